@@ -1,0 +1,17 @@
+/** ebpf-exporter: loads eBPF programs with libbpf (through FFM) and exports their maps to Prometheus. */
+module dev.ebpfexporter {
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.metrics.exporter.common;
+    requires io.prometheus.metrics.exporter.httpserver;
+    requires io.prometheus.metrics.expositionformats;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.instrumentation.jvm;
+    requires info.picocli;
+    requires org.snakeyaml.engine.v2;
+    requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
+    requires jdk.httpserver;
+}
