@@ -1,0 +1,178 @@
+package dev.ebpfexporter.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An opened (and later loaded) BPF object file: its programs and maps. Closing it unloads
+ * everything libbpf created for it; links must be destroyed first (see {@link BpfLink}).
+ */
+public final class BpfObject implements AutoCloseable {
+    private static final int VERIFIER_TAIL_LINES = 12;
+
+    private final String name;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment object;
+    private final List<BpfProgram> programs;
+    private final List<BpfMap> maps;
+    private boolean closed;
+
+    private BpfObject(String name, MemorySegment object) {
+        this.name = name;
+        this.object = object;
+        this.programs = listPrograms();
+        this.maps = listMaps();
+    }
+
+    /**
+     * Opens an object file (parses ELF and BTF; nothing is loaded into the kernel yet).
+     *
+     * @param btfPath external BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux
+     */
+    public static BpfObject open(Path file, Optional<Path> btfPath) throws BpfException {
+        LibbpfLog.install();
+        PerfEventSection.registerWithLibbpf();
+        if (!Files.isRegularFile(file)) {
+            throw new BpfException(file + ": no such BPF object file", Errno.ENOENT);
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment opts = call.allocate(LibBpf.OPEN_OPTS_SIZE, 8);
+            opts.set(JAVA_LONG, 0, LibBpf.OPEN_OPTS_SIZE);
+            if (btfPath.isPresent()) {
+                opts.set(ADDRESS, LibBpf.OPEN_OPTS_BTF_CUSTOM_PATH, call.allocateFrom(btfPath.get().toString()));
+            }
+            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
+            var captured = LibbpfLog.capture(() -> invokeOpen(state, call.allocateFrom(file.toString()), opts));
+            MemorySegment object = captured.value();
+            if (object.equals(MemorySegment.NULL)) {
+                int errno = LibBpf.errno(state);
+                throw new BpfException(file + ": cannot open BPF object: " + BpfException.describe(errno)
+                        + lastLine(captured.lines()), errno);
+            }
+            return new BpfObject(file.getFileName().toString(), object);
+        }
+    }
+
+    private static MemorySegment invokeOpen(MemorySegment state, MemorySegment path, MemorySegment opts) {
+        try {
+            return (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(state, path, opts);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Loads every (autoload) program and creates every map; a verifier rejection shows the log's tail. */
+    public void load() throws BpfException {
+        var captured = LibbpfLog.capture(() -> {
+            try {
+                return (int) LibBpf.OBJECT_LOAD.invokeExact(object);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        });
+        int result = captured.value();
+        if (result < 0) {
+            throw new BpfException(name + ": load failed: " + BpfException.describe(-result)
+                    + verifierTail(captured.lines()), -result);
+        }
+    }
+
+    /** libbpf prints the kernel's verifier log between BEGIN/END markers; keep its last lines. */
+    static String verifierTail(List<String> lines) {
+        int begin = -1;
+        int end = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("BEGIN PROG LOAD LOG")) {
+                begin = i;
+            } else if (lines.get(i).contains("END PROG LOAD LOG")) {
+                end = i;
+            }
+        }
+        if (begin < 0 || end <= begin) {
+            return lastLine(lines);
+        }
+        List<String> log = lines.subList(begin + 1, end).stream().filter(l -> !l.isBlank()).toList();
+        List<String> tail = log.subList(Math.max(0, log.size() - VERIFIER_TAIL_LINES), log.size());
+        return "; verifier log (last " + tail.size() + " lines): " + String.join(" | ", tail);
+    }
+
+    private static String lastLine(List<String> lines) {
+        return lines.isEmpty() ? "" : "; libbpf: " + lines.getLast().replaceFirst("^libbpf: ", "");
+    }
+
+    private List<BpfProgram> listPrograms() {
+        List<BpfProgram> result = new ArrayList<>();
+        try {
+            MemorySegment prog = MemorySegment.NULL;
+            while (true) {
+                prog = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(object, prog);
+                if (prog.equals(MemorySegment.NULL)) {
+                    return List.copyOf(result);
+                }
+                result.add(new BpfProgram(this, prog));
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private List<BpfMap> listMaps() {
+        List<BpfMap> result = new ArrayList<>();
+        try {
+            MemorySegment map = MemorySegment.NULL;
+            while (true) {
+                map = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(object, map);
+                if (map.equals(MemorySegment.NULL)) {
+                    return List.copyOf(result);
+                }
+                result.add(new BpfMap(this, map));
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<BpfProgram> programs() {
+        return programs;
+    }
+
+    public List<BpfMap> maps() {
+        return maps;
+    }
+
+    public Optional<BpfMap> map(String mapName) {
+        return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
+    }
+
+    Arena arena() {
+        return arena;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maps.forEach(BpfMap::releaseBuffers);
+        try {
+            LibBpf.OBJECT_CLOSE.invokeExact(object);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            arena.close();
+        }
+    }
+}

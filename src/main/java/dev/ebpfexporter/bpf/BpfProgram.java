@@ -1,0 +1,131 @@
+package dev.ebpfexporter.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.HexFormat;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** One program of a {@link BpfObject}; its name and section are copied out when the object opens. */
+public final class BpfProgram {
+    private final BpfObject owner;
+    private final MemorySegment program;
+    private final String name;
+    private final String section;
+
+    BpfProgram(BpfObject owner, MemorySegment program) {
+        this.owner = owner;
+        this.program = program;
+        try {
+            this.name = LibBpf.string((MemorySegment) LibBpf.PROGRAM_NAME.invokeExact(program));
+            this.section = LibBpf.string((MemorySegment) LibBpf.PROGRAM_SECTION_NAME.invokeExact(program));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The ELF section, e.g. {@code tp_btf/timer_start}: it says where libbpf attaches the program. */
+    public String section() {
+        return section;
+    }
+
+    /** Program file descriptor, or a negative errno when the program is not loaded. */
+    public int fd() {
+        try {
+            return (int) LibBpf.PROGRAM_FD.invokeExact(program);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Excludes the program from loading (before {@link BpfObject#load()}). */
+    public void disableAutoload() throws BpfException {
+        try {
+            int result = (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(program, false);
+            if (result < 0) {
+                throw BpfException.of(describe(), "disable autoload", result);
+            }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Attaches where the section says (libbpf's automatic attach), including the libbpf-unknown
+     * {@code perf_event/type=T,config=C,frequency=F} form, which opens a perf event on every online CPU.
+     */
+    public BpfLink attach() throws BpfException {
+        if (PerfEventSection.matches(section)) {
+            return PerfEventAttacher.attach(this, PerfEventSection.parse(section));
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
+            var captured = LibbpfLog.capture(() -> invoke(state));
+            MemorySegment link = captured.value();
+            if (link.equals(MemorySegment.NULL)) {
+                int errno = LibBpf.errno(state);
+                throw BpfException.of(describe(), "attach to " + section + " failed", errno);
+            }
+            return new BpfLink(describe(), List.of(link), List.of());
+        }
+    }
+
+    private MemorySegment invoke(MemorySegment state) {
+        try {
+            return (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(state, program);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Attaches to an already opened perf event; the caller keeps ownership of {@code perfEventFd}. */
+    MemorySegment attachPerfEvent(int perfEventFd) throws BpfException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
+            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(state, program, perfEventFd);
+            if (link.equals(MemorySegment.NULL)) {
+                throw BpfException.of(describe(), "attach to perf event failed", LibBpf.errno(state));
+            }
+            return link;
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The kernel's view of the loaded program: id, tag and (when bpf_stats are on) run time and count. */
+    public ProgramInfo info() throws BpfException {
+        int fd = fd();
+        if (fd < 0) {
+            throw BpfException.of(describe(), "not loaded", fd);
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment info = call.allocate(LibBpf.PROG_INFO_SIZE, 8);
+            MemorySegment length = call.allocateFrom(JAVA_INT, (int) LibBpf.PROG_INFO_SIZE);
+            int result = (int) LibBpf.OBJ_GET_INFO_BY_FD.invokeExact(fd, info, length);
+            if (result < 0) {
+                throw BpfException.of(describe(), "get program info", result);
+            }
+            byte[] tag = info.asSlice(LibBpf.PROG_INFO_TAG, LibBpf.BPF_TAG_SIZE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return new ProgramInfo(info.get(JAVA_INT, LibBpf.PROG_INFO_ID), HexFormat.of().formatHex(tag),
+                    info.get(JAVA_LONG, LibBpf.PROG_INFO_RUN_TIME_NS), info.get(JAVA_LONG, LibBpf.PROG_INFO_RUN_CNT));
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    String describe() {
+        return owner.name() + ": program " + name;
+    }
+}

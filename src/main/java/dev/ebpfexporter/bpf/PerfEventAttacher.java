@@ -1,0 +1,86 @@
+package dev.ebpfexporter.bpf;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** Opens one perf event per online CPU (perf_event_open) and attaches a program to each. */
+final class PerfEventAttacher {
+    private static final long PERF_ATTR_SIZE = 128;
+    private static final long ATTR_FLAGS = 40;
+    private static final long FLAG_FREQ = 1L << 10;
+    private static final int PERF_FLAG_FD_CLOEXEC = 8;
+    private static final long NR_PERF_EVENT_OPEN = System.getProperty("os.arch").contains("aarch64") ? 241 : 298;
+
+    private PerfEventAttacher() {
+    }
+
+    static BpfLink attach(BpfProgram program, PerfEventSection event) throws BpfException {
+        List<Integer> fds = new ArrayList<>();
+        List<MemorySegment> links = new ArrayList<>();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment attr = call.allocate(PERF_ATTR_SIZE, 8);
+            attr.set(JAVA_INT, 0, event.type());
+            attr.set(JAVA_INT, 4, (int) PERF_ATTR_SIZE);
+            attr.set(JAVA_LONG, 8, event.config());
+            if (event.frequency() > 0) {
+                attr.set(JAVA_LONG, 16, event.frequency());
+                attr.set(JAVA_LONG, ATTR_FLAGS, FLAG_FREQ);
+            } else {
+                attr.set(JAVA_LONG, 16, 1); // sample every event when no frequency is given
+            }
+            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
+            for (int cpu : onlineCpus()) {
+                long fd = (long) LibBpf.SYSCALL5.invokeExact(state, NR_PERF_EVENT_OPEN, attr, -1, cpu, -1,
+                        (long) PERF_FLAG_FD_CLOEXEC);
+                if (fd < 0) {
+                    int errno = LibBpf.errno(state);
+                    throw BpfException.of(program.describe(), "cannot open " + event.eventName() + " on cpu " + cpu
+                            + (errno == Errno.ENOENT || errno == Errno.EOPNOTSUPP ? " (no such event on this machine)" : ""),
+                            errno);
+                }
+                fds.add((int) fd);
+                links.add(program.attachPerfEvent((int) fd));
+            }
+            return new BpfLink(program.describe(), links, fds);
+        } catch (BpfException e) {
+            new BpfLink(program.describe(), links, fds).close();
+            throw e;
+        } catch (Throwable t) {
+            new BpfLink(program.describe(), links, fds).close();
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** CPUs from /sys/devices/system/cpu/online, e.g. "0-3,6". */
+    static List<Integer> onlineCpus() throws BpfException {
+        try {
+            return parseCpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+        } catch (IOException e) {
+            throw new BpfException("cannot read online CPUs: " + e.getMessage(), Errno.ENOENT);
+        }
+    }
+
+    static List<Integer> parseCpuList(String text) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String range : text.split(",")) {
+            if (range.isBlank()) {
+                continue;
+            }
+            String[] bounds = range.split("-");
+            int from = Integer.parseInt(bounds[0].trim());
+            int to = bounds.length > 1 ? Integer.parseInt(bounds[1].trim()) : from;
+            for (int cpu = from; cpu <= to; cpu++) {
+                cpus.add(cpu);
+            }
+        }
+        return cpus;
+    }
+}

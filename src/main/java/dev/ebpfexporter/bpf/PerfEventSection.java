@@ -1,0 +1,87 @@
+package dev.ebpfexporter.bpf;
+
+/**
+ * A {@code perf_event/type=T,config=C,frequency=F} section, the reference exporter's way of saying
+ * which perf event a {@code perf_event} program samples (libbpf itself only knows bare {@code perf_event}).
+ */
+public record PerfEventSection(int type, long config, long frequency) {
+    static final String PREFIX = "perf_event/";
+
+    private static boolean registered;
+
+    /**
+     * Teaches libbpf that {@code perf_event/...} sections are perf_event programs (it only knows the
+     * bare name); attaching stays ours ({@link PerfEventAttacher}). Once per process.
+     */
+    static synchronized void registerWithLibbpf() throws BpfException {
+        if (registered) {
+            return;
+        }
+        try {
+            java.lang.foreign.Arena global = java.lang.foreign.Arena.global();
+            java.lang.foreign.MemorySegment opts = global.allocate(LibBpf.PROG_HANDLER_OPTS_SIZE, 8);
+            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, LibBpf.PROG_HANDLER_OPTS_SIZE);
+            int result = (int) LibBpf.REGISTER_PROG_HANDLER.invokeExact(global.allocateFrom(PREFIX),
+                    LibBpf.BPF_PROG_TYPE_PERF_EVENT, LibBpf.BPF_PERF_EVENT, opts);
+            if (result < 0) {
+                throw BpfException.of("libbpf", "register perf_event/ section handler", result);
+            }
+            registered = true;
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    public static boolean matches(String section) {
+        return section != null && section.startsWith(PREFIX);
+    }
+
+    /** Parses the section; every item is {@code key=integer} and type, config and frequency are known keys. */
+    public static PerfEventSection parse(String section) throws BpfException {
+        int type = 0;
+        long config = 0;
+        long frequency = 0;
+        for (String item : section.substring(PREFIX.length()).split(",")) {
+            String[] kv = item.split("=", 2);
+            if (kv.length != 2) {
+                throw new BpfException("section " + section + ": invalid perf_event item \"" + item + "\"", Errno.EINVAL);
+            }
+            long value;
+            try {
+                value = Long.parseLong(kv[1].trim());
+            } catch (NumberFormatException e) {
+                throw new BpfException("section " + section + ": value of \"" + item + "\" is not an integer", Errno.EINVAL);
+            }
+            switch (kv[0].trim()) {
+                case "type" -> type = (int) value;
+                case "config" -> config = value;
+                case "frequency" -> frequency = value;
+                default -> throw new BpfException("section " + section + ": unknown perf_event item \"" + item + "\"",
+                        Errno.EINVAL);
+            }
+        }
+        return new PerfEventSection(type, config, frequency);
+    }
+
+    /** Readable event name for messages: the common hardware and software events by name. */
+    public String eventName() {
+        return switch (type) {
+            case 0 -> "hardware event " + config + hardwareName();
+            case 1 -> "software event " + config + (config == 0 ? " (cpu-clock)" : "");
+            case 3 -> "hardware cache event " + config;
+            default -> "perf event type " + type + " config " + config;
+        };
+    }
+
+    private String hardwareName() {
+        return switch ((int) config) {
+            case 0 -> " (cpu-cycles)";
+            case 1 -> " (instructions)";
+            case 2 -> " (cache-references)";
+            case 3 -> " (cache-misses)";
+            default -> "";
+        };
+    }
+}

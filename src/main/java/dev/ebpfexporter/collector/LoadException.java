@@ -1,0 +1,15 @@
+package dev.ebpfexporter.collector;
+
+/** A config that could not be loaded; nothing of it stays in the kernel. */
+public class LoadException extends Exception {
+    private final String config;
+
+    public LoadException(String config, String reason) {
+        super("config " + config + ": " + reason);
+        this.config = config;
+    }
+
+    public String config() {
+        return config;
+    }
+}

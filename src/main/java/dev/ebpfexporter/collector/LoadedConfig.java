@@ -1,0 +1,26 @@
+package dev.ebpfexporter.collector;
+
+import dev.ebpfexporter.bpf.BpfLink;
+import dev.ebpfexporter.bpf.BpfObject;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.metrics.MapMetric;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/** A config whose object is loaded: its programs (attached or not) and its metrics bound to maps. */
+public record LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramState> programs,
+                           List<MapMetric> metrics, LongAdder decoderErrors) implements AutoCloseable {
+
+    public String name() {
+        return config.name();
+    }
+
+    /** Detaches every program, then unloads the object. */
+    @Override
+    public void close() {
+        programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
+        object.close();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ebpfexporter.collector;
+
+import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.BpfLink;
+import dev.ebpfexporter.bpf.BpfMap;
+import dev.ebpfexporter.bpf.BpfObject;
+import dev.ebpfexporter.bpf.BpfProgram;
+import dev.ebpfexporter.bpf.ProgramInfo;
+import dev.ebpfexporter.bpf.TraceFs;
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.metrics.DecoderFactory;
+import dev.ebpfexporter.metrics.MapMetric;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Loads one config: opens its object, binds every metric to its map (checking key layouts before
+ * anything reaches the kernel), loads, then attaches every program. A program that does not attach
+ * is logged with the kernel's reason and kept as not attached; anything else that fails closes
+ * what was opened and throws one line naming the config.
+ */
+public final class ObjectLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
+
+    private final DecoderFactory decoders;
+    private final Optional<Path> btfPath;
+    private final int seriesLimit;
+
+    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit) {
+        this.decoders = decoders;
+        this.btfPath = btfPath;
+        this.seriesLimit = seriesLimit;
+    }
+
+    public LoadedConfig load(ExporterConfig config) throws LoadException {
+        long started = System.nanoTime();
+        BpfObject object;
+        try {
+            object = BpfObject.open(config.objectFile(), btfPath);
+        } catch (BpfException e) {
+            throw new LoadException(config.name(), e.getMessage());
+        }
+        List<ProgramState> programs = new ArrayList<>();
+        try {
+            LongAdder decoderErrors = new LongAdder();
+            List<MapMetric> metrics = bindMetrics(config, object, decoderErrors);
+            if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
+                TraceFs.ensureMounted();
+            }
+            object.load();
+            for (BpfProgram program : object.programs()) {
+                programs.add(attach(config, program));
+            }
+            long attached = programs.stream().filter(ProgramState::attached).count();
+            LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics", config.name(),
+                    config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
+                    programs.size(), object.maps().size(), metrics.size());
+            return new LoadedConfig(config, object, List.copyOf(programs), metrics, decoderErrors);
+        } catch (ConfigException | BpfException e) {
+            programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
+            object.close();
+            throw new LoadException(config.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
+            object.close();
+            throw e;
+        }
+    }
+
+    private List<MapMetric> bindMetrics(ExporterConfig config, BpfObject object, LongAdder decoderErrors)
+            throws ConfigException {
+        List<MapMetric> metrics = new ArrayList<>();
+        for (MetricConfig metric : config.metrics()) {
+            if (metric instanceof CounterConfig counter && counter.perfEventArray()) {
+                continue; // event-driven counters are bound by the perf event array reader
+            }
+            BpfMap map = object.map(metric.map()).orElseThrow(() -> new ConfigException(metric.source(),
+                    "metric " + metric.name() + ": map \"" + metric.map() + "\" not found in "
+                            + config.objectFile().getFileName() + " (maps: " + mapNames(object) + ")"));
+            metrics.add(MapMetric.bind(metric, map, decoders, decoderErrors, seriesLimit));
+        }
+        return List.copyOf(metrics);
+    }
+
+    private static String mapNames(BpfObject object) {
+        return String.join(", ", object.maps().stream().map(BpfMap::name).filter(n -> !n.startsWith(".")).toList());
+    }
+
+    private static ProgramState attach(ExporterConfig config, BpfProgram program) throws BpfException {
+        ProgramInfo info = program.info();
+        try {
+            BpfLink link = program.attach();
+            LOG.debug("config {}: attached program {} ({})", config.name(), program.name(), program.section());
+            return new ProgramState(program, info.id(), info.tag(), Optional.of(link), Optional.empty());
+        } catch (BpfException e) {
+            LOG.error("config {}: program {} ({}) not attached: {}", config.name(), program.name(),
+                    program.section(), e.getMessage());
+            return new ProgramState(program, info.id(), info.tag(), Optional.empty(), Optional.of(e.getMessage()));
+        }
+    }
+}

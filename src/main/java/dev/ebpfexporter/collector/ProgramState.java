@@ -1,0 +1,18 @@
+package dev.ebpfexporter.collector;
+
+import dev.ebpfexporter.bpf.BpfLink;
+import dev.ebpfexporter.bpf.BpfProgram;
+
+import java.util.Optional;
+
+/**
+ * A loaded program and how attaching it went.
+ *
+ * @param link  present when attached
+ * @param error the kernel's reason when not attached
+ */
+public record ProgramState(BpfProgram program, int id, String tag, Optional<BpfLink> link, Optional<String> error) {
+    public boolean attached() {
+        return link.isPresent();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.HistogramConfig;
+
+import java.util.Arrays;
+
+/**
+ * The buckets a histogram config promises: which map bucket keys count, the upper bound ({@code le})
+ * of each, and the key that holds the sum. Built once per metric; every series gets all buckets,
+ * backfilled with zero, so Prometheus sees a consistent set. Keys outside the configured range are
+ * ignored, as the reference does.
+ */
+public final class HistogramBuckets {
+    private final double[] keys;
+    private final double[] upperBounds;
+    private final double sumKey;
+    private final double multiplier;
+    private final boolean contiguous;
+
+    private HistogramBuckets(double[] keys, double[] upperBounds, double sumKey, double multiplier, boolean contiguous) {
+        this.keys = keys;
+        this.upperBounds = upperBounds;
+        this.sumKey = sumKey;
+        this.multiplier = multiplier;
+        this.contiguous = contiguous;
+    }
+
+    public static HistogramBuckets of(HistogramConfig config) throws ConfigException {
+        // The reference treats a zero (unset) multiplier as 1.
+        double multiplier = config.bucketMultiplier() == 0 ? 1 : config.bucketMultiplier();
+        if (config.bucketType() == BucketType.FIXED) {
+            double[] keys = config.bucketKeys().stream().mapToDouble(Double::doubleValue).toArray();
+            if (keys.length == 0) {
+                throw new ConfigException(config.source(), "histogram " + config.name() + ": bucket_type fixed needs bucket_keys");
+            }
+            for (int i = 1; i < keys.length; i++) {
+                if (keys[i] <= keys[i - 1]) {
+                    throw new ConfigException(config.source(), "histogram " + config.name() + ": bucket_keys must be ascending");
+                }
+            }
+            double[] bounds = Arrays.stream(keys).map(k -> k * multiplier).toArray();
+            return new HistogramBuckets(keys, bounds, keys[keys.length - 1] + 1, multiplier, false);
+        }
+        int min = config.bucketMin();
+        int max = config.bucketMax();
+        if (max <= min) {
+            throw new ConfigException(config.source(), "histogram " + config.name() + ": bucket_max (" + max
+                    + ") must be greater than bucket_min (" + min + ")");
+        }
+        double[] keys = new double[max - min + 1];
+        double[] bounds = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            int key = min + i;
+            keys[i] = key;
+            bounds[i] = switch (config.bucketType()) {
+                case EXP2 -> Math.pow(2, key) * multiplier;
+                case EXP2ZERO -> key == 0 ? 0 : Math.pow(2, key - 1) * multiplier;
+                case LINEAR -> key * multiplier;
+                case FIXED -> throw new IllegalStateException("handled above");
+            };
+        }
+        for (int i = 1; i < bounds.length; i++) {
+            if (bounds[i] <= bounds[i - 1]) {
+                throw new ConfigException(config.source(), "histogram " + config.name()
+                        + ": bucket bounds are not increasing at bucket key " + keys[i]);
+            }
+        }
+        return new HistogramBuckets(keys, bounds, max + 1, multiplier, true);
+    }
+
+    public int size() {
+        return keys.length;
+    }
+
+    public double upperBound(int index) {
+        return upperBounds[index];
+    }
+
+    /** The bucket index for a map bucket key, or -1 when the key is outside the configured buckets. */
+    public int indexOf(double key) {
+        if (contiguous) {
+            double offset = key - keys[0];
+            if (offset < 0 || offset >= keys.length || offset != Math.rint(offset)) {
+                return -1;
+            }
+            return (int) offset;
+        }
+        int index = Arrays.binarySearch(keys, key);
+        return index >= 0 ? index : -1;
+    }
+
+    public boolean isSumKey(double key) {
+        return key == sumKey;
+    }
+
+    public double multiplier() {
+        return multiplier;
+    }
+
+    /** Upper bounds followed by +Inf, as client_java's classic buckets want them. */
+    public double[] boundsWithInf() {
+        double[] result = Arrays.copyOf(upperBounds, upperBounds.length + 1);
+        result[upperBounds.length] = Double.POSITIVE_INFINITY;
+        return result;
+    }
+}
