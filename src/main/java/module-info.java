@@ -15,5 +15,7 @@ module dev.ebpfexporter {
     requires ch.qos.logback.core;
     requires jdk.httpserver;
 
+    opens dev.ebpfexporter.cli to info.picocli;
+
     exports dev.ebpfexporter.config;
 }

@@ -8,7 +8,7 @@ import java.util.Properties;
 public record BuildInfo(String version, String revision) {
     public static BuildInfo load() {
         Properties properties = new Properties();
-        try (InputStream in = BuildInfo.class.getResourceAsStream("/dev/ebpfexporter/build-info.properties")) {
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build-info.properties")) {
             if (in != null) {
                 properties.load(in);
             }

@@ -76,6 +76,18 @@ public final class ObjectLoader {
         }
     }
 
+    /**
+     * What {@code --config.check} does: opens the object and binds every metric to its map (names,
+     * key layouts, decoders) without loading anything into the kernel.
+     */
+    public void check(ExporterConfig config) throws LoadException {
+        try (BpfObject object = BpfObject.open(config.objectFile(), btfPath)) {
+            bindMetrics(config, object, new LongAdder());
+        } catch (ConfigException | BpfException e) {
+            throw new LoadException(config.name(), e.getMessage());
+        }
+    }
+
     private List<MapMetric> bindMetrics(ExporterConfig config, BpfObject object, LongAdder decoderErrors)
             throws ConfigException {
         List<MapMetric> metrics = new ArrayList<>();

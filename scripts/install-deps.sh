@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the system packages the build and the tests use, when they are missing (Debian, as root):
+# clang/llvm to compile BPF programs, libbpf (libbpf.so.1 and headers), bpftool for vmlinux.h,
+# prometheus + promtool for end-to-end tests. Idempotent and quick when everything is there.
+set -eu
+missing=""
+command -v clang >/dev/null 2>&1 || missing="$missing clang"
+command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
+[ -e /usr/include/bpf/libbpf.h ] && ls /usr/lib/*/libbpf.so.1 >/dev/null 2>&1 || missing="$missing libbpf-dev"
+command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
+command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "error: missing system packages:$missing (install them with: sudo apt-get install$missing)" >&2
+  exit 1
+fi
+echo "installing system packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends $missing

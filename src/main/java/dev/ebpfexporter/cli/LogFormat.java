@@ -1,0 +1,83 @@
+package dev.ebpfexporter.cli;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.LayoutBase;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/** {@code --log.format}: one line per event, as logfmt ({@code key=value}) or JSON, like Prometheus exporters. */
+public enum LogFormat {
+    LOGFMT, JSON;
+
+    public static LogFormat parse(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "logfmt" -> LOGFMT;
+            case "json" -> JSON;
+            default -> throw new IllegalArgumentException("--log.format: \"" + text + "\" is not one of logfmt, json");
+        };
+    }
+
+    LayoutBase<ILoggingEvent> layout() {
+        return this == LOGFMT ? new Logfmt() : new Json();
+    }
+
+    private static String source(ILoggingEvent event) {
+        String logger = event.getLoggerName();
+        return logger.substring(logger.lastIndexOf('.') + 1);
+    }
+
+    private static String message(ILoggingEvent event) {
+        String message = event.getFormattedMessage();
+        IThrowableProxy thrown = event.getThrowableProxy();
+        return thrown == null ? message : message + ": " + thrown.getClassName() + ": " + thrown.getMessage();
+    }
+
+    private static final class Logfmt extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            return "time=" + Instant.ofEpochMilli(event.getTimeStamp())
+                    + " level=" + event.getLevel().toString().toLowerCase(Locale.ROOT)
+                    + " source=" + source(event)
+                    + " msg=" + quote(message(event)) + "\n";
+        }
+
+        private static String quote(String value) {
+            boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\');
+            return plain ? value : "\"" + escape(value) + "\"";
+        }
+    }
+
+    private static final class Json extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            return "{\"time\":\"" + Instant.ofEpochMilli(event.getTimeStamp()) + "\",\"level\":\""
+                    + event.getLevel().toString().toLowerCase(Locale.ROOT) + "\",\"source\":\"" + escape(source(event))
+                    + "\",\"msg\":\"" + escape(message(event)) + "\"}\n";
+        }
+    }
+
+    /** JSON string escaping, which also serves logfmt's quoted values. */
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

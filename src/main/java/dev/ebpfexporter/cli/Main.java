@@ -1,0 +1,227 @@
+package dev.ebpfexporter.cli;
+
+import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.BpfStats;
+import dev.ebpfexporter.collector.BuildInfo;
+import dev.ebpfexporter.collector.Exporter;
+import dev.ebpfexporter.collector.ExporterCollector;
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.ObjectLoader;
+import dev.ebpfexporter.collector.ProgramState;
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.ConfigLoader;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.decoder.DecoderRegistry;
+import dev.ebpfexporter.http.LandingPage;
+import dev.ebpfexporter.http.ListenAddress;
+import dev.ebpfexporter.http.WebServer;
+import dev.ebpfexporter.metrics.SeriesLimit;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ebpf_exporter}: flags as the reference exporter has them; exit 0 ok, 1 failure, 2 bad flags. */
+@Command(name = "ebpf_exporter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Prometheus exporter for eBPF programs: loads <name>.bpf.o with <name>.yaml and exports its maps.")
+public final class Main implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+
+    @Option(names = "--config.dir", defaultValue = ".", paramLabel = "DIR",
+            description = "Directory with <name>.yaml configs and their <name>.bpf.o objects (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    @Option(names = "--config.names", required = true, paramLabel = "NAMES",
+            description = "Comma separated names of the configs to load.")
+    String configNames;
+
+    @Option(names = "--config.strict", description = "Fail startup if any config fails to load or any program fails to attach.")
+    boolean strict;
+
+    @Option(names = "--config.check", description = "Validate the configs (YAML, objects, maps and key layouts) and exit: 0 valid, 1 not.")
+    boolean check;
+
+    @Option(names = "--web.listen-address", defaultValue = ":9435", paramLabel = "ADDRESS",
+            description = "Address to listen on for HTTP (default: ${DEFAULT-VALUE}).")
+    String listenAddress;
+
+    @Option(names = "--web.telemetry-path", defaultValue = "/metrics", paramLabel = "PATH",
+            description = "Path under which to expose metrics (default: ${DEFAULT-VALUE}).")
+    String telemetryPath;
+
+    @Option(names = "--btf.path", paramLabel = "FILE",
+            description = "External BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
+    Path btfPath;
+
+    @Option(names = "--metrics.series-limit", defaultValue = "" + SeriesLimit.DEFAULT, paramLabel = "N",
+            description = "Most series one metric exports per scrape; the rest count in ebpf_exporter_series_dropped_total (default: ${DEFAULT-VALUE}).")
+    int seriesLimit;
+
+    @Option(names = "--log.level", defaultValue = "info", paramLabel = "LEVEL",
+            description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--log.format", defaultValue = "logfmt", paramLabel = "FORMAT",
+            description = "Output format of log messages: logfmt, json (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cl.getErr().println("ebpf_exporter: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(Logging.parseLevel(logLevel), LogFormat.parse(logFormat));
+        if (!telemetryPath.startsWith("/")) {
+            throw new IllegalArgumentException("--web.telemetry-path: \"" + telemetryPath + "\" must start with /");
+        }
+        ListenAddress address = ListenAddress.parse(listenAddress);
+        if (seriesLimit < 1) {
+            throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        long started = System.nanoTime();
+        BuildInfo build = BuildInfo.load();
+        log.info("starting ebpf_exporter {} (revision {}, Java {})", build.version(), build.revision(), Runtime.version());
+
+        List<String> names;
+        try {
+            names = ConfigLoader.parseNames(configNames);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        ConfigLoader configLoader = new ConfigLoader();
+        List<ExporterConfig> configs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String name : names) {
+            try {
+                ExporterConfig config = configLoader.load(configDir, name);
+                if (!Files.isRegularFile(config.objectFile())) {
+                    throw new ConfigException("config " + name + ": BPF object " + config.objectFile() + " not found");
+                }
+                configs.add(config);
+            } catch (ConfigException e) {
+                log.error("{}", e.getMessage());
+                failures.add(e.getMessage());
+            }
+        }
+        if (check) {
+            return checkOnly(log, configs, failures);
+        }
+        if (strict && !failures.isEmpty()) {
+            log.error("--config.strict: {} config(s) failed, exiting", failures.size());
+            return EXIT_FAILURE;
+        }
+
+        Optional<BpfStats> stats = enableStats(log);
+        ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit);
+        Exporter exporter = new Exporter(loader);
+        failures.forEach(exporter::recordFailure);
+        failures.addAll(exporter.load(configs));
+        if (strict && (!failures.isEmpty() || !exporter.allAttached())) {
+            log.error("--config.strict: {} config(s) failed or programs not attached, exiting", failures.size());
+            exporter.close();
+            stats.ifPresent(BpfStats::close);
+            return EXIT_FAILURE;
+        }
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ExporterCollector(exporter::configs, build));
+        JvmMetrics.builder().register(registry);
+        WebServer server;
+        try {
+            server = WebServer.start(address.socketAddress(), telemetryPath, registry,
+                    () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter)), () -> true);
+        } catch (IOException e) {
+            log.error("cannot listen on {}: {}", listenAddress, e.getMessage());
+            exporter.close();
+            stats.ifPresent(BpfStats::close);
+            return EXIT_FAILURE;
+        }
+        log.info("listening on {} ({}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
+                exporter.configs().size(), names.size(), (System.nanoTime() - started) / 1_000_000);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            log.info("shutting down: detaching programs");
+            server.close();
+            exporter.close();
+            stats.ifPresent(BpfStats::close);
+            stopped.countDown();
+        }));
+        stopped.await();
+        return EXIT_OK;
+    }
+
+    private int checkOnly(Logger log, List<ExporterConfig> configs, List<String> failures) {
+        ObjectLoader checker = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath),
+                seriesLimit);
+        for (ExporterConfig config : configs) {
+            try {
+                checker.check(config);
+                log.info("config {}: valid", config.name());
+            } catch (dev.ebpfexporter.collector.LoadException e) {
+                log.error("{}", e.getMessage());
+                failures.add(e.getMessage());
+            }
+        }
+        return failures.isEmpty() ? EXIT_OK : EXIT_FAILURE;
+    }
+
+    private static Optional<BpfStats> enableStats(Logger log) {
+        try {
+            BpfStats stats = BpfStats.enable();
+            log.info("enabled kernel BPF run time statistics (as kernel.bpf_stats_enabled) for program run time metrics");
+            return Optional.of(stats);
+        } catch (BpfException e) {
+            log.warn("program run time metrics stay at 0: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static List<LandingPage.ConfigSummary> summaries(Exporter exporter) {
+        List<LandingPage.ConfigSummary> result = new ArrayList<>();
+        for (LoadedConfig config : exporter.configs()) {
+            int attached = (int) config.programs().stream().filter(ProgramState::attached).count();
+            result.add(new LandingPage.ConfigSummary(config.name(), attached, config.programs().size(),
+                    config.metrics().size()));
+        }
+        return result;
+    }
+
+    /** {@code --version}: the version and revision baked in at build time. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo build = BuildInfo.load();
+            return new String[]{"ebpf_exporter " + build.version() + " (revision " + build.revision() + ", Java "
+                    + Runtime.version() + ")"};
+        }
+    }
+}
