@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cpu-profile: where the kernel spends CPU time, as sampled kernel stacks (a flame graph's
- * input, folded by the kstack decoder into "outer;...;inner").
+ * input; the kstack decoder turns each stack into one `a;b;c` label).
  * Event: a software cpu-clock perf event on every CPU, 99 times a second
  * (PERF_TYPE_SOFTWARE = 1, PERF_COUNT_SW_CPU_CLOCK = 0; the section's type/config/frequency
  * tell the exporter which perf event to open, as the reference exporter does).
