@@ -24,4 +24,47 @@ static __always_inline void map_increment(void *map, const void *key)
     map_add(map, key, 1);
 }
 
+/*
+ * floor(log2(v)) for v > 0 (0 for v == 0), without loops or a clz instruction (BPF has none):
+ * halve the search range five times, then look at the last two bits.
+ */
+static __always_inline u64 log2_floor(u64 v)
+{
+    u64 r = 0, shift;
+
+    shift = (u64)(v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
+    shift = (u64)(v > 0xffffULL) << 4;     v >>= shift; r |= shift;
+    shift = (u64)(v > 0xffULL) << 3;       v >>= shift; r |= shift;
+    shift = (u64)(v > 0xfULL) << 2;        v >>= shift; r |= shift;
+    shift = (u64)(v > 0x3ULL) << 1;        v >>= shift; r |= shift;
+    return r | (v >> 1);
+}
+
+/*
+ * The exp2 slot of a value: the smallest i with v <= 2^i, so that slot i is exactly the
+ * Prometheus bucket `le = 2^i * bucket_multiplier` (values in (2^(i-1), 2^i] land in it).
+ */
+static __always_inline u64 exp2_slot(u64 v)
+{
+    return v <= 1 ? 0 : log2_floor(v - 1) + 1;
+}
+
+/*
+ * Records one observation of value in an exp2 histogram map whose key ends with a u64 bucket
+ * field: *bucket points at that field inside key. Increments slot exp2_slot(value) (capped at
+ * max_slot, the YAML's bucket_max) and adds value to the sum kept at key max_slot + 1,
+ * which the exporter exposes (times bucket_multiplier) as the histogram's _sum.
+ */
+static __always_inline void hist_exp2_record(void *map, void *key, u64 *bucket, u64 value,
+                                             u64 max_slot)
+{
+    u64 slot = exp2_slot(value);
+
+    *bucket = slot > max_slot ? max_slot : slot;
+    map_increment(map, key);
+
+    *bucket = max_slot + 1;
+    map_add(map, key, value);
+}
+
 #endif
