@@ -1,0 +1,89 @@
+package dev.ebpfexporter.testing;
+
+import dev.ebpfexporter.collector.BuildInfo;
+import dev.ebpfexporter.collector.Exporter;
+import dev.ebpfexporter.collector.ExporterCollector;
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.ObjectLoader;
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.ConfigLoader;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.decoder.DecoderRegistry;
+import dev.ebpfexporter.metrics.SeriesLimit;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads configs into the kernel in this JVM and scrapes them as Prometheus text, the way the
+ * server would: for integration tests of real programs. Close it to detach everything.
+ */
+public final class InProcessExporter implements AutoCloseable {
+    private final Exporter exporter;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final List<String> failures;
+
+    private InProcessExporter(Exporter exporter, List<String> failures) {
+        this.exporter = exporter;
+        this.failures = failures;
+        registry.register(new ExporterCollector(exporter::configs, BuildInfo.load()));
+    }
+
+    /** Loads {@code names} from {@code dir}; configs that fail are reported in {@link #failures()}. */
+    public static InProcessExporter load(Path dir, String... names) {
+        BpfAvailability.require();
+        ConfigLoader configLoader = new ConfigLoader();
+        List<ExporterConfig> configs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String name : names) {
+            try {
+                configs.add(configLoader.load(dir, name));
+            } catch (ConfigException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        Exporter exporter = new Exporter(new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(),
+                SeriesLimit.DEFAULT));
+        failures.addAll(exporter.load(configs));
+        return new InProcessExporter(exporter, failures);
+    }
+
+    public static InProcessExporter examples(String... names) {
+        return load(BpfAvailability.examples(), names);
+    }
+
+    public List<String> failures() {
+        return failures;
+    }
+
+    public List<LoadedConfig> configs() {
+        return exporter.configs();
+    }
+
+    public String scrapeText() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Samples scrape() {
+        return Samples.parse(scrapeText());
+    }
+
+    @Override
+    public void close() {
+        exporter.close();
+    }
+}
