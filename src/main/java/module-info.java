@@ -18,4 +18,5 @@ module dev.ebpfexporter {
     opens dev.ebpfexporter.cli to info.picocli;
 
     exports dev.ebpfexporter.config;
+    exports dev.ebpfexporter.decoder;
 }

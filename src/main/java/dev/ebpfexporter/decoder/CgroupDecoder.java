@@ -1,0 +1,16 @@
+package dev.ebpfexporter.decoder;
+
+/** {@code cgroup}: a decimal cgroup id as its cgroupfs path, else {@code unknown_cgroup_id:<id>}. */
+final class CgroupDecoder implements Decoder {
+    private final CgroupPaths cgroups;
+
+    CgroupDecoder(CgroupPaths cgroups) {
+        this.cgroups = cgroups;
+    }
+
+    @Override
+    public byte[] decode(byte[] in) throws DecoderException {
+        long id = Inputs.signedDecimal(in);
+        return Inputs.bytes(cgroups.path(id).orElse("unknown_cgroup_id:" + id));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ebpfexporter.decoder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What decoders need to know about the machine, each behind a small interface so that tests can
+ * give fixed data.
+ *
+ * @param arch JVM {@code os.arch} naming the syscall table ({@code amd64}, {@code aarch64})
+ */
+public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, NetInterfaces netInterfaces,
+                            CgroupPaths cgroups, PciIds pciIds, String arch) {
+
+    /** The running machine. Nothing is read until a decoder needs it. */
+    public static KernelLookups forSystem() {
+        return under(Path.of("/"), System.getProperty("os.arch"));
+    }
+
+    /**
+     * A machine whose files live under {@code root}: {@code proc/kallsyms}, {@code proc/partitions},
+     * {@code sys/dev/block}, {@code sys/class/net}, {@code sys/fs/cgroup} and pci.ids in
+     * {@code usr/share/hwdata} or {@code usr/share/misc}. Tests point this at fixture trees.
+     */
+    public static KernelLookups under(Path root, String arch) {
+        return new KernelLookups(
+                new Kallsyms(root.resolve("proc/kallsyms")),
+                new ProcPartitions(root.resolve("proc/partitions"), root.resolve("sys/dev/block")),
+                new SysClassNet(root.resolve("sys/class/net")),
+                new CgroupWalker(root.resolve("sys/fs/cgroup")),
+                new PciIdsFile(List.of(root.resolve("usr/share/hwdata/pci.ids"), root.resolve("usr/share/misc/pci.ids"))),
+                arch);
+    }
+}

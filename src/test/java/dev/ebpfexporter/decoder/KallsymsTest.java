@@ -1,0 +1,91 @@
+package dev.ebpfexporter.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KallsymsTest {
+    private final Kallsyms fixture = new Kallsyms(Fixtures.ROOT.resolve("proc/kallsyms"));
+
+    @Test
+    void resolvesAnAddressToTheSymbolAtOrBelowIt() throws DecoderException {
+        assertThat(fixture.resolve(0x1010L, 0x103fL, 0x1040L, 0x1041L))
+                .containsExactly("do_one", "do_one", "do_two.constprop.0", "do_two.constprop.0");
+    }
+
+    @Test
+    void comparesKernelAddressesUnsigned() throws DecoderException {
+        assertThat(fixture.resolve(0xffffffff81000104L, 0x2000L))
+                .containsExactly("tcp_keepalive_timer", "do_three");
+    }
+
+    @Test
+    void sortsSymbolsListedOutOfOrderAndKeepsTheModuleSuffix() throws DecoderException {
+        assertThat(fixture.resolve(0xffffffffc0200810L, 0xffffffffc0a01004L))
+                .containsExactly("bpf_prog_0123456789abcdef_handle\t[bpf]", "nf_conntrack_in\t[nf_conntrack]");
+    }
+
+    @Test
+    void sharedAddressResolvesToTheLastSymbolListed() throws DecoderException {
+        assertThat(fixture.resolve(0x1000L)).containsExactly("__pfx_first_at_stext");
+    }
+
+    @Test
+    void addressBelowEverySymbolHasNone() throws DecoderException {
+        assertThat(fixture.resolve(0xfffL, 0L)).containsExactly(null, null);
+    }
+
+    @Test
+    void readsTheFileOnceAndAgainOnlyWhenAnAddressHasNoSymbol(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kallsyms");
+        Files.writeString(file, "0000000000000100 T hundred\n");
+        Kallsyms symbols = new Kallsyms(file);
+        assertThat(symbols.resolve(0x180L)).containsExactly("hundred");
+
+        Files.writeString(file, "0000000000000010 T sixteen\n0000000000000180 T later\n", StandardOpenOption.APPEND);
+        assertThat(symbols.resolve(0x180L)).as("a hit does not reread").containsExactly("hundred");
+        assertThat(symbols.resolve(0x20L)).as("a miss rereads").containsExactly("sixteen");
+        assertThat(symbols.resolve(0x180L)).containsExactly("later");
+    }
+
+    @Test
+    void unreadableFileIsADecoderError(@TempDir Path dir) {
+        assertThatThrownBy(() -> new Kallsyms(dir.resolve("missing")).resolve(1L))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("missing");
+    }
+
+    @Test
+    void malformedAddressIsADecoderError(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("kallsyms");
+        Files.writeString(file, "zz T bad\n");
+        assertThatThrownBy(() -> new Kallsyms(file).resolve(1L)).isInstanceOf(DecoderException.class);
+    }
+
+    @Test
+    void parsesTheRealKallsymsWellUnderASecondAndFindsSchedule() throws Exception {
+        Path real = Path.of("/proc/kallsyms");
+        long schedule = RealSystem.symbolAddress("schedule");
+        Assumptions.assumeTrue(schedule != 0, "kallsyms addresses hidden (not root?)");
+
+        long start = System.nanoTime();
+        Kallsyms symbols = new Kallsyms(real);
+        assertThat(symbols.resolve(schedule)).containsExactly("schedule");
+        long firstMillis = (System.nanoTime() - start) / 1_000_000;
+
+        start = System.nanoTime();
+        for (int i = 0; i < 10_000; i++) {
+            symbols.resolve(schedule + 1);
+        }
+        long lookupsMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(firstMillis).as("parse ms").isLessThan(1000);
+        assertThat(lookupsMillis).as("10k lookups ms, no reparse").isLessThan(200);
+    }
+}

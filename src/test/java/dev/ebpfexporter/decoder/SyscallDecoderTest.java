@@ -1,0 +1,84 @@
+package dev.ebpfexporter.decoder;
+
+import static dev.ebpfexporter.decoder.Fixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.DecoderConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class SyscallDecoderTest {
+    private static String decode(String arch, String number) throws Exception {
+        KernelLookups lookups = KernelLookups.under(Fixtures.ROOT, arch);
+        return text(new DecoderRegistry(lookups).create(DecoderConfig.named("syscall"), -1).decode(text(number)));
+    }
+
+    @Test
+    void namesX86_64Syscalls() throws Exception {
+        assertThat(decode("amd64", "0")).isEqualTo("read");
+        assertThat(decode("amd64", "1")).isEqualTo("write");
+        assertThat(decode("amd64", "293")).isEqualTo("pipe2");
+        assertThat(decode("amd64", "447")).isEqualTo("memfd_secret");
+        assertThat(decode("amd64", "461")).isEqualTo("lsm_list_modules");
+    }
+
+    @Test
+    void namesArm64Syscalls() throws Exception {
+        assertThat(decode("aarch64", "0")).isEqualTo("io_setup");
+        assertThat(decode("aarch64", "1")).isEqualTo("io_destroy");
+        assertThat(decode("aarch64", "63")).isEqualTo("read");
+        assertThat(decode("aarch64", "79")).isEqualTo("newfstatat");
+        assertThat(decode("aarch64", "293")).isEqualTo("rseq");
+        assertThat(decode("aarch64", "447")).isEqualTo("memfd_secret");
+    }
+
+    @Test
+    void unknownNumbersAreUnknownSyscallWithNegativeAsUnsigned() throws Exception {
+        assertThat(decode("amd64", "400")).isEqualTo("unknown_syscall:400");
+        assertThat(decode("aarch64", "250")).isEqualTo("unknown_syscall:250");
+        assertThat(decode("amd64", "-1")).isEqualTo("unknown_syscall:18446744073709551615");
+    }
+
+    @Test
+    void failsOnTextThatIsNotANumber() {
+        assertThatThrownBy(() -> decode("amd64", "read")).isInstanceOf(DecoderException.class);
+    }
+
+    @Test
+    void architectureWithoutATableFailsAtConfigTime() {
+        assertThatThrownBy(() -> decode("riscv64", "0")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("riscv64");
+    }
+
+    @Test
+    void runningArchitectureHasATable() throws Exception {
+        String arch = System.getProperty("os.arch");
+        Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("aarch64"));
+        assertThat(text(DecoderRegistry.forSystem().create(DecoderConfig.named("syscall"), -1).decode(text("0"))))
+                .isEqualTo(arch.equals("amd64") ? "read" : "io_setup");
+    }
+
+    @Test
+    void x86_64TableAgreesWithThisMachinesKernelHeaders() throws Exception {
+        Path header = Path.of("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
+        Assumptions.assumeTrue(Files.exists(header), "x86_64 kernel headers not installed");
+        Matcher define = Pattern.compile("#define __NR_(\\w+) (\\d+)").matcher(readString(header));
+        int checked = 0;
+        while (define.find()) {
+            assertThat(decode("amd64", define.group(2))).isEqualTo(define.group(1));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(350);
+    }
+
+    private static String readString(Path path) throws IOException {
+        return Files.readString(path);
+    }
+}
