@@ -87,7 +87,8 @@ final class MapReader implements AutoCloseable {
                     grow(total);
                 }
                 count.set(JAVA_INT, 0, capacity - total);
-                int result = (int) LibBpf.MAP_LOOKUP_BATCH.invokeExact(fd, first ? MemorySegment.NULL : inBatch, outBatch,
+                MemorySegment in = first ? MemorySegment.NULL : inBatch;
+                int result = (int) LibBpf.MAP_LOOKUP_BATCH.invokeExact(fd, in, outBatch,
                         keys.asSlice((long) total * keySize), values.asSlice((long) total * valueStride), count, opts);
                 int returned = count.get(JAVA_INT, 0);
                 if (result == -Errno.ENOSPC) {

@@ -23,8 +23,10 @@ public final class LabelChain {
 
     public static LabelChain of(LabelConfig label, DecoderFactory factory) throws ConfigException {
         List<Decoder> decoders = new ArrayList<>();
+        int inputSize = label.size(); // only the first decoder sees the raw key bytes; -1: "not raw"
         for (DecoderConfig decoder : label.decoders()) {
-            decoders.add(factory.create(decoder, label.size()));
+            decoders.add(factory.create(decoder, inputSize));
+            inputSize = -1;
         }
         return new LabelChain(label.name(), decoders);
     }
