@@ -2,7 +2,7 @@ package dev.ebpfexporter.collector;
 
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.ProgramInfo;
-import dev.ebpfexporter.metrics.MapMetric;
+import dev.ebpfexporter.metrics.MetricSource;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -48,7 +48,7 @@ final class BuiltinMetrics {
                     // a program whose info cannot be read has no run statistics to report
                 }
             }
-            for (MapMetric metric : config.metrics()) {
+            for (MetricSource metric : config.metrics()) {
                 seriesDropped.add(new CounterDataPointSnapshot(metric.limit().dropped(),
                         Labels.of("config", config.name(), "metric", metric.config().name()), null, 0L));
             }

@@ -1,7 +1,7 @@
 package dev.ebpfexporter.collector;
 
 import dev.ebpfexporter.bpf.BpfException;
-import dev.ebpfexporter.metrics.MapMetric;
+import dev.ebpfexporter.metrics.MetricSource;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -33,7 +33,7 @@ public final class ExporterCollector implements MultiCollector {
         List<LoadedConfig> current = configs.get();
         List<MetricSnapshot> snapshots = new ArrayList<>();
         for (LoadedConfig config : current) {
-            for (MapMetric metric : config.metrics()) {
+            for (MetricSource metric : config.metrics()) {
                 try {
                     snapshots.add(metric.collect());
                 } catch (BpfException e) {

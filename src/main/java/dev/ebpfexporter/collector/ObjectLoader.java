@@ -12,7 +12,11 @@ import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.metrics.DecoderFactory;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.bpf.PerfBuffer;
+import dev.ebpfexporter.metrics.EventCounter;
 import dev.ebpfexporter.metrics.MapMetric;
+import dev.ebpfexporter.metrics.MetricSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ObjectLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
+    private static final int PERF_BUFFER_PAGES = 64;
 
     private final DecoderFactory decoders;
     private final Optional<Path> btfPath;
@@ -50,9 +55,10 @@ public final class ObjectLoader {
             throw new LoadException(config.name(), e.getMessage());
         }
         List<ProgramState> programs = new ArrayList<>();
+        List<EventPump> pumps = new ArrayList<>();
         try {
             LongAdder decoderErrors = new LongAdder();
-            List<MapMetric> metrics = bindMetrics(config, object, decoderErrors);
+            List<MetricSource> metrics = bindMetrics(config, object, decoderErrors);
             if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
                 TraceFs.ensureMounted();
             }
@@ -60,16 +66,25 @@ public final class ObjectLoader {
             for (BpfProgram program : object.programs()) {
                 programs.add(attach(config, program));
             }
+            for (MetricSource metric : metrics) {
+                if (metric instanceof EventCounter events) {
+                    BpfMap map = object.map(events.config().map()).orElseThrow();
+                    pumps.add(new EventPump(config.name() + "-" + map.name(),
+                            PerfBuffer.open(map, PERF_BUFFER_PAGES, events::onEvent, events::onLost)));
+                }
+            }
             long attached = programs.stream().filter(ProgramState::attached).count();
             LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics", config.name(),
                     config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
                     programs.size(), object.maps().size(), metrics.size());
-            return new LoadedConfig(config, object, List.copyOf(programs), metrics, decoderErrors);
+            return new LoadedConfig(config, object, List.copyOf(programs), metrics, List.copyOf(pumps), decoderErrors);
         } catch (ConfigException | BpfException e) {
+            pumps.forEach(EventPump::close);
             programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
             object.close();
             throw new LoadException(config.name(), e.getMessage());
         } catch (RuntimeException e) {
+            pumps.forEach(EventPump::close);
             programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
             object.close();
             throw e;
@@ -88,17 +103,22 @@ public final class ObjectLoader {
         }
     }
 
-    private List<MapMetric> bindMetrics(ExporterConfig config, BpfObject object, LongAdder decoderErrors)
+    private List<MetricSource> bindMetrics(ExporterConfig config, BpfObject object, LongAdder decoderErrors)
             throws ConfigException {
-        List<MapMetric> metrics = new ArrayList<>();
+        List<MetricSource> metrics = new ArrayList<>();
         for (MetricConfig metric : config.metrics()) {
-            if (metric instanceof CounterConfig counter && counter.perfEventArray()) {
-                continue; // event-driven counters are bound by the perf event array reader
-            }
             BpfMap map = object.map(metric.map()).orElseThrow(() -> new ConfigException(metric.source(),
                     "metric " + metric.name() + ": map \"" + metric.map() + "\" not found in "
                             + config.objectFile().getFileName() + " (maps: " + mapNames(object) + ")"));
-            metrics.add(MapMetric.bind(metric, map, decoders, decoderErrors, seriesLimit));
+            if (metric instanceof CounterConfig counter && counter.perfEventArray()) {
+                if (map.type() != MapType.PERF_EVENT_ARRAY) {
+                    throw new ConfigException(metric.source(), "metric " + metric.name() + ": perf_event_array is set but map "
+                            + map.name() + " is a " + MapType.name(map.type()) + " map");
+                }
+                metrics.add(EventCounter.bind(counter, decoders, decoderErrors, seriesLimit));
+            } else {
+                metrics.add(MapMetric.bind(metric, map, decoders, decoderErrors, seriesLimit));
+            }
         }
         return List.copyOf(metrics);
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /** One configured metric bound to the map it reads: a scrape reads the map and builds a snapshot. */
-public final class MapMetric {
+public final class MapMetric implements MetricSource {
     private final MetricConfig config;
     private final BpfMap map;
     private final Function<MapEntries, MetricSnapshot> family;
@@ -91,6 +91,7 @@ public final class MapMetric {
         return new MetricMetadata(name, config.help());
     }
 
+    @Override
     public MetricConfig config() {
         return config;
     }
@@ -99,11 +100,13 @@ public final class MapMetric {
         return map;
     }
 
+    @Override
     public SeriesLimit limit() {
         return limit;
     }
 
     /** Reads the map (batched) and builds this scrape's snapshot. */
+    @Override
     public MetricSnapshot collect() throws BpfException {
         return family.apply(map.readAll());
     }

@@ -1,0 +1,122 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.LabelConfig;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@code perf_event_array: true} counter: every event's leading bytes are a key, decoded into
+ * labels, and add 1 to that series. With {@code flush_interval} the series set starts over after
+ * each interval, so series of things long gone disappear. Events may carry trailing padding
+ * (perf rounds samples up to 8 bytes); only the configured key width is decoded.
+ */
+public final class EventCounter implements MetricSource {
+    private final CounterConfig config;
+    private final MetricMetadata metadata;
+    private final boolean typedCounter;
+    private final KeyDecoder decoder;
+    private final int keySize;
+    private final SeriesLimit limit;
+    private final long flushNanos;
+    private final LongAdder decoderErrors;
+    private volatile Map<Labels, LongAdder> counts = new ConcurrentHashMap<>();
+    private volatile long flushedAt = System.nanoTime();
+    private final LongAdder lost = new LongAdder();
+    private final LongAdder shortEvents = new LongAdder();
+
+    private EventCounter(CounterConfig config, KeyDecoder decoder, int keySize, int seriesLimit, LongAdder decoderErrors) {
+        this.config = config;
+        this.metadata = new MetricMetadata(MetricNames.counter(config.name()), config.help());
+        this.typedCounter = MetricNames.isTypedCounter(config.name());
+        this.decoder = decoder;
+        this.keySize = keySize;
+        this.limit = new SeriesLimit(seriesLimit);
+        Duration flush = config.flushInterval();
+        this.flushNanos = flush == null || flush.isZero() ? 0 : flush.toNanos();
+        this.decoderErrors = decoderErrors;
+    }
+
+    public static EventCounter bind(CounterConfig config, DecoderFactory decoders, LongAdder decoderErrors, int seriesLimit)
+            throws ConfigException {
+        KeyLayout layout = KeyLayout.of(config.labels());
+        List<LabelChain> chains = new ArrayList<>();
+        for (LabelConfig label : config.labels()) {
+            chains.add(LabelChain.of(label, decoders));
+        }
+        return new EventCounter(config, new KeyDecoder(layout, chains, false, decoderErrors), layout.keySize(),
+                seriesLimit, decoderErrors);
+    }
+
+    /** Handles one event's bytes (called on the polling thread). */
+    public void onEvent(byte[] event) {
+        if (event.length < keySize) {
+            shortEvents.increment();
+            decoderErrors.increment();
+            return;
+        }
+        DecodedKey key = decoder.decode(event, 0, 0);
+        if (key == null) {
+            return;
+        }
+        Map<Labels, LongAdder> current = counts;
+        LongAdder count = current.get(key.labels);
+        if (count == null) {
+            if (!limit.admit(current.size())) {
+                return;
+            }
+            count = current.computeIfAbsent(key.labels, k -> new LongAdder());
+        }
+        count.increment();
+    }
+
+    public void onLost(long events) {
+        lost.add(events);
+    }
+
+    /** Events the kernel dropped because the buffer was full. */
+    public long lostEvents() {
+        return lost.sum();
+    }
+
+    @Override
+    public CounterConfig config() {
+        return config;
+    }
+
+    @Override
+    public SeriesLimit limit() {
+        return limit;
+    }
+
+    @Override
+    public MetricSnapshot collect() {
+        Map<Labels, LongAdder> current = counts;
+        if (flushNanos > 0 && System.nanoTime() - flushedAt >= flushNanos) {
+            counts = new ConcurrentHashMap<>();
+            flushedAt = System.nanoTime();
+            decoder.evictOlderThan(Long.MAX_VALUE);
+        }
+        if (!typedCounter) {
+            List<UnknownDataPointSnapshot> points = new ArrayList<>(current.size());
+            current.forEach((labels, count) -> points.add(new UnknownDataPointSnapshot(count.sum(), labels, null)));
+            return new UnknownSnapshot(metadata, points);
+        }
+        List<CounterDataPointSnapshot> points = new ArrayList<>(current.size());
+        current.forEach((labels, count) -> points.add(new CounterDataPointSnapshot(count.sum(), labels, null, 0L)));
+        return new CounterSnapshot(metadata, points);
+    }
+}
