@@ -14,4 +14,6 @@ module dev.ebpfexporter {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jdk.httpserver;
+
+    exports dev.ebpfexporter.bcc;
 }
