@@ -67,7 +67,10 @@ public final class BccCompiler {
                 return new Compiled(object, true, rewritten);
             }
             Path sourceFile = cache.source(key);
-            Files.writeString(sourceFile, source, StandardCharsets.UTF_8);
+            // Written atomically: another exporter may be compiling the same program right now.
+            Path sourceTmp = Files.createTempFile(object.getParent(), key + ".", ".c.tmp");
+            Files.writeString(sourceTmp, source, StandardCharsets.UTF_8);
+            Files.move(sourceTmp, sourceFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Path tmp = Files.createTempFile(object.getParent(), key + ".", ".tmp");
             try {
                 command.addAll(List.of("-c", sourceFile.toString(), "-o", tmp.toString()));

@@ -145,7 +145,7 @@ public final class BccRewriter {
                 } else if (word.startsWith("tracepoint__") && previousSignificant(i) >= 0
                         && tokens.get(previousSignificant(i)).is("struct")) {
                     tracepointStructReference(i);
-                } else if (!call && next < tokens.size() && tokens.get(next).is(".")) {
+                } else if (!call && next < tokens.size() && tokens.get(next).is(".") && !isMemberAccess(i)) {
                     methodCall(i, next);
                 } else if (call && word.equals("bpf_trace_printk")) {
                     int at = i;
@@ -153,6 +153,12 @@ public final class BccRewriter {
                 }
             }
         }
+    }
+
+    /** {@code x.counts} or {@code p->counts}: a struct member, not a map. */
+    private boolean isMemberAccess(int i) {
+        int previous = previousSignificant(i);
+        return previous >= 0 && (tokens.get(previous).is(".") || tokens.get(previous).is("->"));
     }
 
     private static boolean isLibbpfMacro(String word) {

@@ -21,8 +21,8 @@ final class ClangDiagnostics {
                 continue;
             }
             if (m.group(1).equals(yaml)) {
-                return yaml + ":" + m.group(2) + ": program \"" + program.name() + "\": " + m.group(4)
-                        + " (column " + m.group(3) + ")";
+                // clang's column counts from the code's own indentation, not the YAML's: leave it out.
+                return yaml + ":" + m.group(2) + ": program \"" + program.name() + "\": " + m.group(4);
             }
             return yaml + ": program \"" + program.name() + "\": " + m.group(4) + " (in generated " + generated
                     + ":" + m.group(2) + ")";

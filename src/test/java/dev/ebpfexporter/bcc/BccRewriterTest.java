@@ -208,6 +208,12 @@ class BccRewriterTest {
     }
 
     @Test
+    void structMembersNamedLikeMapsAreNotMapCalls() throws ConfigException {
+        String out = body("BPF_HASH(counts);\nint f(struct ops *o) { return o->counts.lookup(1) + o[0].counts.lookup(2); }");
+        assertThat(out).contains("o->counts.lookup(1) + o[0].counts.lookup(2)");
+    }
+
+    @Test
     void bccPrintkBecomesLibbpfPrintk() throws ConfigException {
         assertThat(body("int f(void *ctx) { bpf_trace_printk(\"hi %d\\n\", 1); return 0; }"))
                 .contains("bpf_printk(\"hi %d\\n\", 1);");

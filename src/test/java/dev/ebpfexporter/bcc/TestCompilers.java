@@ -17,11 +17,21 @@ final class TestCompilers {
         if (cacheDir == null) {
             try {
                 cacheDir = Files.createTempDirectory("bcc-test-cache");
+                Path created = cacheDir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return cacheDir;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
     }
 
     static BccCompiler compiler() {
