@@ -19,4 +19,5 @@ module dev.ebpfexporter {
 
     exports dev.ebpfexporter.config;
     exports dev.ebpfexporter.decoder;
+    exports dev.ebpfexporter.bcc;
 }

@@ -1,0 +1,16 @@
+package dev.ebpfexporter.bcc;
+
+/**
+ * Where the YAML says to attach one function of the program.
+ *
+ * @param function the C function named in the YAML
+ * @param section  the libbpf section that makes libbpf attach it there ({@code tp/timer/timer_start})
+ * @param yamlLine the YAML line of the entry, for errors
+ */
+public record AttachPoint(String function, String section, int yamlLine) {
+
+    /** Whether the program receives a {@code struct pt_regs *} (kprobes, uprobes): the only kind with BCC's extra typed arguments. */
+    public boolean takesRegisters() {
+        return section.startsWith("kprobe/") || section.startsWith("uprobe/");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ebpfexporter.bcc;
+
+import dev.ebpfexporter.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Compiles an inline BCC-style program into a CO-RE {@code .bpf.o}: rewrite, then clang, cached by the SHA-256 of
+ * (generated source, clang version, kernel BTF, flags), so a restart with unchanged inputs skips clang.
+ */
+public final class BccCompiler {
+    private static final Logger log = LoggerFactory.getLogger(BccCompiler.class);
+
+    private final ClangToolchain toolchain;
+    private final ObjectCache cache;
+
+    public BccCompiler(ClangToolchain toolchain, ObjectCache cache) {
+        this.toolchain = toolchain;
+        this.cache = cache;
+    }
+
+    /** System clang and bpftool, cache in {@code /var/cache/ebpf-exporter/bcc} (or the temp directory). */
+    public static BccCompiler system() {
+        return new BccCompiler(ClangToolchain.system(), ObjectCache.defaultCache());
+    }
+
+    /** Result of a compile: the object and whether it came from the cache. */
+    public record Compiled(Path objectFile, boolean cached, RewrittenProgram program) {
+        public String source() {
+            return program.source();
+        }
+
+        public List<String> maps() {
+            return program.mapNames();
+        }
+    }
+
+    /** @return the compiled object's path in the cache */
+    public Path compile(ProgramSource program) throws ConfigException {
+        return compileDetailed(program).objectFile();
+    }
+
+    public Compiled compileDetailed(ProgramSource program) throws ConfigException {
+        try {
+            Path includeDir = toolchain.vmlinuxHeaderDir(cache.dir());
+            RewrittenProgram rewritten = BccRewriter.rewrite(program,
+                    new KernelTracepointTypes(includeDir.resolve("vmlinux.h")));
+            String source = rewritten.source();
+            List<String> command = new ArrayList<>(List.of(toolchain.clang(), "-O2", "-g", "-target", "bpf",
+                    "-D__TARGET_ARCH_" + ClangToolchain.targetArch(), "-I" + includeDir));
+            command.addAll(program.cflags());
+            String key = key(source, command);
+            Path object = cache.object(key);
+            if (Files.isRegularFile(object)) {
+                log.info("{}: program \"{}\": cache hit, using {} (clang skipped)", program.yamlFile(), program.name(),
+                        object);
+                return new Compiled(object, true, rewritten);
+            }
+            Path sourceFile = cache.source(key);
+            // Written atomically: another exporter may be compiling the same program right now.
+            Path sourceTmp = Files.createTempFile(object.getParent(), key + ".", ".c.tmp");
+            Files.writeString(sourceTmp, source, StandardCharsets.UTF_8);
+            Files.move(sourceTmp, sourceFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = Files.createTempFile(object.getParent(), key + ".", ".tmp");
+            try {
+                command.addAll(List.of("-c", sourceFile.toString(), "-o", tmp.toString()));
+                long start = System.nanoTime();
+                ProcessRunner.Result r = ProcessRunner.run(command, null);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                if (r.exitCode() != 0) {
+                    log.debug("clang failed on {}:\n{}", sourceFile, r.stderr());
+                    throw new ConfigException(ClangDiagnostics.firstError(program, r.stderr(), sourceFile));
+                }
+                if (!r.stderr().isBlank()) {
+                    log.debug("clang warnings for {}:\n{}", program.yamlFile(), r.stderr());
+                }
+                Files.move(tmp, object, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                log.info("{}: program \"{}\": compiled to {} in {} ms", program.yamlFile(), program.name(), object,
+                        millis);
+                return new Compiled(object, false, rewritten);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new ConfigException(program.yamlFile() + ": program \"" + program.name() + "\": cannot compile: "
+                    + e.getMessage());
+        }
+    }
+
+    private String key(String source, List<String> command) throws IOException {
+        MessageDigest digest = ClangToolchain.sha256();
+        for (String part : List.of(source, toolchain.clangVersion(), toolchain.btfIdentity(), String.join("\u0000", command))) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ebpfexporter.bcc;
+
+import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class V1ConfigParserTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("c.yaml"), yaml);
+    }
+
+    @Test
+    void everyAttachKindBecomesItsLibbpfSection() throws Exception {
+        Path file = write("""
+                programs:
+                  - name: all
+                    metrics:
+                      histograms:
+                        - name: lat
+                          help: Latency
+                          table: dist
+                          bucket_type: linear
+                          bucket_min: 1
+                          bucket_max: 10
+                          labels:
+                            - {name: op, size: 1, padding: 3, decoders: [{name: static_map, static_map: {1: read}, allow_unknown: true}]}
+                            - {name: bucket, size: 4, decoders: [{name: uint}]}
+                    tracepoints:
+                      sched:sched_switch: on_switch
+                    raw_tracepoints:
+                      sys_enter: on_enter
+                    kprobes:
+                      vfs_read: on_read
+                    kretprobes:
+                      vfs_read: on_read_ret
+                    uprobes:
+                      /usr/lib/libc.so.6:malloc: on_malloc
+                    perf_events:
+                      - type: 0x0
+                        name: 0x3
+                        target: on_miss
+                        sample_frequency: 99
+                      - type: 1
+                        name: 0
+                        target: on_clock
+                        sample_period: 10000
+                    cflags: [-DFOO=1]
+                    code: |
+                      int x;
+                """);
+        InlineProgram p = V1ConfigParser.parse(file).getFirst();
+        assertThat(p.source().attachPoints()).extracting(AttachPoint::function, AttachPoint::section).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("on_switch", "tp/sched/sched_switch"),
+                org.assertj.core.groups.Tuple.tuple("on_enter", "raw_tp/sys_enter"),
+                org.assertj.core.groups.Tuple.tuple("on_read", "kprobe/vfs_read"),
+                org.assertj.core.groups.Tuple.tuple("on_read_ret", "kretprobe/vfs_read"),
+                org.assertj.core.groups.Tuple.tuple("on_malloc", "uprobe//usr/lib/libc.so.6:malloc"),
+                org.assertj.core.groups.Tuple.tuple("on_miss", "perf_event/type=0,config=3,frequency=99"),
+                org.assertj.core.groups.Tuple.tuple("on_clock", "perf_event/type=1,config=0,period=10000"));
+        assertThat(p.source().attachPoints().getFirst().yamlLine()).isEqualTo(15);
+        assertThat(p.source().cflags()).containsExactly("-DFOO=1");
+        assertThat(p.source().firstLine()).isEqualTo(35);
+        var h = p.histograms().getFirst();
+        assertThat(h.bucketType()).isEqualTo(BucketType.LINEAR);
+        assertThat(h.bucketMultiplier()).isEqualTo(1.0);
+        assertThat(h.bucketMin()).isEqualTo(1);
+        assertThat(h.labels().getFirst().width()).isEqualTo(4);
+        assertThat(h.labels().getFirst().decoders().getFirst().staticMap()).containsEntry("1", "read");
+        assertThat(h.labels().getFirst().decoders().getFirst().allowUnknown()).isTrue();
+    }
+
+    @Test
+    void unknownKeysNameFileAndLine() throws Exception {
+        Path file = write("""
+                programs:
+                  - name: p
+                    metrics:
+                      counters:
+                        - name: c
+                          help: C
+                          table: t
+                          tabel: t
+                    code: |
+                      int x;
+                """);
+        assertThatThrownBy(() -> V1ConfigParser.parse(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":8: unknown key \"tabel\" in counter");
+    }
+
+    @Test
+    void missingFieldsAndBadShapesAreErrorsWithLines() throws Exception {
+        Path noHelp = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          table: t\n"
+                + "    kprobes:\n      f: g\n    code: x\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(noHelp)).hasMessage(noHelp + ":5: counter \"c\": help is required");
+
+        Path badTracepoint = write("programs:\n  - name: p\n    tracepoints:\n      timer_start: f\n    code: x\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(badTracepoint))
+                .hasMessage(badTracepoint + ":4: tracepoints: \"timer_start\" is not category:event");
+
+        Path noAttach = write("programs:\n  - name: p\n    code: x\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(noAttach)).hasMessageContaining(":2: program \"p\" has no tracepoints");
+
+        Path perfMap = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          help: h\n"
+                + "          perf_map: events\n    kprobes:\n      f: g\n    code: x\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(perfMap)).hasMessage(perfMap + ":7: counter \"c\": perf_map is not "
+                + "supported (BPF_PERF_OUTPUT is not supported)");
+
+        Path badYaml = write("programs:\n  - name: [\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(badYaml)).hasMessageStartingWith(badYaml + ": invalid YAML");
+    }
+
+    @Test
+    void duplicateProgramNamesAreRejected() throws Exception {
+        Path file = write("programs:\n  - name: p\n    kprobes: {f: g}\n    code: x\n  - name: p\n    kprobes: {f: g}\n    code: y\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(file)).hasMessage(file + ":5: program \"p\" is defined twice");
+    }
+
+    @Test
+    void codeLinesMapToYamlLinesForEveryScalarStyle() throws Exception {
+        Path file = write("programs:\n  - name: p\n    kprobes: {f: g}\n    code: \"int x;\"\n");
+        assertThat(V1ConfigParser.parse(file).getFirst().source().firstLine()).isEqualTo(4);
+        Path block = write("programs:\n  - name: p\n    kprobes: {f: g}\n    code: |\n\n      int x;\n");
+        ProgramSource s = V1ConfigParser.parse(block).getFirst().source();
+        assertThat(s.firstLine()).isEqualTo(5);
+        assertThat(s.yamlLine(2)).isEqualTo(6);
+        assertThat(List.of(s.code().split("\n", -1)).get(1)).isEqualTo("int x;");
+    }
+}
