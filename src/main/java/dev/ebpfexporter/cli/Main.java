@@ -3,6 +3,7 @@ package dev.ebpfexporter.cli;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfStats;
 import dev.ebpfexporter.collector.BuildInfo;
+import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterCollector;
 import dev.ebpfexporter.collector.LoadedConfig;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,16 +116,12 @@ public final class Main implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        ConfigLoader configLoader = new ConfigLoader();
+        ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             try {
-                ExporterConfig config = configLoader.load(configDir, name);
-                if (!Files.isRegularFile(config.objectFile())) {
-                    throw new ConfigException("config " + name + ": BPF object " + config.objectFile() + " not found");
-                }
-                configs.add(config);
+                configs.addAll(configFiles.load(configDir, name));
             } catch (ConfigException e) {
                 log.error("{}", e.getMessage());
                 failures.add(e.getMessage());

@@ -6,7 +6,7 @@ import dev.ebpfexporter.collector.ExporterCollector;
 import dev.ebpfexporter.collector.LoadedConfig;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.config.ConfigException;
-import dev.ebpfexporter.config.ConfigLoader;
+import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.metrics.SeriesLimit;
@@ -40,12 +40,12 @@ public final class InProcessExporter implements AutoCloseable {
     /** Loads {@code names} from {@code dir}; configs that fail are reported in {@link #failures()}. */
     public static InProcessExporter load(Path dir, String... names) {
         BpfAvailability.require();
-        ConfigLoader configLoader = new ConfigLoader();
+        ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             try {
-                configs.add(configLoader.load(dir, name));
+                configs.addAll(configFiles.load(dir, name));
             } catch (ConfigException e) {
                 failures.add(e.getMessage());
             }
