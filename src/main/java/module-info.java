@@ -14,6 +14,7 @@ module dev.ebpfexporter {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jdk.httpserver;
+    requires java.net.http; // HTTP client for OTLP export and for the end-to-end tests
 
     opens dev.ebpfexporter.cli to info.picocli;
 

@@ -92,6 +92,7 @@ final class LibBpf {
     static final MethodHandle RING_BUFFER_POLL = downcall("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle RING_BUFFER_FREE = downcallVoid("ring_buffer__free", ADDRESS);
 
+    static final MethodHandle LIBBPF_STRERROR = downcall("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
     static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
     static final MethodHandle VSNPRINTF = LINKER.downcallHandle(LIBC.find("vsnprintf").orElseThrow(),
@@ -127,8 +128,17 @@ final class LibBpf {
         return (int) ERRNO.get(callState, 0L);
     }
 
-    /** The C library's text for an errno value, e.g. "Operation not permitted". */
+    /** The text for an errno value, e.g. "Operation not permitted"; libbpf's own codes (4000+) included. */
     static String strerror(int errno) {
+        if (errno >= 4000) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(128);
+                int ignored = (int) LIBBPF_STRERROR.invokeExact(-errno, buffer, 128L);
+                return buffer.getString(0);
+            } catch (Throwable t) {
+                return "libbpf error " + errno;
+            }
+        }
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
             return text.reinterpret(Long.MAX_VALUE).getString(0);

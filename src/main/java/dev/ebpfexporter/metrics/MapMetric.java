@@ -48,14 +48,27 @@ public final class MapMetric implements MetricSource {
             throw new ConfigException(config.source(), "metric " + config.name() + ": map " + map.name()
                     + " has " + map.valueSize() + "-byte values; metrics read u64 (8-byte) values");
         }
+        SeriesLimit limit = new SeriesLimit(seriesLimit);
+        Function<MapEntries, MetricSnapshot> family = family(config, map.isPerCpu(), map.keySize(), decoders,
+                decoderErrors, limit);
+        return new MapMetric(config, map, family, limit);
+    }
+
+    /**
+     * The entries-to-snapshot function for {@code config}: key layout checked against the map's key
+     * size, decoder chains built, the {@code cpu} label split off for per-CPU maps.
+     */
+    static Function<MapEntries, MetricSnapshot> family(MetricConfig config, boolean perCpuMap, int mapKeySize,
+                                                       DecoderFactory decoders, LongAdder decoderErrors,
+                                                       SeriesLimit limit) throws ConfigException {
         List<LabelConfig> keyLabels = config.labels();
-        boolean seriesPerCpu = config instanceof CounterConfig && map.isPerCpu() && !keyLabels.isEmpty()
+        boolean seriesPerCpu = config instanceof CounterConfig && perCpuMap && !keyLabels.isEmpty()
                 && keyLabels.getLast().name().equals("cpu");
         if (seriesPerCpu) {
             keyLabels = keyLabels.subList(0, keyLabels.size() - 1); // the cpu label is not in the key
         }
         KeyLayout layout = KeyLayout.of(keyLabels);
-        layout.checkAgainst(config, map.keySize());
+        layout.checkAgainst(config, mapKeySize);
         List<LabelChain> chains = new ArrayList<>();
         for (LabelConfig label : keyLabels) {
             if (!PrometheusNaming.isValidLabelName(label.name())) {
@@ -63,8 +76,7 @@ public final class MapMetric implements MetricSource {
             }
             chains.add(LabelChain.of(label, decoders));
         }
-        SeriesLimit limit = new SeriesLimit(seriesLimit);
-        Function<MapEntries, MetricSnapshot> family = switch (config) {
+        return switch (config) {
             case CounterConfig counter -> {
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
                 yield new CounterFamily(metadata(counter, MetricNames.counter(counter.name())),
@@ -81,7 +93,6 @@ public final class MapMetric implements MetricSource {
                         HistogramBuckets.of(histogram), limit)::snapshot;
             }
         };
-        return new MapMetric(config, map, family, limit);
     }
 
     private static MetricMetadata metadata(MetricConfig config, String name) throws ConfigException {

@@ -1,0 +1,144 @@
+package dev.ebpfexporter;
+
+import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.Samples;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end, as a user runs it: the built launcher on the bundled default examples, scraped over
+ * HTTP, checked by promtool, then stopped with SIGTERM, after which none of its programs remain.
+ */
+class LauncherIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Test
+    void launcherServesTheDefaultExamplesAndPromtoolFindsNoProblems() throws Exception {
+        BpfAvailability.require();
+        Path root = BpfAvailability.projectRoot();
+        int port = freePort();
+        Path log = Files.createTempFile("ebpf-exporter", ".log");
+        long started = System.nanoTime();
+        Process exporter = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.dir=examples",
+                "--config.names=timers,biolatency", "--web.listen-address=127.0.0.1:" + port)
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String metrics = waitForScrape(port, exporter, log);
+            long firstScrapeMillis = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("LauncherIT: start to first scrape " + firstScrapeMillis + " ms");
+
+            Samples samples = Samples.parse(metrics);
+            assertThat(samples.named("ebpf_exporter_enabled_configs")).extracting(s -> s.label("name"))
+                    .containsExactlyInAnyOrder("timers", "biolatency");
+            assertThat(samples.named("ebpf_exporter_ebpf_program_attached")).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.value()).isEqualTo(1.0));
+            assertThat(samples.named("ebpf_exporter_timer_starts_total")).isNotEmpty();
+            assertThat(samples.named("ebpf_exporter_build_info")).singleElement()
+                    .satisfies(s -> assertThat(s.label("java_version")).startsWith("25"));
+
+            Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+            promtool.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+            promtool.getOutputStream().close();
+            String problems = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(problems).isEmpty();
+            assertThat(promtool.exitValue()).isZero();
+
+            HttpResponse<String> landing = get(port, "/");
+            assertThat(landing.statusCode()).isEqualTo(200);
+            assertThat(landing.body()).contains("href=\"/metrics\"", "timers", "biolatency");
+            assertThat(get(port, "/-/healthy").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/no/such/page").statusCode()).isEqualTo(404);
+
+            List<String> programIds = samples.named("ebpf_exporter_ebpf_program_info").stream()
+                    .map(s -> s.label("id")).toList();
+            assertThat(programIds).hasSize(3);
+
+            exporter.destroy(); // SIGTERM
+            assertThat(exporter.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(Files.readString(log)).contains("shutting down: detaching programs", "detached and unloaded 2 configs");
+            for (String id : programIds) {
+                assertThat(programGone(id)).as("program %s is gone after exit", id).isTrue();
+            }
+        } finally {
+            exporter.destroyForcibly();
+            exporter.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void badFlagsExitWithTwoAndSayWhy() throws Exception {
+        Path root = BpfAvailability.projectRoot();
+        Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.names=timers",
+                "--web.listen-address=nope").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("--web.listen-address: \"nope\" has no port");
+
+        Process unknown = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.names=timers",
+                "--no-such-flag").redirectErrorStream(true).start();
+        String unknownOutput = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(unknown.exitValue()).isEqualTo(2);
+        assertThat(unknownOutput).contains("Unknown option: '--no-such-flag'");
+    }
+
+    /** The kernel frees a program after its last reference goes (RCU), so give it a moment. */
+    private static boolean programGone(String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Process show = new ProcessBuilder("bpftool", "prog", "show", "id", id).redirectErrorStream(true).start();
+            show.getInputStream().readAllBytes();
+            if (show.waitFor() != 0) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private static String waitForScrape(int port, Process exporter, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!exporter.isAlive()) {
+                throw new AssertionError("exporter exited with " + exporter.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> response = get(port, "/metrics");
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no scrape within 60 s:\n" + Files.readString(log));
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
