@@ -72,10 +72,28 @@ public final class BpfProgram {
             MemorySegment link = captured.value();
             if (link.equals(MemorySegment.NULL)) {
                 int errno = LibBpf.errno(state);
-                throw BpfException.of(describe(), "attach to " + section + " failed", errno);
+                BpfException failed = BpfException.of(describe(), "attach to " + section + " failed", errno);
+                String hint = kprobeHint(section, Math.abs(errno));
+                throw hint == null ? failed : new BpfException(failed.getMessage() + ": " + hint, failed.errno());
             }
             return new BpfLink(describe(), List.of(link), List.of());
         }
+    }
+
+    /**
+     * Why a kprobe cannot attach when the kernel has no kprobes at all (CONFIG_KPROBES off): libbpf then reports
+     * only ENOENT from its tracefs fallback, which reads as a missing function. Null when that is not the case.
+     */
+    static String kprobeHint(String section, int errno) {
+        if (errno != Errno.ENOENT || section == null
+                || !(section.startsWith("kprobe/") || section.startsWith("kretprobe/"))) {
+            return null;
+        }
+        boolean pmu = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/bus/event_source/devices/kprobe"));
+        boolean events = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/kernel/tracing/kprobe_events"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/kernel/debug/tracing/kprobe_events"));
+        return pmu || events ? null
+                : "this kernel has no kprobes (no kprobe PMU, no kprobe_events in tracefs: CONFIG_KPROBES is off)";
     }
 
     private MemorySegment invoke(MemorySegment state) {

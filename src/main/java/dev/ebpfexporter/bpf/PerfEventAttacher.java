@@ -26,16 +26,7 @@ final class PerfEventAttacher {
         List<Integer> fds = new ArrayList<>();
         List<MemorySegment> links = new ArrayList<>();
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment attr = call.allocate(PERF_ATTR_SIZE, 8);
-            attr.set(JAVA_INT, 0, event.type());
-            attr.set(JAVA_INT, 4, (int) PERF_ATTR_SIZE);
-            attr.set(JAVA_LONG, 8, event.config());
-            if (event.frequency() > 0) {
-                attr.set(JAVA_LONG, 16, event.frequency());
-                attr.set(JAVA_LONG, ATTR_FLAGS, FLAG_FREQ);
-            } else {
-                attr.set(JAVA_LONG, 16, 1); // sample every event when no frequency is given
-            }
+            MemorySegment attr = attr(call, event);
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
             for (int cpu : onlineCpus()) {
                 long fd = (long) LibBpf.SYSCALL5.invokeExact(state, NR_PERF_EVENT_OPEN, attr, -1, cpu, -1,
@@ -57,6 +48,23 @@ final class PerfEventAttacher {
             new BpfLink(program.describe(), links, fds).close();
             throw new IllegalStateException(t);
         }
+    }
+
+    /** The {@code struct perf_event_attr} for the event: sample_freq (with the freq flag), sample_period, or every event. */
+    static MemorySegment attr(Arena arena, PerfEventSection event) {
+        MemorySegment attr = arena.allocate(PERF_ATTR_SIZE, 8);
+        attr.set(JAVA_INT, 0, event.type());
+        attr.set(JAVA_INT, 4, (int) PERF_ATTR_SIZE);
+        attr.set(JAVA_LONG, 8, event.config());
+        if (event.frequency() > 0) {
+            attr.set(JAVA_LONG, 16, event.frequency());
+            attr.set(JAVA_LONG, ATTR_FLAGS, FLAG_FREQ);
+        } else if (event.period() > 0) {
+            attr.set(JAVA_LONG, 16, event.period()); // sample_period: one sample every period events
+        } else {
+            attr.set(JAVA_LONG, 16, 1); // sample every event when neither is given
+        }
+        return attr;
     }
 
     /** CPUs from /sys/devices/system/cpu/online, e.g. "0-3,6". */

@@ -1,10 +1,13 @@
 package dev.ebpfexporter.bpf;
 
 /**
- * A {@code perf_event/type=T,config=C,frequency=F} section, the reference exporter's way of saying
- * which perf event a {@code perf_event} program samples (libbpf itself only knows bare {@code perf_event}).
+ * A {@code perf_event/type=T,config=C,frequency=F} (or {@code ...,period=P}) section, the reference exporter's way
+ * of saying which perf event a {@code perf_event} program samples (libbpf itself only knows bare
+ * {@code perf_event}). {@code frequency} is samples per second ({@code sample_freq}), {@code period} one sample every
+ * P events ({@code sample_period}, what v1 configs' {@code sample_period} gives); 0 means unset, and with neither set
+ * every event is sampled.
  */
-public record PerfEventSection(int type, long config, long frequency) {
+public record PerfEventSection(int type, long config, long frequency, long period) {
     static final String PREFIX = "perf_event/";
 
     private static boolean registered;
@@ -38,11 +41,12 @@ public record PerfEventSection(int type, long config, long frequency) {
         return section != null && section.startsWith(PREFIX);
     }
 
-    /** Parses the section; every item is {@code key=integer} and type, config and frequency are known keys. */
+    /** Parses the section; every item is {@code key=integer} and type, config, frequency and period are known keys. */
     public static PerfEventSection parse(String section) throws BpfException {
         int type = 0;
         long config = 0;
         long frequency = 0;
+        long period = 0;
         for (String item : section.substring(PREFIX.length()).split(",")) {
             String[] kv = item.split("=", 2);
             if (kv.length != 2) {
@@ -58,11 +62,15 @@ public record PerfEventSection(int type, long config, long frequency) {
                 case "type" -> type = (int) value;
                 case "config" -> config = value;
                 case "frequency" -> frequency = value;
+                case "period" -> period = value;
                 default -> throw new BpfException("section " + section + ": unknown perf_event item \"" + item + "\"",
                         Errno.EINVAL);
             }
         }
-        return new PerfEventSection(type, config, frequency);
+        if (frequency > 0 && period > 0) {
+            throw new BpfException("section " + section + ": frequency and period are exclusive", Errno.EINVAL);
+        }
+        return new PerfEventSection(type, config, frequency, period);
     }
 
     /** Readable event name for messages: the common hardware and software events by name. */
