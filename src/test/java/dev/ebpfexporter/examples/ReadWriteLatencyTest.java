@@ -9,7 +9,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** read-latency: dd's read() and write() calls are timed under command="dd"; a slow read lands near 1 s. */
+/** read-latency: dd's read() and write() calls are timed under command="dd"; a read that waits half a second lands in its bucket. */
 class ReadWriteLatencyTest {
     private static final String READ = "ebpf_exporter_read_latency_seconds";
     private static final String WRITE = "ebpf_exporter_write_latency_seconds";
@@ -39,17 +39,17 @@ class ReadWriteLatencyTest {
         try (InProcessExporter exporter = InProcessExporter.examples("read-latency")) {
             Samples before = exporter.scrape();
 
-            // cat's first read() on the pipe waits until sleep exits, about 0.3 s later.
-            Workloads.runOk("sh", "-c", "sleep 0.3 | cat");
+            // cat's first read() on the pipe waits until sleep exits, about 0.5 s later (more on a busy machine).
+            Workloads.runOk("sh", "-c", "sleep 0.5 | cat");
 
             Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
                     s -> slowReads(before, s) >= 1);
-            assertThat(slowReads(before, after)).as("cat reads between 0.26 s and 1.05 s").isGreaterThanOrEqualTo(1);
+            assertThat(slowReads(before, after)).as("cat reads between 0.26 s and 2.1 s").isGreaterThanOrEqualTo(1);
         }
     }
 
     private static double slowReads(Samples before, Samples after) {
-        return after.increaseSince(before, READ + "_bucket", "command", "cat", "le", "1.048576")
+        return after.increaseSince(before, READ + "_bucket", "command", "cat", "le", "2.097152")
                 - after.increaseSince(before, READ + "_bucket", "command", "cat", "le", "0.262144");
     }
 }
