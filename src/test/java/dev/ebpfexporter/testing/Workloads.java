@@ -418,6 +418,10 @@ public final class Workloads {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle OPEN_MODE = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle PWRITE = LINKER.downcallHandle(LIBC.find("pwrite").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETADDRINFO = LINKER.downcallHandle(LIBC.find("getaddrinfo").orElseThrow(),
@@ -471,6 +475,63 @@ public final class Workloads {
             }
             arena.close();
         }
+    }
+
+    /**
+     * A scratch file opened with O_DIRECT (and deleted on close): {@link #write(long)} overwrites its
+     * first 4 KiB block, one block write request per call.
+     */
+    public static final class DirectWriter implements AutoCloseable {
+        private static final int O_WRONLY = 01;
+        private static final int O_CREAT = 0100;
+        private static final int O_DIRECT = 040000; // x86_64 and arm64 differ: arm64 is 0200000
+        private final ScratchFile file;
+        private final Arena arena = Arena.ofConfined();
+        private final MemorySegment block = arena.allocate(4096, 4096);
+        private final int fd;
+
+        private DirectWriter(ScratchFile file) {
+            this.file = file;
+            int direct = System.getProperty("os.arch").contains("aarch64") ? 0200000 : O_DIRECT;
+            try {
+                fd = (int) OPEN_MODE.invokeExact(arena.allocateFrom(file.path().toString()), O_WRONLY | O_CREAT | direct, 0644);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            if (fd < 0) {
+                throw new IllegalStateException("cannot open " + file.path() + " with O_DIRECT");
+            }
+        }
+
+        public void write(long times) {
+            try {
+                for (long i = 0; i < times; i++) {
+                    long n = (long) PWRITE.invokeExact(fd, block, 4096L, 0L);
+                    if (n != 4096) {
+                        throw new IllegalStateException("pwrite returned " + n);
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            arena.close();
+            file.close();
+        }
+    }
+
+    public static DirectWriter directWriter(String name) {
+        return new DirectWriter(scratchFile(name));
     }
 
     private static void readLoop(int fd, MemorySegment buffer, long times) {
