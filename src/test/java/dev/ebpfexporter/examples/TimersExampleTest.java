@@ -2,14 +2,9 @@ package dev.ebpfexporter.examples;
 
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,17 +29,7 @@ class TimersExampleTest {
     }
 
     /** Loopback TCP traffic arms the retransmit and delayed-ACK timers (mod_timer → timer_start). */
-    private static void armTcpTimers() throws IOException {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             Socket accepted = server.accept()) {
-            OutputStream out = client.getOutputStream();
-            InputStream in = accepted.getInputStream();
-            for (int i = 0; i < 50; i++) {
-                out.write(new byte[512]);
-                out.flush();
-                in.readNBytes(512);
-            }
-        }
+    private static void armTcpTimers() {
+        Workloads.tcpTraffic(50, 512);
     }
 }

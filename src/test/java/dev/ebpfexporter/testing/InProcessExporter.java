@@ -18,9 +18,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Loads configs into the kernel in this JVM and scrapes them as Prometheus text, the way the
@@ -80,6 +82,26 @@ public final class InProcessExporter implements AutoCloseable {
 
     public Samples scrape() {
         return Samples.parse(scrapeText());
+    }
+
+    /**
+     * Scrapes every 100 ms until {@code done} holds for a scrape or {@code timeout} passes; returns the
+     * last scrape either way, so the caller's assertions say what was missing.
+     */
+    public Samples scrapeUntil(Duration timeout, Predicate<Samples> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Samples samples = scrape();
+            if (done.test(samples) || System.nanoTime() - deadline > 0) {
+                return samples;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return samples;
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,87 @@
+package dev.ebpfexporter.examples;
+
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.ProgramState;
+import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.Workloads;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every bundled example loaded into one exporter: all attach (except llc without a PMU), and the scrape lints clean. */
+class AllExamplesTogetherTest {
+    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+    @Test
+    void allExamplesAttachTogetherAndTheScrapePassesPromtool() throws Exception {
+        String[] names = exampleNames();
+        assertThat(names).hasSize(15).contains("timers", "llc", "oomkill", "uprobe");
+        try (InProcessExporter exporter = InProcessExporter.examples(names)) {
+            assertThat(exporter.failures()).isEmpty();
+            assertThat(exporter.configs()).extracting(LoadedConfig::name).containsExactlyInAnyOrder(names);
+            for (LoadedConfig config : exporter.configs()) {
+                for (ProgramState program : config.programs()) {
+                    String what = config.name() + "/" + program.program().name() + " " + program.error().orElse("");
+                    if (config.name().equals("llc")) {
+                        assertThat(program.attached()).as(what).isFalse(); // no hardware PMU in a VM
+                    } else {
+                        assertThat(program.attached()).as(what).isTrue();
+                    }
+                }
+            }
+            // Some activity for every kind of metric, then lint the exposition as Prometheus would see it.
+            Workloads.tcpTraffic(20, 100);
+            Workloads.execLoop("/bin/true", 2);
+            try (Workloads.ScratchFile file = Workloads.scratchFile("all")) {
+                Workloads.directWrite(file.path(), 4096, 4);
+            }
+            String text = exporter.scrapeText();
+            assertThat(text).contains("ebpf_exporter_syscalls_total", "ebpf_exporter_bio_latency_seconds_bucket");
+            assertThat(promtoolCheckMetrics(text)).isEmpty();
+        }
+    }
+
+    private static String[] exampleNames() throws IOException {
+        try (Stream<Path> files = Files.list(BpfAvailability.examples())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length()))
+                    .filter(n -> Files.exists(BpfAvailability.examples().resolve(n + ".bpf.o")))
+                    .sorted().toArray(String[]::new);
+        }
+    }
+
+    /** {@code promtool check metrics} with the exposition on stdin; returns its complaints (empty when clean). */
+    private static List<String> promtoolCheckMetrics(String text) throws Exception {
+        assertThat(PROMTOOL).as("promtool (Debian package prometheus)").exists();
+        Process process = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            Workloads.kill(process);
+            throw new AssertionError("promtool did not finish");
+        }
+        String out = output.get(10, TimeUnit.SECONDS);
+        List<String> problems = out.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(process.exitValue()).as("promtool exit status; output:\n%s", out).isZero();
+        return problems;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ebpfexporter.examples;
+
+import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.Workloads;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** exec: each run of /bin/true is one exec counted under command="true". */
+class ExecCountsByCommandTest {
+    private static final String NAME = "ebpf_exporter_execs_total";
+    private static final int RUNS = 5;
+
+    @Test
+    void everyExecIsCountedUnderItsCommandName() {
+        try (InProcessExporter exporter = InProcessExporter.examples("exec")) {
+            assertThat(exporter.failures()).isEmpty();
+            Samples before = exporter.scrape();
+
+            Workloads.execLoop("/bin/true", RUNS);
+
+            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
+                    s -> s.increaseSince(before, NAME, "command", "true") >= RUNS);
+            assertThat(after.increaseSince(before, NAME, "command", "true")).isGreaterThanOrEqualTo(RUNS);
+            assertThat(after.named(NAME)).extracting(s -> s.label("command"))
+                    .allSatisfy(command -> assertThat(command).hasSizeBetween(1, 15).doesNotContain("\0"));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ebpfexporter.examples;
+
+import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.Workloads;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cpu-profile: time spent in system calls shows up as cpu-clock samples of syscall kernel stacks. */
+class KernelCpuProfileTest {
+    private static final String NAME = "ebpf_exporter_kernel_stack_samples_total";
+    private static final Predicate<Samples.Sample> IN_SYSCALL = s -> s.label("kstack").contains("do_syscall_64");
+
+    @Test
+    void busyKernelTimeIsSampledWithSymbolizedStacks() {
+        try (InProcessExporter exporter = InProcessExporter.examples("cpu-profile")) {
+            assertThat(exporter.failures()).isEmpty();
+            Samples before = exporter.scrape();
+
+            Samples after = before;
+            for (int round = 0; round < 10 && after.increaseSince(before, NAME, IN_SYSCALL) < 10; round++) {
+                Workloads.kernelBusyLoop(Duration.ofMillis(500));
+                after = exporter.scrape();
+            }
+            assertThat(after.increaseSince(before, NAME, IN_SYSCALL)).as("samples in system calls")
+                    .isGreaterThanOrEqualTo(10);
+            assertThat(after.increaseSince(before, NAME, s -> true)).as("all samples").isGreaterThanOrEqualTo(10);
+            // Stacks are symbol names, innermost first, one frame per line.
+            assertThat(after.named(NAME, IN_SYSCALL)).extracting(s -> s.label("kstack"))
+                    .allSatisfy(stack -> assertThat(stack.split("\n"))
+                            .allSatisfy(frame -> assertThat(frame).matches("[A-Za-z_][A-Za-z0-9_.]*|\\?\\?")));
+        }
+    }
+}
