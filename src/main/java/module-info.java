@@ -4,7 +4,6 @@ module dev.ebpfexporter {
     requires io.prometheus.metrics.model;
     requires io.prometheus.metrics.config;
     requires io.prometheus.metrics.exporter.common;
-    requires io.prometheus.metrics.exporter.httpserver;
     requires io.prometheus.metrics.expositionformats;
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
@@ -13,7 +12,11 @@ module dev.ebpfexporter {
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
-    requires jdk.httpserver;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires bcrypt;
 
     opens dev.ebpfexporter.cli to info.picocli;
 
