@@ -31,6 +31,8 @@ final class Capabilities {
             "cap_mac_override", "cap_mac_admin", "cap_syslog", "cap_wake_alarm", "cap_block_suspend",
             "cap_audit_read", "cap_perfmon", "cap_bpf", "cap_checkpoint_restore");
 
+    private static final int EINVAL = 22;
+
     /** What to keep: everything ({@code all}, the default, as in the reference) or a set of numbers. */
     record Keep(boolean all, Set<Integer> capabilities) {
         static final Keep ALL = new Keep(true, Set.of());
@@ -93,10 +95,19 @@ final class Capabilities {
         Libc.call("prctl(PR_CAP_AMBIENT_CLEAR_ALL)", s -> (int) Libc.PRCTL.invokeExact(s, Libc.PR_CAP_AMBIENT,
                 (long) Libc.PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L));
         // The bounding set first: dropping from it needs CAP_SETPCAP, which may be about to go.
-        for (int cap = 0; cap <= lastCap(); cap++) {
+        // PR_CAPBSET_READ fails with EINVAL past the kernel's last capability.
+        for (int cap = 0; cap < 64; cap++) {
             long c = cap;
-            int present = (int) Libc.call("prctl(PR_CAPBSET_READ)", s -> (int) Libc.PRCTL.invokeExact(s,
-                    Libc.PR_CAPBSET_READ, c, 0L, 0L, 0L));
+            int present;
+            try {
+                present = (int) Libc.call("prctl(PR_CAPBSET_READ)", s -> (int) Libc.PRCTL.invokeExact(s,
+                        Libc.PR_CAPBSET_READ, c, 0L, 0L, 0L));
+            } catch (Libc.NativeException e) {
+                if (e.errno == EINVAL) {
+                    break;
+                }
+                throw e;
+            }
             if (present == 1 && (keepMask & (1L << cap)) == 0) {
                 String name = cap < NAMES.size() ? NAMES.get(cap) : "cap_" + cap;
                 Libc.call("prctl(PR_CAPBSET_DROP, " + name + ")", s -> (int) Libc.PRCTL.invokeExact(s,
@@ -145,12 +156,4 @@ final class Capabilities {
         return header;
     }
 
-    /** The highest capability this kernel knows. */
-    static int lastCap() {
-        try {
-            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")).trim());
-        } catch (java.io.IOException | NumberFormatException e) {
-            return NAMES.size() - 1;
-        }
-    }
 }
