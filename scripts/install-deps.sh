@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the system packages the build and the tests use, when they are missing (Debian, as root):
 # clang/llvm to compile BPF programs, libbpf (libbpf.so.1 and headers), bpftool for vmlinux.h,
-# prometheus + promtool for end-to-end tests. Idempotent and quick when everything is there.
+# prometheus + promtool for end-to-end tests, openssl and systemd-socket-activate for the web flag tests. Idempotent and quick when everything is there.
 set -eu
 missing=""
 command -v clang >/dev/null 2>&1 || missing="$missing clang"
@@ -10,6 +10,9 @@ command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
 command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+# Tests of the web flags: openssl makes test certificates, systemd-socket-activate passes a socket.
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "error: missing system packages:$missing (install them with: sudo apt-get install$missing)" >&2

@@ -4,7 +4,6 @@ module dev.ebpfexporter {
     requires io.prometheus.metrics.model;
     requires io.prometheus.metrics.config;
     requires io.prometheus.metrics.exporter.common;
-    requires io.prometheus.metrics.exporter.httpserver;
     requires io.prometheus.metrics.expositionformats;
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
@@ -13,8 +12,13 @@ module dev.ebpfexporter {
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
-    requires jdk.httpserver;
+    requires jdk.httpserver; // test receivers (OTLP) run patched into this module
     requires java.net.http; // HTTP client for OTLP export and for the end-to-end tests
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.util;
+    requires bcrypt;
 
     opens dev.ebpfexporter.cli to info.picocli;
 

@@ -43,5 +43,9 @@ final class Logging {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
         root.addAppender(appender);
+        // Jetty announces its version and connectors at info; our own startup line says what matters.
+        if (level.isGreaterOrEqual(Level.INFO)) {
+            context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        }
     }
 }

@@ -15,6 +15,9 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.http.LandingPage;
 import dev.ebpfexporter.http.ListenAddress;
+import dev.ebpfexporter.http.MapsView;
+import dev.ebpfexporter.http.WebConfig;
+import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +62,17 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--web.listen-address", defaultValue = ":9435", paramLabel = "ADDRESS",
             description = "Address to listen on for HTTP (default: ${DEFAULT-VALUE}).")
     String listenAddress;
+
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Prometheus exporter-toolkit web config (YAML) that enables TLS, basic auth, response headers and a rate limit.")
+    Path webConfigFile;
+
+    @Option(names = "--debug", description = "Serve /maps: every map of every loaded config, decoded, as JSON.")
+    boolean debug;
+
+    @Option(names = "--capabilities.keep", defaultValue = "all", paramLabel = "CAPS",
+            description = "After attaching, keep only these capabilities: all, none, or a comma list like cap_bpf,cap_perfmon (default: ${DEFAULT-VALUE}).")
+    String capabilitiesKeep;
 
     @Option(names = "--web.telemetry-path", defaultValue = "/metrics", paramLabel = "PATH",
             description = "Path under which to expose metrics (default: ${DEFAULT-VALUE}).")
@@ -102,6 +117,7 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--web.telemetry-path: \"" + telemetryPath + "\" must start with /");
         }
         ListenAddress address = ListenAddress.parse(listenAddress);
+        Capabilities.Keep keep = Capabilities.Keep.parse(capabilitiesKeep);
         if (seriesLimit < 1) {
             throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
         }
@@ -109,6 +125,25 @@ public final class Main implements Callable<Integer> {
         long started = System.nanoTime();
         BuildInfo build = BuildInfo.load();
         log.info("starting ebpf_exporter {} (revision {}, Java {})", build.version(), build.revision(), Runtime.version());
+        WebConfig web = WebConfig.NONE;
+        if (webConfigFile != null && !check) {
+            try {
+                web = WebConfig.load(webConfigFile);
+            } catch (WebConfigException e) {
+                log.error("--web.config.file: {}", e.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
+        // Take the inherited socket before anything else can touch file descriptor 0 or 3.
+        ServerSocketChannel inherited = null;
+        if (address instanceof ListenAddress.Fd fd && !check) {
+            try {
+                inherited = SocketActivation.listener(fd.index(), System.getenv(), ProcessHandle.current().pid());
+            } catch (IOException e) {
+                log.error("--web.listen-address={}: {}", listenAddress, e.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
 
         List<String> names;
         try {
@@ -150,29 +185,67 @@ public final class Main implements Callable<Integer> {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new ExporterCollector(exporter::configs, build));
         JvmMetrics.builder().register(registry);
+
+        // Before the HTTP server starts, so that its threads inherit the reduced sets.
+        try {
+            List<String> dropped = Capabilities.drop(keep);
+            if (!keep.all()) {
+                log.info("capabilities: kept {}, dropped {}", keep.describe(),
+                        dropped.isEmpty() ? "none" : String.join(",", dropped));
+            }
+        } catch (Libc.NativeException e) {
+            log.error("--capabilities.keep={}: cannot drop capabilities: {}", capabilitiesKeep, e.getMessage());
+            exporter.close();
+            stats.ifPresent(BpfStats::close);
+            return EXIT_FAILURE;
+        }
+
+        Optional<MapsView> maps = debug
+                ? Optional.of(new MapsView(exporter::configs, DecoderRegistry.forSystem()::create))
+                : Optional.empty();
+        WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry,
+                () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter)), () -> true, maps);
         WebServer server;
         try {
-            server = WebServer.start(address.socketAddress(), telemetryPath, registry,
-                    () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter)), () -> true);
-        } catch (IOException e) {
+            server = inherited != null
+                    ? WebServer.start(inherited, web, endpoints, WebServer.Limits.DEFAULT)
+                    : WebServer.start(((ListenAddress.Tcp) address).socketAddress(), web, endpoints, WebServer.Limits.DEFAULT);
+        } catch (IOException | WebConfigException e) {
             log.error("cannot listen on {}: {}", listenAddress, e.getMessage());
             exporter.close();
             stats.ifPresent(BpfStats::close);
             return EXIT_FAILURE;
         }
-        log.info("listening on {} ({}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
+        log.info("listening on {} ({}{}{}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
+                web.tls().isPresent() ? ", TLS" : "", web.requiresAuth() ? ", basic auth" : "",
                 exporter.configs().size(), names.size(), (System.nanoTime() - started) / 1_000_000);
+        if (debug) {
+            log.info("debug enabled: maps served as JSON on /maps");
+        }
+        notifySystemd(log, "READY=1");
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             log.info("shutting down: detaching programs");
+            notifySystemd(log, "STOPPING=1");
             server.close();
+            SocketActivation.restoreStdio();
             exporter.close();
             stats.ifPresent(BpfStats::close);
             stopped.countDown();
         }));
         stopped.await();
         return EXIT_OK;
+    }
+
+    private static void notifySystemd(Logger log, String state) {
+        try {
+            if (SystemdNotify.notify(System.getenv("NOTIFY_SOCKET"), state)) {
+                log.debug("notified systemd: {}", state);
+            }
+        } catch (Libc.NativeException e) {
+            log.warn("cannot notify systemd ({}): {}", state, e.getMessage());
+        }
     }
 
     private int checkOnly(Logger log, List<ExporterConfig> configs, List<String> failures) {

@@ -1,98 +1,250 @@
 package dev.ebpfexporter.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The exporter's HTTP endpoints on the JDK's server: the telemetry path (content negotiation and
- * gzip by client_java), a landing page, {@code /-/healthy} and {@code /-/ready}. Requests run on a
- * small pool, so concurrent scrapes proceed in parallel.
+ * The exporter's HTTP endpoints on Jetty (core handlers, no servlets): the telemetry path (content
+ * negotiation and gzip by client_java), a landing page, {@code /-/healthy}, {@code /-/ready} and,
+ * with {@code --debug}, {@code /maps}. Jetty rather than the JDK's server because it can serve a
+ * socket inherited from systemd and takes an {@link javax.net.ssl.SSLContext} built from PEM files.
+ * The web config adds TLS, basic auth, response headers and a rate limit in front of every path.
  */
 public final class WebServer implements AutoCloseable {
-    private static final int THREADS = 8;
+    private final Server server;
+    private final ServerConnector connector;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** What the server serves. */
+    public record Endpoints(String telemetryPath, PrometheusRegistry registry, Supplier<String> landingPage,
+                            BooleanSupplier ready, Optional<MapsView> maps) {
+    }
 
-    private WebServer(HttpServer server, ExecutorService executor) {
+    /** Protections against slow or hostile clients. */
+    public record Limits(Duration idleTimeout, int maxRequestHeaderBytes, int maxThreads, int maxConnections) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 16 * 1024, 16, 256);
+    }
+
+    private WebServer(Server server, ServerConnector connector) {
         this.server = server;
-        this.executor = executor;
+        this.connector = connector;
     }
 
-    /**
-     * @param landingPage the HTML of {@code /}, built per request (it lists live state)
-     * @param ready       whether startup finished (configs loaded)
-     */
-    public static WebServer start(InetSocketAddress address, String telemetryPath, PrometheusRegistry registry,
-                                  Supplier<String> landingPage, BooleanSupplier ready) throws IOException {
-        HttpServer server = HttpServer.create(address, 64);
-        server.createContext(telemetryPath, new MetricsHandler(PrometheusProperties.get(), registry));
-        server.createContext("/-/healthy", exchange -> text(exchange, 200, "Healthy\n"));
-        server.createContext("/-/ready", exchange -> {
-            if (ready.getAsBoolean()) {
-                text(exchange, 200, "Ready\n");
-            } else {
-                text(exchange, 503, "Not ready\n");
-            }
+    /** Binds {@code address} and serves. */
+    public static WebServer start(InetSocketAddress address, WebConfig web, Endpoints endpoints, Limits limits)
+            throws IOException, WebConfigException {
+        return start(address, null, web, endpoints, limits);
+    }
+
+    /** Serves on a listening socket someone else opened (systemd socket activation). */
+    public static WebServer start(ServerSocketChannel inherited, WebConfig web, Endpoints endpoints, Limits limits)
+            throws IOException, WebConfigException {
+        return start(null, inherited, web, endpoints, limits);
+    }
+
+    private static WebServer start(InetSocketAddress address, ServerSocketChannel inherited, WebConfig web,
+                                   Endpoints endpoints, Limits limits) throws IOException, WebConfigException {
+        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2);
+        threads.setName("http");
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        ConnectionFactory[] factories = web.tls().isPresent()
+                ? new ConnectionFactory[]{new SslConnectionFactory(TlsContexts.factory(web.tls().get()), "http/1.1"),
+                new HttpConnectionFactory(http)}
+                : new ConnectionFactory[]{new HttpConnectionFactory(http)};
+        ServerConnector connector = new ServerConnector(server, 1, 1, factories);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(64);
+        if (inherited != null) {
+            connector.open(inherited);
+        } else {
+            connector.setHost(address.getAddress().isAnyLocalAddress() ? null : address.getHostString());
+            connector.setPort(address.getPort());
+        }
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.setHandler(new Router(endpoints, web));
+        server.setErrorHandler((request, response, callback) -> {
+            // Jetty's own errors (400 bad URI, 431 header too large, ...): plain text, no stack traces.
+            int status = response.getStatus() > 0 ? response.getStatus() : 500;
+            text(response, callback, status, status + " " + org.eclipse.jetty.http.HttpStatus.getMessage(status) + "\n");
+            return true;
         });
-        server.createContext("/", new LandingHandler(landingPage));
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().daemon().name("http-", 0).factory());
-        server.setExecutor(executor);
-        server.start();
-        return new WebServer(server, executor);
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly(server);
+            throw e;
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IOException(e.getMessage(), e);
+        }
+        return new WebServer(server, connector);
     }
 
-    public InetSocketAddress address() {
-        return server.getAddress();
-    }
-
-    static void text(HttpExchange exchange, int status, String body) throws IOException {
-        send(exchange, status, "text/plain; charset=utf-8", body);
-    }
-
-    static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // already failing; the caller reports the first error
         }
     }
 
-    /** {@code /} exactly serves the landing page; any other unknown path is a 404. */
-    private record LandingHandler(Supplier<String> page) implements HttpHandler {
-        @Override
-        public void handle(HttpExchange exchange) throws IOException {
-            if (!exchange.getRequestURI().getPath().equals("/")) {
-                text(exchange, 404, "404 page not found\n");
-                return;
+    /** The port the server listens on. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The bound address (the inherited socket's, under socket activation). */
+    public InetSocketAddress address() {
+        Object transport = connector.getTransport();
+        if (transport instanceof ServerSocketChannel channel) {
+            try {
+                return (InetSocketAddress) channel.getLocalAddress();
+            } catch (IOException e) {
+                // fall through to the configured port
             }
-            send(exchange, 200, "text/html; charset=utf-8", page.get());
+        }
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(),
+                connector.getLocalPort());
+    }
+
+    static void text(Response response, Callback callback, int status, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        Content.Sink.write(response, true, body, callback);
+    }
+
+    static void send(Request request, Response response, Callback callback, int status, String contentType, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        if ("HEAD".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            response.write(true, null, callback);
+            return;
+        }
+        Content.Sink.write(response, true, body, callback);
+    }
+
+    /** Web config checks first (rate limit, basic auth, headers), then the path. */
+    private static final class Router extends Handler.Abstract {
+        private final Endpoints endpoints;
+        private final Map<String, String> headers;
+        private final Optional<BasicAuth> auth;
+        private final Optional<RateLimiter> rateLimiter;
+        private final PrometheusScrapeHandler scrape;
+
+        Router(Endpoints endpoints, WebConfig web) {
+            this.endpoints = endpoints;
+            this.headers = web.headers();
+            this.auth = web.requiresAuth() ? Optional.of(new BasicAuth(web.basicAuthUsers())) : Optional.empty();
+            this.rateLimiter = web.rateLimit().map(RateLimiter::new);
+            this.scrape = new PrometheusScrapeHandler(PrometheusProperties.get(), endpoints.registry());
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            headers.forEach((name, value) -> response.getHeaders().put(name, value));
+            if (rateLimiter.isPresent() && !rateLimiter.get().tryAcquire()) {
+                text(response, callback, 429, "Too Many Requests\n");
+                return true;
+            }
+            if (auth.isPresent() && !auth.get().check(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic");
+                text(response, callback, 401, "Unauthorized\n");
+                return true;
+            }
+            String path = Request.getPathInContext(request);
+            if (path.equals(endpoints.telemetryPath())) {
+                try (MetricsExchange exchange = new MetricsExchange(request, response, path)) {
+                    scrape.handleRequest(exchange);
+                }
+                callback.succeeded();
+                return true;
+            }
+            switch (path) {
+                case "/-/healthy" -> send(request, response, callback, 200, "text/plain; charset=utf-8", "Healthy\n");
+                case "/-/ready" -> {
+                    if (endpoints.ready().getAsBoolean()) {
+                        send(request, response, callback, 200, "text/plain; charset=utf-8", "Ready\n");
+                    } else {
+                        send(request, response, callback, 503, "text/plain; charset=utf-8", "Not ready\n");
+                    }
+                }
+                case "/" -> send(request, response, callback, 200, "text/html; charset=utf-8", endpoints.landingPage().get());
+                case "/maps" -> {
+                    if (endpoints.maps().isEmpty()) {
+                        text(response, callback, 404, "404 page not found\n");
+                    } else {
+                        MapsView.Result result = endpoints.maps().get().render(request.getHttpURI().getQuery());
+                        send(request, response, callback, result.status(), "application/json", result.json());
+                    }
+                }
+                default -> text(response, callback, 404, "404 page not found\n");
+            }
+            return true;
+        }
+    }
+
+    /** {@code rate_limit}: a token bucket, one token per interval, at most burst tokens. */
+    static final class RateLimiter {
+        private final long intervalNanos;
+        private final int burst;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        RateLimiter(WebConfig.RateLimit limit) {
+            this.intervalNanos = limit.interval().toNanos();
+            this.burst = limit.burst();
+            this.tokens = burst;
+        }
+
+        synchronized boolean tryAcquire() {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (double) (now - last) / intervalNanos);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort at shutdown
+        }
     }
 }
