@@ -10,6 +10,7 @@ command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
 command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"  # USDT test target (src/test/bpf)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "error: missing system packages:$missing (install them with: sudo apt-get install$missing)" >&2

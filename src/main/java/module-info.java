@@ -14,6 +14,11 @@ module dev.ebpfexporter {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jdk.httpserver;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.exporter.otlp;
 
     opens dev.ebpfexporter.cli to info.picocli;
 

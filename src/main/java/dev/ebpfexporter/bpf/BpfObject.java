@@ -40,6 +40,7 @@ public final class BpfObject implements AutoCloseable {
     public static BpfObject open(Path file, Optional<Path> btfPath) throws BpfException {
         LibbpfLog.install();
         PerfEventSection.registerWithLibbpf();
+        XdpSection.registerWithLibbpf();
         if (!Files.isRegularFile(file)) {
             throw new BpfException(file + ": no such BPF object file", Errno.ENOENT);
         }
@@ -154,6 +155,11 @@ public final class BpfObject implements AutoCloseable {
 
     public Optional<BpfMap> map(String mapName) {
         return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
+    }
+
+    /** The libbpf {@code struct bpf_object *} (for the other classes of this package). */
+    MemorySegment handle() {
+        return object;
     }
 
     Arena arena() {

@@ -56,6 +56,24 @@ public final class InProcessExporter implements AutoCloseable {
         return new InProcessExporter(exporter, failures);
     }
 
+    /** Loads {@code names} from {@code dir} with a loader of the test's making (e.g. its own tracing). */
+    public static InProcessExporter load(ObjectLoader loader, Path dir, String... names) {
+        BpfAvailability.require();
+        ConfigLoader configLoader = new ConfigLoader();
+        List<ExporterConfig> configs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String name : names) {
+            try {
+                configs.add(configLoader.load(dir, name));
+            } catch (ConfigException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        Exporter exporter = new Exporter(loader);
+        failures.addAll(exporter.load(configs));
+        return new InProcessExporter(exporter, failures);
+    }
+
     public static InProcessExporter examples(String... names) {
         return load(BpfAvailability.examples(), names);
     }
