@@ -74,6 +74,33 @@ public final class ObjectLoader {
     }
 
     public LoadedConfig load(ExporterConfig config) throws LoadException {
+        try {
+            return load(config, java.util.Set.of());
+        } catch (RefusedPrograms refused) {
+            // The kernel refused some programs (e.g. fentry where it is not allowed): load the object
+            // again without them, so the others work; the refused ones are reported as not attached.
+            LOG.error("config {}: program {} refused by the kernel, loading the others without it: {}", config.name(),
+                    String.join(", ", refused.programs), refused.getMessage());
+            try {
+                return load(config, refused.programs);
+            } catch (RefusedPrograms again) {
+                throw new LoadException(config.name(), again.getMessage());
+            }
+        }
+    }
+
+    /** Thrown when load fails only because of some programs, and others remain to load. */
+    private static final class RefusedPrograms extends Exception {
+        final java.util.Set<String> programs;
+
+        RefusedPrograms(String message, java.util.Set<String> programs) {
+            super(message);
+            this.programs = programs;
+        }
+    }
+
+    private LoadedConfig load(ExporterConfig config, java.util.Set<String> skipped)
+            throws LoadException, RefusedPrograms {
         long started = System.nanoTime();
         BpfObject object;
         try {
@@ -92,9 +119,29 @@ public final class ObjectLoader {
             if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
                 TraceFs.ensureMounted();
             }
-            object.load();
             for (BpfProgram program : object.programs()) {
-                programs.add(attach(config, program));
+                if (skipped.contains(program.name())) {
+                    program.disableAutoload();
+                }
+            }
+            try {
+                object.load();
+            } catch (dev.ebpfexporter.bpf.ProgramLoadException e) {
+                java.util.Set<String> refused = new java.util.LinkedHashSet<>(skipped);
+                refused.addAll(e.programs());
+                if (skipped.isEmpty() && refused.size() < object.programs().size()) {
+                    object.close();
+                    throw new RefusedPrograms(e.getMessage(), refused);
+                }
+                throw e;
+            }
+            for (BpfProgram program : object.programs()) {
+                if (skipped.contains(program.name())) {
+                    programs.add(new ProgramState(program, 0, "", Optional.empty(),
+                            Optional.of("refused by the kernel at load")));
+                } else {
+                    programs.add(attach(config, program));
+                }
             }
             for (MetricSource metric : metrics) {
                 if (metric instanceof EventCounter events) {
