@@ -19,6 +19,7 @@ module dev.ebpfexporter {
     requires io.opentelemetry.sdk.common;
     requires io.opentelemetry.sdk.trace;
     requires io.opentelemetry.exporter.otlp;
+    requires java.net.http; // the OTLP exporter's JDK sender (opentelemetry-exporter-sender-jdk)
 
     opens dev.ebpfexporter.cli to info.picocli;
 

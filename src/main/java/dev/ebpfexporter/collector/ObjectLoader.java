@@ -151,7 +151,13 @@ public final class ObjectLoader {
                 }
             }
             for (SpanConfig span : config.spans()) {
-                Tracing tracer = tracing.get();
+                Tracing tracer;
+                try {
+                    tracer = tracing.get();
+                } catch (RuntimeException | LinkageError e) {
+                    throw new ConfigException(span.source(), "span " + span.name() + ": cannot set up OpenTelemetry export: "
+                            + e);
+                }
                 SpanStream stream = SpanStream.bind(span, tracer, decoders, decoderErrors);
                 BpfMap ring = object.map(span.ringbuf()).orElseThrow();
                 pumps.add(new EventPump(config.name() + "-" + ring.name(), RingBuffer.open(ring, stream::onRecord),
