@@ -13,6 +13,7 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 # Tests of the web flags: openssl makes test certificates, systemd-socket-activate passes a socket.
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
+ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"  # USDT test target (src/test/bpf)
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "error: missing system packages:$missing (install them with: sudo apt-get install$missing)" >&2

@@ -13,12 +13,17 @@ module dev.ebpfexporter {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jdk.httpserver; // test receivers (OTLP) run patched into this module
-    requires java.net.http; // HTTP client for OTLP export and for the end-to-end tests
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
     requires bcrypt;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.exporter.otlp;
+    requires java.net.http; // the OTLP exporter's JDK sender (opentelemetry-exporter-sender-jdk)
 
     opens dev.ebpfexporter.cli to info.picocli;
 

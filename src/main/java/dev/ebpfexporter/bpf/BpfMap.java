@@ -187,6 +187,11 @@ public final class BpfMap {
         }
     }
 
+    /** The libbpf {@code struct bpf_map *} (for the other classes of this package). */
+    MemorySegment handle() {
+        return map;
+    }
+
     String describe() {
         return owner.name() + ": map " + name;
     }

@@ -40,6 +40,7 @@ public final class BpfObject implements AutoCloseable {
     public static BpfObject open(Path file, Optional<Path> btfPath) throws BpfException {
         LibbpfLog.install();
         PerfEventSection.registerWithLibbpf();
+        XdpSection.registerWithLibbpf();
         if (!Files.isRegularFile(file)) {
             throw new BpfException(file + ": no such BPF object file", Errno.ENOENT);
         }
@@ -80,9 +81,28 @@ public final class BpfObject implements AutoCloseable {
         });
         int result = captured.value();
         if (result < 0) {
-            throw new BpfException(name + ": load failed: " + BpfException.describe(-result)
-                    + verifierTail(captured.lines()), -result);
+            String message = name + ": load failed: " + BpfException.describe(-result) + verifierTail(captured.lines());
+            List<String> refused = refusedPrograms(captured.lines());
+            if (!refused.isEmpty()) {
+                throw new ProgramLoadException(message, -result, refused);
+            }
+            throw new BpfException(message, -result);
         }
+    }
+
+    private static final java.util.regex.Pattern REFUSED =
+            java.util.regex.Pattern.compile("prog '([^']+)': failed to load");
+
+    /** Programs libbpf reports as refused ("prog 'NAME': failed to load: -errno"). */
+    static List<String> refusedPrograms(List<String> lines) {
+        List<String> names = new ArrayList<>();
+        for (String line : lines) {
+            var matcher = REFUSED.matcher(line);
+            if (matcher.find() && !names.contains(matcher.group(1))) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
     }
 
     /** libbpf prints the kernel's verifier log between BEGIN/END markers; keep its last lines. */
@@ -154,6 +174,11 @@ public final class BpfObject implements AutoCloseable {
 
     public Optional<BpfMap> map(String mapName) {
         return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
+    }
+
+    /** The libbpf {@code struct bpf_object *} (for the other classes of this package). */
+    MemorySegment handle() {
+        return object;
     }
 
     Arena arena() {

@@ -66,6 +66,9 @@ public final class BpfProgram {
         if (PerfEventSection.matches(section)) {
             return PerfEventAttacher.attach(this, PerfEventSection.parse(section));
         }
+        if (XdpSection.matches(section)) {
+            return XdpSection.attach(this, program);
+        }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
             var captured = LibbpfLog.capture(() -> invoke(state));

@@ -104,6 +104,29 @@ final class LibBpf {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
 
+
+    // ---- compat branch: BTF globals (kaddrs), XDP attach, libc file descriptors (cgroup_id_map) ----
+    static final int BTF_KIND_VAR = 14;
+    static final int BTF_KIND_DATASEC = 15;
+    static final MethodHandle OBJECT_BTF = downcall("bpf_object__btf", ADDRESS, ADDRESS);
+    static final MethodHandle BTF_TYPE_CNT = downcall("btf__type_cnt", JAVA_INT, ADDRESS);
+    static final MethodHandle BTF_TYPE_BY_ID = downcall("btf__type_by_id", ADDRESS, ADDRESS, JAVA_INT);
+    static final MethodHandle BTF_NAME_BY_OFFSET = downcall("btf__name_by_offset", ADDRESS, ADDRESS, JAVA_INT);
+    static final MethodHandle BTF_FIND_BY_NAME_KIND = downcall("btf__find_by_name_kind", JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    static final MethodHandle MAP_SET_INITIAL_VALUE =
+            downcall("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    static final MethodHandle PROGRAM_ATTACH_XDP = downcallErrno("bpf_program__attach_xdp", ADDRESS, ADDRESS, JAVA_INT);
+    static final int BPF_PROG_TYPE_XDP = 6;
+    static final int BPF_XDP = 37;
+    static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(LIBC.find("if_nametoindex").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    static final int O_RDONLY = 0;
+    static final int O_DIRECTORY = System.getProperty("os.arch").contains("aarch64") ? 0x4000 : 0x10000;
+    static final int O_CLOEXEC = 0x80000;
+    // ---- end of compat branch block ----
+
     private LibBpf() {
     }
 

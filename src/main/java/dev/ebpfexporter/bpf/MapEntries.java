@@ -19,6 +19,11 @@ public record MapEntries(int count, int keySize, int valueSize, int valueSlot, i
         return (long) LONG_LE.get(values, index * valueStride() + cpu * valueSlot);
     }
 
+    /** Little-endian u64 at {@code offset} bytes into {@code cpu}'s slot of entry {@code index} (multi-value maps). */
+    public long u64(int index, int cpu, int offset) {
+        return (long) LONG_LE.get(values, index * valueStride() + cpu * valueSlot + offset);
+    }
+
     /** The u64 value of entry {@code index}, summed over CPUs for per-CPU maps. */
     public long u64Sum(int index) {
         long sum = 0;

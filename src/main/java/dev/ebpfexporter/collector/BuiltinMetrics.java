@@ -31,12 +31,23 @@ final class BuiltinMetrics {
         List<CounterDataPointSnapshot> runCount = new ArrayList<>();
         List<CounterDataPointSnapshot> decoderErrors = new ArrayList<>();
         List<CounterDataPointSnapshot> seriesDropped = new ArrayList<>();
+        boolean unloadedReported = false;
         for (LoadedConfig config : configs) {
             enabled.add(new GaugeDataPointSnapshot(1, Labels.of("name", config.name()), null));
             decoderErrors.add(new CounterDataPointSnapshot(config.decoderErrors().sum(),
                     Labels.of("config", config.name()), null, 0L));
             for (ProgramState program : config.programs()) {
                 String id = Integer.toString(program.id());
+                if (program.id() == 0) {
+                    // Refused at load: no kernel id; one id="0" series says "something is not attached".
+                    info.add(new GaugeDataPointSnapshot(1, Labels.of("config", config.name(), "id", id,
+                            "program", program.program().name(), "tag", ""), null));
+                    if (!unloadedReported) {
+                        attached.add(new GaugeDataPointSnapshot(0, Labels.of("id", id), null));
+                        unloadedReported = true;
+                    }
+                    continue;
+                }
                 info.add(new GaugeDataPointSnapshot(1, Labels.of("config", config.name(), "id", id,
                         "program", program.program().name(), "tag", program.tag()), null));
                 attached.add(new GaugeDataPointSnapshot(program.attached() ? 1 : 0, Labels.of("id", id), null));

@@ -35,7 +35,7 @@ public final class ExporterCollector implements MultiCollector {
         for (LoadedConfig config : current) {
             for (MetricSource metric : config.metrics()) {
                 try {
-                    snapshots.add(metric.collect());
+                    snapshots.addAll(metric.collectAll());
                 } catch (BpfException e) {
                     LOG.warn("config {}: metric {} skipped this scrape: {}", config.name(), metric.config().name(),
                             e.getMessage());

@@ -4,24 +4,43 @@ import dev.ebpfexporter.bpf.BpfLink;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.metrics.MetricSource;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A config whose object is loaded: its programs (attached or not) and its metrics bound to maps. */
+/**
+ * A config whose object is loaded: its programs (attached or not), its metrics bound to maps, the
+ * threads polling its event buffers, and the background services it started (cgroup_id_map).
+ */
 public record LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramState> programs,
-                           List<MetricSource> metrics, List<EventPump> pumps, LongAdder decoderErrors)
+                           List<MetricSource> metrics, List<EventPump> pumps, List<AutoCloseable> services,
+                           LongAdder decoderErrors)
         implements AutoCloseable {
+
+    public LoadedConfig {
+        programs = List.copyOf(programs);
+        metrics = List.copyOf(metrics);
+        pumps = List.copyOf(pumps);
+        services = List.copyOf(services);
+    }
 
     public String name() {
         return config.name();
     }
 
-    /** Detaches every program, stops event polling, then unloads the object. */
+    /** Stops event polling and services, detaches every program, then unloads the object. */
     @Override
     public void close() {
         pumps.forEach(EventPump::close);
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(LoadedConfig.class).warn("config {}: stopping {}: {}", name(), service, e.toString());
+            }
+        }
         programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
         object.close();
     }

@@ -6,7 +6,12 @@ import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.BpfProgram;
 import dev.ebpfexporter.bpf.ProgramInfo;
+import dev.ebpfexporter.bpf.RingBuffer;
 import dev.ebpfexporter.bpf.TraceFs;
+import dev.ebpfexporter.cgroup.CgroupIdMap;
+import dev.ebpfexporter.config.SpanConfig;
+import dev.ebpfexporter.tracing.SpanStream;
+import dev.ebpfexporter.tracing.Tracing;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
@@ -39,14 +44,63 @@ public final class ObjectLoader {
     private final DecoderFactory decoders;
     private final Optional<Path> btfPath;
     private final int seriesLimit;
+    private final java.util.function.Supplier<Tracing> tracing;
 
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit) {
+        this(decoders, btfPath, seriesLimit, SharedTracing::get);
+    }
+
+    /** @param tracing made on first use, by the first config with {@code tracing.spans} */
+    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit,
+                        java.util.function.Supplier<Tracing> tracing) {
         this.decoders = decoders;
         this.btfPath = btfPath;
         this.seriesLimit = seriesLimit;
+        this.tracing = tracing;
+    }
+
+    /** The process-wide tracer provider from the OTEL_* environment, made when a config first needs it. */
+    private static final class SharedTracing {
+        private static Tracing shared;
+
+        static synchronized Tracing get() {
+            if (shared == null) {
+                shared = Tracing.fromEnvironment();
+                LOG.info("tracing: {}", shared.description());
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(shared::close));
+            }
+            return shared;
+        }
     }
 
     public LoadedConfig load(ExporterConfig config) throws LoadException {
+        try {
+            return load(config, java.util.Set.of());
+        } catch (RefusedPrograms refused) {
+            // The kernel refused some programs (e.g. fentry where it is not allowed): load the object
+            // again without them, so the others work; the refused ones are reported as not attached.
+            LOG.error("config {}: program {} refused by the kernel, loading the others without it: {}", config.name(),
+                    String.join(", ", refused.programs), refused.getMessage());
+            try {
+                return load(config, refused.programs);
+            } catch (RefusedPrograms again) {
+                throw new LoadException(config.name(), again.getMessage());
+            }
+        }
+    }
+
+    /** Thrown when load fails only because of some programs, and others remain to load. */
+    private static final class RefusedPrograms extends Exception {
+        final java.util.Set<String> programs;
+
+        RefusedPrograms(String message, java.util.Set<String> programs) {
+            super(message);
+            this.programs = programs;
+        }
+    }
+
+    private LoadedConfig load(ExporterConfig config, java.util.Set<String> skipped)
+            throws LoadException, RefusedPrograms {
         long started = System.nanoTime();
         BpfObject object;
         try {
@@ -56,15 +110,38 @@ public final class ObjectLoader {
         }
         List<ProgramState> programs = new ArrayList<>();
         List<EventPump> pumps = new ArrayList<>();
+        List<AutoCloseable> services = new ArrayList<>();
         try {
             LongAdder decoderErrors = new LongAdder();
             List<MetricSource> metrics = bindMetrics(config, object, decoderErrors);
+            checkSpansAndCgroups(config, object);
+            KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
             if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
                 TraceFs.ensureMounted();
             }
-            object.load();
             for (BpfProgram program : object.programs()) {
-                programs.add(attach(config, program));
+                if (skipped.contains(program.name())) {
+                    program.disableAutoload();
+                }
+            }
+            try {
+                object.load();
+            } catch (dev.ebpfexporter.bpf.ProgramLoadException e) {
+                java.util.Set<String> refused = new java.util.LinkedHashSet<>(skipped);
+                refused.addAll(e.programs());
+                if (skipped.isEmpty() && refused.size() < object.programs().size()) {
+                    object.close();
+                    throw new RefusedPrograms(e.getMessage(), refused);
+                }
+                throw e;
+            }
+            for (BpfProgram program : object.programs()) {
+                if (skipped.contains(program.name())) {
+                    programs.add(new ProgramState(program, 0, "", Optional.empty(),
+                            Optional.of("refused by the kernel at load")));
+                } else {
+                    programs.add(attach(config, program));
+                }
             }
             for (MetricSource metric : metrics) {
                 if (metric instanceof EventCounter events) {
@@ -73,17 +150,36 @@ public final class ObjectLoader {
                             PerfBuffer.open(map, PERF_BUFFER_PAGES, events::onEvent, events::onLost)));
                 }
             }
+            for (SpanConfig span : config.spans()) {
+                Tracing tracer;
+                try {
+                    tracer = tracing.get();
+                } catch (RuntimeException | LinkageError e) {
+                    throw new ConfigException(span.source(), "span " + span.name() + ": cannot set up OpenTelemetry export: "
+                            + e);
+                }
+                SpanStream stream = SpanStream.bind(span, tracer, decoders, decoderErrors);
+                BpfMap ring = object.map(span.ringbuf()).orElseThrow();
+                pumps.add(new EventPump(config.name() + "-" + ring.name(), RingBuffer.open(ring, stream::onRecord),
+                        tracer::flush));
+            }
+            if (config.cgroupIdMap().isPresent()) {
+                var cgroups = config.cgroupIdMap().get();
+                services.add(CgroupIdMap.start(cgroups, object.map(cgroups.name()).orElseThrow(), object.name()));
+            }
             long attached = programs.stream().filter(ProgramState::attached).count();
             LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics", config.name(),
                     config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
                     programs.size(), object.maps().size(), metrics.size());
-            return new LoadedConfig(config, object, List.copyOf(programs), metrics, List.copyOf(pumps), decoderErrors);
+            return new LoadedConfig(config, object, programs, metrics, pumps, services, decoderErrors);
         } catch (ConfigException | BpfException e) {
+            closeAll(services);
             pumps.forEach(EventPump::close);
             programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
             object.close();
             throw new LoadException(config.name(), e.getMessage());
         } catch (RuntimeException e) {
+            closeAll(services);
             pumps.forEach(EventPump::close);
             programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
             object.close();
@@ -98,6 +194,8 @@ public final class ObjectLoader {
     public void check(ExporterConfig config) throws LoadException {
         try (BpfObject object = BpfObject.open(config.objectFile(), btfPath)) {
             bindMetrics(config, object, new LongAdder());
+            checkSpansAndCgroups(config, object);
+            KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
         } catch (ConfigException | BpfException e) {
             throw new LoadException(config.name(), e.getMessage());
         }
@@ -121,6 +219,36 @@ public final class ObjectLoader {
             }
         }
         return List.copyOf(metrics);
+    }
+
+    /** Ring buffers of spans and the cgroup_id_map exist with the right shapes, decoders and regexps build. */
+    private void checkSpansAndCgroups(ExporterConfig config, BpfObject object) throws ConfigException {
+        for (SpanConfig span : config.spans()) {
+            BpfMap map = object.map(span.ringbuf()).orElseThrow(() -> new ConfigException(span.source(),
+                    "span " + span.name() + ": ringbuf \"" + span.ringbuf() + "\" not found in "
+                            + config.objectFile().getFileName() + " (maps: " + mapNames(object) + ")"));
+            if (map.type() != MapType.RINGBUF) {
+                throw new ConfigException(span.source(), "span " + span.name() + ": map " + map.name() + " is a "
+                        + MapType.name(map.type()) + " map, spans need a ringbuf map");
+            }
+            for (var label : span.labels()) {
+                dev.ebpfexporter.metrics.LabelChain.of(label, decoders);
+            }
+        }
+        if (config.cgroupIdMap().isPresent()) {
+            var cgroups = config.cgroupIdMap().get();
+            CgroupIdMap.check(cgroups, object.map(cgroups.name()), config.objectFile().getFileName().toString());
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> services) {
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", service, e.toString());
+            }
+        }
     }
 
     private static String mapNames(BpfObject object) {

@@ -25,6 +25,7 @@ final class CounterFamily {
     private final boolean seriesPerCpu;
     private final SeriesLimit limit;
     private final boolean typedCounter;
+    private final int valueOffset;
 
     /**
      * @param typedCounter false for counters whose configured name lacks {@code _total}: client_java
@@ -32,6 +33,13 @@ final class CounterFamily {
      */
     CounterFamily(MetricMetadata metadata, boolean typedCounter, KeyDecoder decoder, boolean seriesPerCpu,
                   SeriesLimit limit) {
+        this(metadata, typedCounter, decoder, seriesPerCpu, limit, 0);
+    }
+
+    /** @param valueOffset where this counter's u64 sits in each value (multi-value counters: 8 * index) */
+    CounterFamily(MetricMetadata metadata, boolean typedCounter, KeyDecoder decoder, boolean seriesPerCpu,
+                  SeriesLimit limit, int valueOffset) {
+        this.valueOffset = valueOffset;
         this.metadata = metadata;
         this.typedCounter = typedCounter;
         this.decoder = decoder;
@@ -51,10 +59,16 @@ final class CounterFamily {
             }
             if (seriesPerCpu) {
                 for (int cpu = 0; cpu < entries.cpus(); cpu++) {
-                    add(sums, key.labels.add("cpu", CpuLabels.of(cpu)), entries.u64(i, cpu));
+                    add(sums, key.labels.add("cpu", CpuLabels.of(cpu)), entries.u64(i, cpu, valueOffset));
                 }
-            } else {
+            } else if (valueOffset == 0) {
                 add(sums, key.labels, entries.u64Sum(i));
+            } else {
+                long sum = 0;
+                for (int cpu = 0; cpu < entries.cpus(); cpu++) {
+                    sum += entries.u64(i, cpu, valueOffset);
+                }
+                add(sums, key.labels, sum);
             }
         }
         decoder.evictOlderThan(scrape);

@@ -23,12 +23,15 @@ public final class MapMetric implements MetricSource {
     private final MetricConfig config;
     private final BpfMap map;
     private final Function<MapEntries, MetricSnapshot> family;
+    private final List<Function<MapEntries, MetricSnapshot>> families;
     private final SeriesLimit limit;
 
-    private MapMetric(MetricConfig config, BpfMap map, Function<MapEntries, MetricSnapshot> family, SeriesLimit limit) {
+    private MapMetric(MetricConfig config, BpfMap map, List<Function<MapEntries, MetricSnapshot>> families,
+                      SeriesLimit limit) {
         this.config = config;
         this.map = map;
-        this.family = family;
+        this.family = families.getFirst();
+        this.families = List.copyOf(families);
         this.limit = limit;
     }
 
@@ -44,23 +47,27 @@ public final class MapMetric implements MetricSource {
                     + MapType.name(map.type()) + ", which cannot be read as a counter map"
                     + (map.type() == MapType.PERF_EVENT_ARRAY ? " (set perf_event_array: true)" : ""));
         }
-        if (map.valueSize() != 8) {
+        int valueCount = config instanceof CounterConfig counter && !counter.values().isEmpty()
+                ? counter.values().size() : 1;
+        if (map.valueSize() != 8 * valueCount) {
             throw new ConfigException(config.source(), "metric " + config.name() + ": map " + map.name()
-                    + " has " + map.valueSize() + "-byte values; metrics read u64 (8-byte) values");
+                    + " has " + map.valueSize() + "-byte values; " + (valueCount == 1
+                    ? "metrics read u64 (8-byte) values"
+                    : "its " + valueCount + " values need " + 8 * valueCount + " bytes (one u64 each)"));
         }
         SeriesLimit limit = new SeriesLimit(seriesLimit);
-        Function<MapEntries, MetricSnapshot> family = family(config, map.isPerCpu(), map.keySize(), decoders,
-                decoderErrors, limit);
-        return new MapMetric(config, map, family, limit);
+        return new MapMetric(config, map, families(config, map.isPerCpu(), map.keySize(), decoders, decoderErrors, limit),
+                limit);
     }
 
     /**
-     * The entries-to-snapshot function for {@code config}: key layout checked against the map's key
-     * size, decoder chains built, the {@code cpu} label split off for per-CPU maps.
+     * The entries-to-snapshot functions for {@code config} (one, or one per value of a multi-value
+     * counter): key layout checked against the map's key size, decoder chains built, the {@code cpu}
+     * label split off for per-CPU maps.
      */
-    static Function<MapEntries, MetricSnapshot> family(MetricConfig config, boolean perCpuMap, int mapKeySize,
-                                                       DecoderFactory decoders, LongAdder decoderErrors,
-                                                       SeriesLimit limit) throws ConfigException {
+    static List<Function<MapEntries, MetricSnapshot>> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
+                                                               DecoderFactory decoders, LongAdder decoderErrors,
+                                                               SeriesLimit limit) throws ConfigException {
         List<LabelConfig> keyLabels = config.labels();
         boolean seriesPerCpu = config instanceof CounterConfig && perCpuMap && !keyLabels.isEmpty()
                 && keyLabels.getLast().name().equals("cpu");
@@ -76,7 +83,18 @@ public final class MapMetric implements MetricSource {
             }
             chains.add(LabelChain.of(label, decoders));
         }
-        return switch (config) {
+        if (config instanceof CounterConfig counter && !counter.values().isEmpty()) {
+            List<Function<MapEntries, MetricSnapshot>> families = new ArrayList<>();
+            for (int i = 0; i < counter.values().size(); i++) {
+                var value = counter.values().get(i);
+                KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
+                families.add(new CounterFamily(metadataNamed(value.source(), value.name(), value.help(),
+                        MetricNames.counter(value.name())), MetricNames.isTypedCounter(value.name()), keyDecoder,
+                        seriesPerCpu, limit, 8 * i)::snapshot);
+            }
+            return List.copyOf(families);
+        }
+        Function<MapEntries, MetricSnapshot> family = switch (config) {
             case CounterConfig counter -> {
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
                 yield new CounterFamily(metadata(counter, MetricNames.counter(counter.name())),
@@ -93,6 +111,22 @@ public final class MapMetric implements MetricSource {
                         HistogramBuckets.of(histogram), limit)::snapshot;
             }
         };
+        return List.of(family);
+    }
+
+    /** The single family of a one-value metric (tests). */
+    static Function<MapEntries, MetricSnapshot> family(MetricConfig config, boolean perCpuMap, int mapKeySize,
+                                                       DecoderFactory decoders, LongAdder decoderErrors,
+                                                       SeriesLimit limit) throws ConfigException {
+        return families(config, perCpuMap, mapKeySize, decoders, decoderErrors, limit).getFirst();
+    }
+
+    private static MetricMetadata metadataNamed(dev.ebpfexporter.config.Source source, String configured, String help,
+                                                String name) throws ConfigException {
+        if (!PrometheusNaming.isValidMetricName(name)) {
+            throw new ConfigException(source, "metric name \"" + configured + "\" does not make a valid Prometheus name");
+        }
+        return new MetricMetadata(name, help);
     }
 
     private static MetricMetadata metadata(MetricConfig config, String name) throws ConfigException {
@@ -116,7 +150,21 @@ public final class MapMetric implements MetricSource {
         return limit;
     }
 
-    /** Reads the map (batched) and builds this scrape's snapshot. */
+    /** Reads the map once and builds every family of this metric (one per value for multi-value counters). */
+    @Override
+    public List<MetricSnapshot> collectAll() throws BpfException {
+        if (families.size() == 1) {
+            return List.of(collect());
+        }
+        MapEntries entries = map.readAll();
+        List<MetricSnapshot> result = new ArrayList<>(families.size());
+        for (Function<MapEntries, MetricSnapshot> f : families) {
+            result.add(f.apply(entries));
+        }
+        return result;
+    }
+
+    /** Reads the map (batched) and builds this scrape's snapshot (the first value's, for multi-value counters). */
     @Override
     public MetricSnapshot collect() throws BpfException {
         return family.apply(map.readAll());

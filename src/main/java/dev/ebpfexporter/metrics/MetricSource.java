@@ -11,4 +11,9 @@ public sealed interface MetricSource permits MapMetric, EventCounter {
     SeriesLimit limit();
 
     MetricSnapshot collect() throws BpfException;
+
+    /** Every family this source exposes (several for multi-value counters), from one read. */
+    default java.util.List<MetricSnapshot> collectAll() throws BpfException {
+        return java.util.List.of(collect());
+    }
 }

@@ -41,6 +41,12 @@ public final class InProcessExporter implements AutoCloseable {
 
     /** Loads {@code names} from {@code dir}; configs that fail are reported in {@link #failures()}. */
     public static InProcessExporter load(Path dir, String... names) {
+        return load(new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(), SeriesLimit.DEFAULT),
+                dir, names);
+    }
+
+    /** Loads {@code names} from {@code dir} with a loader of the test's making (e.g. its own tracing). */
+    public static InProcessExporter load(ObjectLoader loader, Path dir, String... names) {
         BpfAvailability.require();
         ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
@@ -52,8 +58,7 @@ public final class InProcessExporter implements AutoCloseable {
                 failures.add(e.getMessage());
             }
         }
-        Exporter exporter = new Exporter(new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(),
-                SeriesLimit.DEFAULT));
+        Exporter exporter = new Exporter(loader);
         failures.addAll(exporter.load(configs));
         return new InProcessExporter(exporter, failures);
     }

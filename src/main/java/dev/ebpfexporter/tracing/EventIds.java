@@ -1,0 +1,47 @@
+package dev.ebpfexporter.tracing;
+
+import io.opentelemetry.sdk.trace.IdGenerator;
+
+/**
+ * Span ids chosen by the BPF program: the SDK asks its id generator for a new span's id, so the
+ * thread that starts a span from an event sets the event's id here first. Without one (or with
+ * an all-zero id) ids are random, as the reference does.
+ */
+final class EventIds implements IdGenerator {
+    static final EventIds GENERATOR = new EventIds();
+    private static final ThreadLocal<String> NEXT_SPAN_ID = new ThreadLocal<>();
+    private static final ThreadLocal<String> NEXT_TRACE_ID = new ThreadLocal<>();
+
+    private EventIds() {
+    }
+
+    /** Uses {@code spanId} (16 hex digits) for the next span started on this thread; null for a random one. */
+    static void next(String spanId) {
+        NEXT_SPAN_ID.set(spanId);
+    }
+
+    /** Uses {@code traceId} (32 hex digits) for the next root span started on this thread; null for a random one. */
+    static void nextTrace(String traceId) {
+        NEXT_TRACE_ID.set(traceId);
+    }
+
+    @Override
+    public String generateSpanId() {
+        String id = NEXT_SPAN_ID.get();
+        if (id != null) {
+            NEXT_SPAN_ID.remove();
+            return id;
+        }
+        return IdGenerator.random().generateSpanId();
+    }
+
+    @Override
+    public String generateTraceId() {
+        String id = NEXT_TRACE_ID.get();
+        if (id != null) {
+            NEXT_TRACE_ID.remove();
+            return id;
+        }
+        return IdGenerator.random().generateTraceId();
+    }
+}

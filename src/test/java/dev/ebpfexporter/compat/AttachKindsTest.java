@@ -1,0 +1,135 @@
+package dev.ebpfexporter.compat;
+
+import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every attach kind libbpf (and the exporter) attaches by section name, firing for real. */
+class AttachKindsTest {
+    static final String ATTACH_YAML = """
+            metrics:
+              counters:
+                - name: attach_hits_total
+                  help: Hits by attach kind
+                  labels:
+                    - name: kind
+                      size: 4
+                      decoders:
+                        - name: uint
+                        - name: static_map
+                          static_map:
+                            1: tp
+                            2: raw_tp
+                            3: tp_btf
+                            4: uprobe
+                            5: uretprobe
+                            6: usdt
+                            7: xdp
+            """;
+
+    @Test
+    void tracepointsUprobesUsdtAndXdpAllAttachAndFire(@TempDir Path dir) throws Exception {
+        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "attach", "attach", ATTACH_YAML),
+                "attach")) {
+            assertThat(exporter.failures()).isEmpty();
+            Samples before = exporter.scrape();
+            assertThat(before.named("ebpf_exporter_ebpf_program_attached")).hasSize(7)
+                    .allSatisfy(s -> assertThat(s.value()).as("attached{id=%s}", s.label("id")).isEqualTo(1.0));
+            TestPrograms.runTarget(3);
+            loopbackTraffic();
+            Samples after = exporter.scrape();
+            Map<String, Double> hits = new java.util.HashMap<>();
+            after.named("ebpf_exporter_attach_hits_total").forEach(s -> hits.put(s.label("kind"), s.value()));
+            assertThat(hits).containsEntry("uprobe", 3.0).containsEntry("uretprobe", 3.0).containsEntry("usdt", 3.0);
+            assertThat(hits.get("tp")).isGreaterThanOrEqualTo(1.0);
+            assertThat(hits.get("raw_tp")).isGreaterThanOrEqualTo(1.0);
+            assertThat(hits.get("tp_btf")).isGreaterThanOrEqualTo(1.0);
+            assertThat(hits.get("xdp")).isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    static final String UNATTACHABLE_YAML = """
+            metrics:
+              counters:
+                - name: execs_total
+                  help: Execs seen by the tracepoint that does attach
+            """;
+
+    @Test
+    void programThatCannotAttachIsReportedAndTheOthersKeepWorking(@TempDir Path dir) {
+        try (InProcessExporter exporter = InProcessExporter.load(
+                TestPrograms.config(dir, "unattachable", "unattachable", UNATTACHABLE_YAML), "unattachable")) {
+            assertThat(exporter.failures()).isEmpty();
+            var programs = exporter.configs().getFirst().programs();
+            var kprobe = programs.stream().filter(p -> p.program().name().equals("on_kprobe")).findFirst().orElseThrow();
+            var tracepoint = programs.stream().filter(p -> p.program().name().equals("on_exec")).findFirst().orElseThrow();
+            assertThat(tracepoint.attached()).isTrue();
+            if (kprobe.attached()) {
+                return; // a kernel with kprobes: nothing to report
+            }
+            assertThat(kprobe.error().orElseThrow()).contains("on_kprobe").contains("kprobe/do_nanosleep")
+                    .doesNotContain("\n");
+            TestPrograms.runTarget(1);
+            Samples samples = exporter.scrape();
+            assertThat(samples.named("ebpf_exporter_ebpf_program_attached",
+                    s -> s.label("id").equals(Integer.toString(kprobe.id())))).singleElement()
+                    .satisfies(s -> assertThat(s.value()).isEqualTo(0.0));
+            assertThat(samples.named("ebpf_exporter_ebpf_program_attached",
+                    s -> s.label("id").equals(Integer.toString(tracepoint.id())))).singleElement()
+                    .satisfies(s -> assertThat(s.value()).isEqualTo(1.0));
+            assertThat(samples.sum("ebpf_exporter_execs_total")).isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    static final String FENTRY_YAML = """
+            metrics:
+              counters:
+                - name: fentry_execs_total
+                  help: Execs seen by the tracepoint beside an fentry program
+            """;
+
+    @Test
+    void fentryProgramThatTheKernelRefusesDoesNotStopTheTracepoint(@TempDir Path dir) {
+        try (InProcessExporter exporter = InProcessExporter.load(
+                TestPrograms.config(dir, "fentry", "fentry", FENTRY_YAML), "fentry")) {
+            assertThat(exporter.failures()).isEmpty();
+            var programs = exporter.configs().getFirst().programs();
+            var tracepoint = programs.stream().filter(p -> p.program().name().equals("on_exec")).findFirst().orElseThrow();
+            assertThat(tracepoint.attached()).isTrue();
+            var fentry = programs.stream().filter(p -> p.program().name().equals("on_fentry")).findFirst().orElseThrow();
+            TestPrograms.runTarget(1);
+            Samples samples = exporter.scrape();
+            assertThat(samples.sum("ebpf_exporter_fentry_execs_total")).isGreaterThanOrEqualTo(1.0);
+            if (!fentry.attached()) {
+                assertThat(samples.named("ebpf_exporter_ebpf_program_info", s -> s.label("program").equals("on_fentry")))
+                        .singleElement().satisfies(s -> assertThat(s.label("id")).isEqualTo("0"));
+                assertThat(samples.named("ebpf_exporter_ebpf_program_attached", s -> s.label("id").equals("0")))
+                        .singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(0.0));
+            }
+        }
+    }
+
+    /** Loopback TCP: packets received on lo pass through its (generic) XDP hook. */
+    static void loopbackTraffic() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             Socket accepted = server.accept()) {
+            OutputStream out = client.getOutputStream();
+            InputStream in = accepted.getInputStream();
+            out.write(new byte[64]);
+            out.flush();
+            in.readNBytes(64);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ebpfexporter.compat;
+
+import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.BpfMap;
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.InProcessExporter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The compatibility suite's test programs (src/test/bpf, built by Maven): lays out a config
+ * directory of {@code <name>.yaml} (written by the test) beside a copy of a test object, runs the
+ * uprobe/USDT target, and fills maps.
+ */
+final class TestPrograms {
+    private TestPrograms() {
+    }
+
+    static Path sources() {
+        return BpfAvailability.projectRoot().resolve("src/test/bpf");
+    }
+
+    /** Writes {@code dir/<name>.yaml} and copies {@code <object>.bpf.o} to {@code dir/<name>.bpf.o}. */
+    static Path config(Path dir, String name, String object, String yaml) {
+        try {
+            Files.writeString(dir.resolve(name + ".yaml"), yaml);
+            Files.copy(sources().resolve(object + ".bpf.o"), dir.resolve(name + ".bpf.o"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path target() {
+        return sources().resolve(".output/compat_target");
+    }
+
+    /** Runs compat_target, which calls compat_marker(1..calls) (and its USDT probe) and execs once. */
+    static void runTarget(int calls) {
+        try {
+            Process process = new ProcessBuilder(target().toString(), Integer.toString(calls))
+                    .redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("compat_target failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static BpfMap map(InProcessExporter exporter, String config, String map) {
+        LoadedConfig loaded = exporter.configs().stream().filter(c -> c.name().equals(config)).findFirst().orElseThrow();
+        return loaded.object().map(map).orElseThrow();
+    }
+
+    static byte[] u32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    static byte[] u32s(int... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            buffer.putInt(v);
+        }
+        return buffer.array();
+    }
+
+    static byte[] u64s(long... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            buffer.putLong(v);
+        }
+        return buffer.array();
+    }
+
+    /** A per-CPU value: one u64 per possible CPU, CPU i getting {@code perCpu[i]} (0 past the array). */
+    static byte[] perCpu(BpfMap map, long... perCpu) {
+        long[] values = new long[map.cpus()];
+        System.arraycopy(perCpu, 0, values, 0, Math.min(perCpu.length, values.length));
+        return u64s(values);
+    }
+
+    static void put(BpfMap map, byte[] key, byte[] value) {
+        try {
+            map.update(key, value, 0);
+        } catch (BpfException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The exposition lines of one family (its # HELP/# TYPE and samples), for exact comparison. */
+    static String family(String exposition, String name) {
+        StringBuilder out = new StringBuilder();
+        for (String line : exposition.split("\n")) {
+            String metric = line.startsWith("# ") ? line.split(" ")[2] : line.split("[{ ]")[0];
+            if (metric.equals(name) || metric.equals(name + "_total") || metric.equals(name + "_bucket")
+                    || metric.equals(name + "_count") || metric.equals(name + "_sum")
+                    || metric.equals(name + "_created")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}
