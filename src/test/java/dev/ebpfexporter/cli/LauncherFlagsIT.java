@@ -44,6 +44,21 @@ class LauncherFlagsIT {
                 .timeout(START).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** systemd-socket-activate needs a moment before it listens: retry refused connections, bounded. */
+    private static HttpResponse<String> getOnceListening(int port, String path) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (true) {
+            try {
+                return get(port, path);
+            } catch (java.net.ConnectException refused) {
+                if (System.nanoTime() > deadline) {
+                    throw refused;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @Test
     void servesOnASocketPassedBySystemdSocketActivation() throws Exception {
         BpfAvailability.require();
@@ -52,7 +67,7 @@ class LauncherFlagsIT {
         // socket as fd 3 and LISTEN_FDS=1 / LISTEN_PID set: what a .socket unit does.
         try (Launcher launcher = Launcher.start(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port),
                 timers("--web.listen-address=fd://"), Map.of())) {
-            HttpResponse<String> response = get(port, "/metrics");
+            HttpResponse<String> response = getOnceListening(port, "/metrics");
             assertThat(response.statusCode()).as(launcher.log()).isEqualTo(200);
             assertThat(response.body()).contains("ebpf_exporter_enabled_configs{name=\"timers\"} 1");
             assertThat(get(port, "/-/ready").statusCode()).isEqualTo(200);
