@@ -127,6 +127,7 @@ class ScrapeBenchmark {
         BpfAvailability.require();
         long[] kernelAddresses = kernelTextAddresses();
         List<Row> rows = new ArrayList<>();
+        run(Kind.UINT, 10_000, kernelAddresses); // warm-up of every path (JIT, HTTP), not reported
         String kinds = System.getProperty("benchmark.kinds", "");
         String sizes = System.getProperty("benchmark.sizes", "");
         for (Kind kind : Kind.values()) {
