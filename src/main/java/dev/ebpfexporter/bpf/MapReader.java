@@ -132,7 +132,7 @@ final class MapReader implements AutoCloseable {
                     if (total == 0 && first && isUnsupported(-result)) {
                         batchUnsupported = true;
                         LOG.info("{}: batch lookup not supported ({}), reading key by key from now on",
-                                map.describe(), BpfException.describe(-result));
+                                map.describe(), -result == Errno.ENOTSUPP ? "ENOTSUPP" : BpfException.describe(-result));
                         break;
                     }
                     throw BpfException.of(map.describe(), "batch lookup", result);

@@ -87,7 +87,7 @@ final class CounterFamily {
             }
             points.add(point);
         }
-        return new CounterSnapshot(metadata, points);
+        return SortedSnapshots.counter(metadata, points);
     }
 
     private MetricSnapshot unknownSnapshot(SeriesPlan current, double[] sums) {
@@ -101,7 +101,7 @@ final class CounterFamily {
             }
             points.add(point);
         }
-        return new UnknownSnapshot(metadata, points);
+        return SortedSnapshots.unknown(metadata, points);
     }
 
     /** Decodes every key (through the cache), assigns series under the limit, and evicts keys that left. */

@@ -67,7 +67,7 @@ final class HistogramFamily {
             }
             points.add(point.point);
         }
-        return new HistogramSnapshot(metadata, points);
+        return SortedSnapshots.histogram(metadata, points);
     }
 
     /** A series' raw counts and the data point built from them. */

@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Map metrics on real kernel maps: decoding once per distinct key, sums of keys that decode alike,
@@ -155,12 +156,17 @@ class MapMetricTest {
             }
             MapMetric metric = MapMetric.bind(counter("uint"), map, DecoderRegistry.forSystem()::create,
                     new LongAdder(), 100_000);
+            assertThat(SortedSnapshots.fast()).as("client_java's pre-sorted constructors reachable").isTrue();
             for (int scrape = 0; scrape < 2; scrape++) {
-                List<? extends DataPointSnapshot> points = metric.collect().getDataPoints();
+                CounterSnapshot snapshot = (CounterSnapshot) metric.collect();
+                List<CounterSnapshot.CounterDataPointSnapshot> points = snapshot.getDataPoints();
                 assertThat(points).hasSize(3000);
                 for (int i = 1; i < points.size(); i++) {
                     assertThat(points.get(i - 1).getLabels().compareTo(points.get(i).getLabels())).isNegative();
                 }
+                // What client_java's checked constructor makes of the same points: the same order.
+                assertThat(new CounterSnapshot(snapshot.getMetadata(), points).getDataPoints()).isEqualTo(points);
+                assertThatThrownBy(() -> points.remove(0)).isInstanceOf(UnsupportedOperationException.class);
             }
         }
     }
