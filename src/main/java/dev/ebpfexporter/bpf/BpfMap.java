@@ -6,15 +6,17 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * One map of a {@link BpfObject}. Metadata is copied out when the object opens; {@link #fd()} is
- * valid after load. Element operations take and return heap byte arrays; whole-map reads go
+ * One BPF map: either one of a {@link BpfObject}'s maps (metadata copied out when the object opens,
+ * {@link #fd()} valid after load) or a standalone map created from Java by {@link BpfMaps#create}
+ * (fd-based, closed by its {@link BpfMaps.Owned} handle). Element operations take and return heap byte arrays; whole-map reads go
  * through {@link #readAll()} (batched, one reused native buffer per map).
  */
 public final class BpfMap {
     private static final int CPUS = possibleCpus();
 
-    private final BpfObject owner;
-    private final MemorySegment map;
+    private final BpfObject owner; // null for a standalone map
+    private final MemorySegment map; // NULL for a standalone map
+    private final int standaloneFd;
     private final String name;
     private final int type;
     private final int keySize;
@@ -25,6 +27,7 @@ public final class BpfMap {
     BpfMap(BpfObject owner, MemorySegment map) {
         this.owner = owner;
         this.map = map;
+        this.standaloneFd = -1;
         try {
             this.name = LibBpf.string((MemorySegment) LibBpf.MAP_NAME.invokeExact(map));
             this.type = (int) LibBpf.MAP_TYPE.invokeExact(map);
@@ -34,6 +37,18 @@ public final class BpfMap {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /** A map created outside any object (see {@link BpfMaps#create}); {@code fd} stays owned by the caller. */
+    BpfMap(int fd, String name, int type, int keySize, int valueSize, int maxEntries) {
+        this.owner = null;
+        this.map = MemorySegment.NULL;
+        this.standaloneFd = fd;
+        this.name = name;
+        this.type = type;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
     }
 
     private static int possibleCpus() {
@@ -84,6 +99,9 @@ public final class BpfMap {
     }
 
     public int fd() {
+        if (owner == null) {
+            return standaloneFd;
+        }
         try {
             return (int) LibBpf.MAP_FD.invokeExact(map);
         } catch (Throwable t) {
@@ -160,7 +178,7 @@ public final class BpfMap {
         return reader().readKeyByKey();
     }
 
-    private MapReader reader() {
+    MapReader reader() {
         MapReader current = reader;
         if (current == null) {
             synchronized (this) {
@@ -172,6 +190,12 @@ public final class BpfMap {
             }
         }
         return current;
+    }
+
+    /** Replaces the reader (tests: a tiny initial buffer, or batch reads turned off). */
+    synchronized void useReader(MapReader replacement) {
+        releaseBuffers();
+        reader = replacement;
     }
 
     void releaseBuffers() {
@@ -193,6 +217,6 @@ public final class BpfMap {
     }
 
     String describe() {
-        return owner.name() + ": map " + name;
+        return owner == null ? "map " + name : owner.name() + ": map " + name;
     }
 }

@@ -40,10 +40,20 @@ final class MapReader implements AutoCloseable {
     private final MemorySegment count;
     private final MemorySegment opts;
     private volatile boolean batchUnsupported;
+    private int enospcRetries; // under lock; for tests
     private boolean closed;
 
     MapReader(BpfMap map) {
+        this(map, INITIAL_CAPACITY, false);
+    }
+
+    /**
+     * @param initialCapacity entries the buffer holds before it first grows (tests force tiny ones)
+     * @param keyByKey        never try batch reads (tests of the fallback path)
+     */
+    MapReader(BpfMap map, int initialCapacity, boolean keyByKey) {
         this.map = map;
+        this.batchUnsupported = keyByKey;
         this.keySize = map.keySize();
         this.valueStride = map.valueStride();
         // Hash maps use a u32 bucket index as the batch token, arrays a key: room for either.
@@ -53,7 +63,29 @@ final class MapReader implements AutoCloseable {
         this.count = arena.allocate(JAVA_INT);
         this.opts = arena.allocate(LibBpf.BATCH_OPTS_SIZE, 8);
         opts.set(JAVA_LONG, 0, LibBpf.BATCH_OPTS_SIZE);
-        allocate(Math.max(1, Math.min(INITIAL_CAPACITY, map.maxEntries())));
+        allocate(Math.max(1, Math.min(initialCapacity, map.maxEntries())));
+    }
+
+    int capacity() {
+        lock.lock();
+        try {
+            return capacity;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int enospcRetries() {
+        lock.lock();
+        try {
+            return enospcRetries;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean batchSupported() {
+        return !batchUnsupported;
     }
 
     private void allocate(int entries) {
@@ -92,6 +124,7 @@ final class MapReader implements AutoCloseable {
                         keys.asSlice((long) total * keySize), values.asSlice((long) total * valueStride), count, opts);
                 int returned = count.get(JAVA_INT, 0);
                 if (result == -Errno.ENOSPC) {
+                    enospcRetries++;
                     grow(total);
                     continue;
                 }
@@ -99,7 +132,7 @@ final class MapReader implements AutoCloseable {
                     if (total == 0 && first && isUnsupported(-result)) {
                         batchUnsupported = true;
                         LOG.info("{}: batch lookup not supported ({}), reading key by key from now on",
-                                map.describe(), BpfException.describe(-result));
+                                map.describe(), -result == Errno.ENOTSUPP ? "ENOTSUPP" : BpfException.describe(-result));
                         break;
                     }
                     throw BpfException.of(map.describe(), "batch lookup", result);

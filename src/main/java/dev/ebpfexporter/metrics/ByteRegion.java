@@ -7,6 +7,9 @@ import java.util.Arrays;
  * a region of a larger array, so that looking up a key on the scrape path allocates nothing.
  */
 final class ByteRegion {
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private byte[] array;
     private int offset;
     private int length;
@@ -25,11 +28,24 @@ final class ByteRegion {
         this.array = array;
         this.offset = offset;
         this.length = length;
-        int h = 1;
-        for (int i = offset; i < offset + length; i++) {
-            h = 31 * h + array[i];
+        // 8 bytes at a time, mixed (murmur3's finalizer): keys are structs of small integers and
+        // addresses, which a byte-wise polynomial hash spreads poorly.
+        long h = length;
+        int i = offset;
+        int end = offset + length;
+        for (; i + 8 <= end; i += 8) {
+            h = (h ^ (long) LONG.get(array, i)) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
         }
-        this.hash = h;
+        for (; i < end; i++) {
+            h = (h ^ (array[i] & 0xff)) * 0x9E3779B97F4A7C15L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        this.hash = (int) h ^ (int) (h >>> 32);
         return this;
     }
 

@@ -10,14 +10,13 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a counter map's entries into a counter snapshot: each key decoded to labels, values
  * summed over CPUs (or one series per CPU when the metric's last label is {@code cpu}), and keys
- * that decode to the same labels summed.
+ * that decode to the same labels summed. Keys map to series through a {@link SeriesPlan}, rebuilt
+ * only when the map's key set changed.
  */
 final class CounterFamily {
     private final MetricMetadata metadata;
@@ -26,21 +25,17 @@ final class CounterFamily {
     private final SeriesLimit limit;
     private final boolean typedCounter;
     private final int valueOffset;
+    private volatile SeriesPlan plan;
 
     /**
      * @param typedCounter false for counters whose configured name lacks {@code _total}: client_java
      *                     would append it, so they are written untyped under their exact name instead
+     * @param valueOffset  bytes into each value where this counter's u64 is (multi-value maps), else 0
      */
     CounterFamily(MetricMetadata metadata, boolean typedCounter, KeyDecoder decoder, boolean seriesPerCpu,
-                  SeriesLimit limit) {
-        this(metadata, typedCounter, decoder, seriesPerCpu, limit, 0);
-    }
-
-    /** @param valueOffset where this counter's u64 sits in each value (multi-value counters: 8 * index) */
-    CounterFamily(MetricMetadata metadata, boolean typedCounter, KeyDecoder decoder, boolean seriesPerCpu,
                   SeriesLimit limit, int valueOffset) {
-        this.valueOffset = valueOffset;
         this.metadata = metadata;
+        this.valueOffset = valueOffset;
         this.typedCounter = typedCounter;
         this.decoder = decoder;
         this.seriesPerCpu = seriesPerCpu;
@@ -48,50 +43,105 @@ final class CounterFamily {
     }
 
     MetricSnapshot snapshot(MapEntries entries) {
-        long scrape = decoder.nextGeneration();
-        Map<Labels, double[]> sums = new HashMap<>(Math.max(16, entries.count() * 2));
-        int keySize = entries.keySize();
-        byte[] keys = entries.keys();
-        for (int i = 0; i < entries.count(); i++) {
-            DecodedKey key = decoder.decode(keys, i * keySize, scrape);
-            if (key == null) {
-                continue;
+        SeriesPlan current = plan;
+        if (current == null || !current.matches(entries)) {
+            current = plan(entries);
+            plan = current;
+        }
+        limit.drop(current.dropped);
+        double[] sums = new double[current.series()];
+        int[] seriesOf = current.seriesOf;
+        int count = entries.count();
+        if (seriesPerCpu) {
+            int cpus = entries.cpus();
+            for (int i = 0; i < count; i++) {
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    int series = seriesOf[i * cpus + cpu];
+                    if (series >= 0) {
+                        sums[series] += unsigned(entries.u64(i, cpu, valueOffset));
+                    }
+                }
             }
-            if (seriesPerCpu) {
-                for (int cpu = 0; cpu < entries.cpus(); cpu++) {
-                    add(sums, key.labels.add("cpu", CpuLabels.of(cpu)), entries.u64(i, cpu, valueOffset));
+        } else {
+            for (int i = 0; i < count; i++) {
+                int series = seriesOf[i];
+                if (series >= 0) {
+                    sums[series] += unsigned(valueOffset == 0 ? entries.u64Sum(i) : sumOverCpus(entries, i));
                 }
-            } else if (valueOffset == 0) {
-                add(sums, key.labels, entries.u64Sum(i));
-            } else {
-                long sum = 0;
-                for (int cpu = 0; cpu < entries.cpus(); cpu++) {
-                    sum += entries.u64(i, cpu, valueOffset);
-                }
-                add(sums, key.labels, sum);
             }
         }
-        decoder.evictOlderThan(scrape);
-        if (!typedCounter) {
-            List<UnknownDataPointSnapshot> points = new ArrayList<>(sums.size());
-            sums.forEach((labels, sum) -> points.add(new UnknownDataPointSnapshot(sum[0], labels, null)));
-            return new UnknownSnapshot(metadata, points);
-        }
-        List<CounterDataPointSnapshot> points = new ArrayList<>(sums.size());
-        sums.forEach((labels, sum) -> points.add(new CounterDataPointSnapshot(sum[0], labels, null, 0L)));
-        return new CounterSnapshot(metadata, points);
+        return typedCounter ? counterSnapshot(current, sums) : unknownSnapshot(current, sums);
     }
 
-    private void add(Map<Labels, double[]> sums, Labels labels, long value) {
-        double[] sum = sums.get(labels);
-        if (sum == null) {
-            if (!limit.admit(sums.size())) {
-                return;
-            }
-            sum = new double[1];
-            sums.put(labels, sum);
+    private long sumOverCpus(MapEntries entries, int index) {
+        long sum = 0;
+        for (int cpu = 0; cpu < entries.cpus(); cpu++) {
+            sum += entries.u64(index, cpu, valueOffset);
         }
+        return sum;
+    }
+
+    private static double unsigned(long value) {
         // u64 counters: read the bits as unsigned.
-        sum[0] += value >= 0 ? value : (double) (value >>> 1) * 2.0;
+        return value >= 0 ? value : (double) (value >>> 1) * 2.0;
+    }
+
+    /** Data points in label order; a series whose value did not move reuses last scrape's point. */
+    private MetricSnapshot counterSnapshot(SeriesPlan current, double[] sums) {
+        List<CounterDataPointSnapshot> points = new ArrayList<>(sums.length);
+        for (int s = 0; s < sums.length; s++) {
+            CounterDataPointSnapshot point = current.points[s] instanceof CounterDataPointSnapshot last
+                    && Double.doubleToRawLongBits(last.getValue()) == Double.doubleToRawLongBits(sums[s]) ? last : null;
+            if (point == null) {
+                point = new CounterDataPointSnapshot(sums[s], current.labels[s], null, 0L);
+                current.points[s] = point;
+            }
+            points.add(point);
+        }
+        return SortedSnapshots.counter(metadata, points);
+    }
+
+    private MetricSnapshot unknownSnapshot(SeriesPlan current, double[] sums) {
+        List<UnknownDataPointSnapshot> points = new ArrayList<>(sums.length);
+        for (int s = 0; s < sums.length; s++) {
+            UnknownDataPointSnapshot point = current.points[s] instanceof UnknownDataPointSnapshot last
+                    && Double.doubleToRawLongBits(last.getValue()) == Double.doubleToRawLongBits(sums[s]) ? last : null;
+            if (point == null) {
+                point = new UnknownDataPointSnapshot(sums[s], current.labels[s], null);
+                current.points[s] = point;
+            }
+            points.add(point);
+        }
+        return SortedSnapshots.unknown(metadata, points);
+    }
+
+    /** Decodes every key (through the cache), assigns series under the limit, and evicts keys that left. */
+    private SeriesPlan plan(MapEntries entries) {
+        long scrape = decoder.nextGeneration();
+        int count = entries.count();
+        int fanout = seriesPerCpu ? entries.cpus() : 1;
+        int[] seriesOf = new int[count * fanout];
+        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout);
+        int keySize = entries.keySize();
+        byte[] keys = entries.keys();
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            DecodedKey key = decoder.lookup(keys, i * keySize, scrape);
+            if (key == null) {
+                builder.failed();
+            } else {
+                distinct++;
+            }
+            for (int cpu = 0; cpu < fanout; cpu++) {
+                if (key == null || key.isSkipped()) {
+                    seriesOf[i * fanout + cpu] = -1;
+                } else {
+                    Labels labels = seriesPerCpu ? key.labels.add("cpu", CpuLabels.of(cpu)) : key.labels;
+                    seriesOf[i * fanout + cpu] = builder.series(labels);
+                }
+            }
+        }
+        decoder.evictUnseen(scrape, distinct);
+        return builder.build(entries, seriesOf, null);
     }
 }

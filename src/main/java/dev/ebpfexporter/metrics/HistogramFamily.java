@@ -5,13 +5,11 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a histogram map's entries into a histogram snapshot. The last label of each key is the
@@ -23,24 +21,77 @@ final class HistogramFamily {
     private final KeyDecoder decoder;
     private final HistogramBuckets buckets;
     private final SeriesLimit limit;
+    private final int sumSlot;
+    private final double[] bounds;
+    private volatile SeriesPlan plan;
 
     HistogramFamily(MetricMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, SeriesLimit limit) {
         this.metadata = metadata;
         this.decoder = decoder;
         this.buckets = buckets;
         this.limit = limit;
+        this.sumSlot = buckets.size() + 1;
+        this.bounds = buckets.boundsWithInf();
     }
 
     /** Per-series counts: one slot per bucket, then +Inf (always 0: out-of-range keys are ignored), then the raw sum. */
     HistogramSnapshot snapshot(MapEntries entries) {
+        SeriesPlan current = plan;
+        if (current == null || !current.matches(entries)) {
+            current = plan(entries);
+            plan = current;
+        }
+        limit.drop(current.dropped);
+        int stride = sumSlot + 1;
+        long[] counts = new long[current.series() * stride];
+        int[] seriesOf = current.seriesOf;
+        int[] slotOf = current.slotOf;
+        for (int i = 0; i < entries.count(); i++) {
+            int series = seriesOf[i];
+            if (series >= 0) {
+                counts[series * stride + slotOf[i]] += entries.u64Sum(i);
+            }
+        }
+        List<HistogramDataPointSnapshot> points = new ArrayList<>(current.series());
+        for (int s = 0; s < current.series(); s++) {
+            int from = s * stride;
+            CachedPoint point = current.points[s] instanceof CachedPoint last
+                    && Arrays.equals(last.counts, 0, stride, counts, from, from + stride) ? last : null;
+            if (point == null) {
+                long[] bucketCounts = Arrays.copyOfRange(counts, from, from + sumSlot);
+                double sum = counts[from + sumSlot] * buckets.multiplier();
+                point = new CachedPoint(Arrays.copyOfRange(counts, from, from + stride),
+                        new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(bounds, bucketCounts), sum,
+                                current.labels[s], Exemplars.EMPTY, 0L));
+                current.points[s] = point;
+            }
+            points.add(point.point);
+        }
+        return SortedSnapshots.histogram(metadata, points);
+    }
+
+    /** A series' raw counts and the data point built from them. */
+    private record CachedPoint(long[] counts, HistogramDataPointSnapshot point) {
+    }
+
+    private SeriesPlan plan(MapEntries entries) {
         long scrape = decoder.nextGeneration();
-        int sumSlot = buckets.size() + 1;
-        Map<Labels, long[]> series = new HashMap<>();
+        int count = entries.count();
+        int[] seriesOf = new int[count];
+        int[] slotOf = new int[count];
+        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count);
         int keySize = entries.keySize();
         byte[] keys = entries.keys();
-        for (int i = 0; i < entries.count(); i++) {
-            DecodedKey key = decoder.decode(keys, i * keySize, scrape);
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            seriesOf[i] = -1;
+            DecodedKey key = decoder.lookup(keys, i * keySize, scrape);
             if (key == null) {
+                builder.failed();
+                continue;
+            }
+            distinct++;
+            if (key.isSkipped()) {
                 continue;
             }
             int index = buckets.indexOf(key.bucket);
@@ -48,26 +99,10 @@ final class HistogramFamily {
             if (index < 0 && !isSum) {
                 continue;
             }
-            long[] counts = series.get(key.labels);
-            if (counts == null) {
-                if (!limit.admit(series.size())) {
-                    continue;
-                }
-                counts = new long[sumSlot + 1];
-                series.put(key.labels, counts);
-            }
-            counts[isSum ? sumSlot : index] += entries.u64Sum(i);
+            seriesOf[i] = builder.series(key.labels);
+            slotOf[i] = isSum ? sumSlot : index;
         }
-        decoder.evictOlderThan(scrape);
-        double[] bounds = buckets.boundsWithInf();
-        List<HistogramDataPointSnapshot> points = new ArrayList<>(series.size());
-        for (Map.Entry<Labels, long[]> one : series.entrySet()) {
-            long[] counts = one.getValue();
-            double sum = counts[sumSlot] * buckets.multiplier();
-            long[] bucketCounts = java.util.Arrays.copyOf(counts, sumSlot);
-            points.add(new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(bounds, bucketCounts), sum,
-                    one.getKey(), Exemplars.EMPTY, 0L));
-        }
-        return new HistogramSnapshot(metadata, points);
+        decoder.evictUnseen(scrape, distinct);
+        return builder.build(entries, seriesOf, slotOf);
     }
 }

@@ -47,6 +47,15 @@ final class KeyDecoder {
 
     /** Decodes the key at {@code keys[offset..]}, or returns null when it is dropped. */
     DecodedKey decode(byte[] keys, int offset, long scrape) {
+        DecodedKey decoded = lookup(keys, offset, scrape);
+        return decoded == null || decoded.isSkipped() ? null : decoded;
+    }
+
+    /**
+     * The cached (or freshly decoded) key at {@code keys[offset..]}: {@link DecodedKey#isSkipped()}
+     * when a decoder dropped it, null when decoding failed (counted, and tried again next time).
+     */
+    DecodedKey lookup(byte[] keys, int offset, long scrape) {
         ByteRegion region = probe.get().set(keys, offset, layout.keySize());
         DecodedKey decoded = cache.get(region);
         if (decoded == null) {
@@ -54,10 +63,15 @@ final class KeyDecoder {
             if (decoded == null) {
                 return null;
             }
-            cache.put(region.copy(), decoded);
+            DecodedKey raced = cache.putIfAbsent(region.copy(), decoded);
+            if (raced != null) {
+                decoded = raced;
+            }
         }
-        decoded.lastSeen = scrape;
-        return decoded.isSkipped() ? null : decoded;
+        if (decoded.lastSeen < scrape) {
+            decoded.lastSeen = scrape;
+        }
+        return decoded;
     }
 
     private DecodedKey decodeUncached(byte[] keys, int offset) {
@@ -88,6 +102,16 @@ final class KeyDecoder {
     /** Drops cached keys not seen by any scrape since {@code scrape} (the one just finished, minus slack). */
     void evictOlderThan(long scrape) {
         cache.values().removeIf(key -> key.lastSeen < scrape);
+    }
+
+    /**
+     * Like {@link #evictOlderThan} after a scrape that met {@code distinctSeen} cached keys: when the
+     * cache holds no more than that, nothing can have left and the walk over the cache is skipped.
+     */
+    void evictUnseen(long scrape, int distinctSeen) {
+        if (cache.size() > distinctSeen) {
+            evictOlderThan(scrape);
+        }
     }
 
     int cachedKeys() {

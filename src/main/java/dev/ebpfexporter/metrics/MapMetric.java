@@ -99,7 +99,7 @@ public final class MapMetric implements MetricSource {
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
                 yield new CounterFamily(metadata(counter, MetricNames.counter(counter.name())),
                         MetricNames.isTypedCounter(counter.name()), keyDecoder,
-                        seriesPerCpu, limit)::snapshot;
+                        seriesPerCpu, limit, 0)::snapshot;
             }
             case HistogramConfig histogram -> {
                 if (chains.isEmpty()) {

@@ -1,0 +1,125 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.bpf.MapEntries;
+import io.prometheus.metrics.model.snapshots.Labels;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How the raw keys of one map read turn into series: for each entry (and CPU, for per-CPU series)
+ * the index of its series, with series numbered in label order. A plan is built from the decode
+ * cache when a map's key set changes and reused by every later scrape that reads exactly the same
+ * keys, which is a map's steady state: such a scrape compares the key bytes with the plan's (one
+ * vectorized comparison), sums values into an array by index and emits data points already in the
+ * order client_java sorts them, with no hashing, decoding, label building or sorting per key.
+ *
+ * <p>Plans are immutable once built, except {@link #points}, a cache of the last data point per
+ * series that concurrent scrapes may overwrite (each slot holds an immutable value, compared
+ * before reuse). A plan with a failed decode is never reused, so the failure is retried and
+ * counted on every scrape as before.
+ */
+final class SeriesPlan {
+    private final byte[] keys;
+    private final int count;
+    private final int keySize;
+    private final boolean reusable;
+    /** Per entry, or per entry and CPU ({@code entry * cpus + cpu}): the series index, or -1 (dropped). */
+    final int[] seriesOf;
+    /** Histograms: per entry, the bucket slot (or the sum slot); null for counters. */
+    final int[] slotOf;
+    /** The series' labels, sorted. */
+    final Labels[] labels;
+    /** Distinct series the series limit cut from every scrape that uses this plan. */
+    final int dropped;
+    /** The last data point built per series (a family's own type), reused when its value did not move. */
+    final Object[] points;
+
+    private SeriesPlan(byte[] keys, int count, int keySize, boolean reusable, int[] seriesOf, int[] slotOf,
+                       Labels[] labels, int dropped) {
+        this.keys = keys;
+        this.count = count;
+        this.keySize = keySize;
+        this.reusable = reusable;
+        this.seriesOf = seriesOf;
+        this.slotOf = slotOf;
+        this.labels = labels;
+        this.dropped = dropped;
+        this.points = new Object[labels.length];
+    }
+
+    /** Whether {@code entries} holds exactly the keys, in the same order, that this plan was built from. */
+    boolean matches(MapEntries entries) {
+        if (!reusable || entries.count() != count || entries.keySize() != keySize) {
+            return false;
+        }
+        int bytes = count * keySize;
+        return Arrays.equals(entries.keys(), 0, bytes, keys, 0, bytes);
+    }
+
+    int series() {
+        return labels.length;
+    }
+
+    /** Collects series in first-seen order under the limit, then numbers them in label order. */
+    static final class Builder {
+        private final SeriesLimit limit;
+        private final Map<Labels, Integer> index;
+        private final Labels[] seen;
+        private final Set<Labels> rejected = new HashSet<>();
+        private int size;
+        private boolean failed;
+
+        Builder(SeriesLimit limit, int expected) {
+            this.limit = limit;
+            int capacity = Math.min(expected, limit.max());
+            this.index = HashMap.newHashMap(capacity);
+            this.seen = new Labels[Math.max(capacity, 0)];
+        }
+
+        /** The (provisional) index of {@code labels}' series, or -1 when the limit cuts it. */
+        int series(Labels labels) {
+            Integer known = index.get(labels);
+            if (known != null) {
+                return known;
+            }
+            if (!limit.allows(size) || size == seen.length) {
+                rejected.add(labels);
+                return -1;
+            }
+            seen[size] = labels;
+            index.put(labels, size);
+            return size++;
+        }
+
+        /** A key failed to decode: the plan must not be reused, so the key is tried again next scrape. */
+        void failed() {
+            failed = true;
+        }
+
+        /** Renumbers {@code seriesOf} (in place) so that series indexes follow label order. */
+        SeriesPlan build(MapEntries entries, int[] seriesOf, int[] slotOf) {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> seen[a].compareTo(seen[b]));
+            int[] rank = new int[size];
+            Labels[] sorted = new Labels[size];
+            for (int r = 0; r < size; r++) {
+                rank[order[r]] = r;
+                sorted[r] = seen[order[r]];
+            }
+            for (int i = 0; i < seriesOf.length; i++) {
+                if (seriesOf[i] >= 0) {
+                    seriesOf[i] = rank[seriesOf[i]];
+                }
+            }
+            return new SeriesPlan(entries.keys(), entries.count(), entries.keySize(), !failed, seriesOf, slotOf,
+                    sorted, rejected.size());
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.bpf.BpfMap;
+import dev.ebpfexporter.bpf.BpfMaps;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.collector.BuildInfo;
+import dev.ebpfexporter.collector.ExporterCollector;
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.HistogramConfig;
+import dev.ebpfexporter.config.LabelConfig;
+import dev.ebpfexporter.config.Source;
+import dev.ebpfexporter.decoder.Decoder;
+import dev.ebpfexporter.decoder.DecoderException;
+import dev.ebpfexporter.decoder.DecoderRegistry;
+import dev.ebpfexporter.decoder.KernelLookups;
+import dev.ebpfexporter.decoder.SkipKeyException;
+import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.Samples;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Map metrics on real kernel maps: decoding once per distinct key, sums of keys that decode alike,
+ * series that leave with their keys, values that move while the key set stays, the series limit
+ * and its counter, and histograms.
+ */
+class MapMetricTest {
+    @BeforeEach
+    void needsBpf() {
+        BpfAvailability.require();
+    }
+
+    private static byte[] u64(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
+
+    private static byte[] u32pair(int a, int b) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(a).putInt(b).array();
+    }
+
+    /** A decoder factory whose "mod10" decoder maps a u64 to its value mod 10 and counts its calls per key. */
+    private static final class CountingDecoders {
+        final Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final DecoderRegistry real = new DecoderRegistry(KernelLookups.forSystem());
+
+        Decoder create(DecoderConfig config, int size) throws dev.ebpfexporter.config.ConfigException {
+            return switch (config.name()) {
+                case "mod10" -> in -> {
+                    long v = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                    calls.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                    if (v == 666) {
+                        throw new DecoderException("bad key");
+                    }
+                    if (v == 777) {
+                        throw new SkipKeyException("skipped");
+                    }
+                    return Long.toString(v % 10).getBytes(StandardCharsets.UTF_8);
+                };
+                default -> real.create(config, size);
+            };
+        }
+    }
+
+    private static CounterConfig counter(String decoder) {
+        return new CounterConfig("things_total", "things", "things",
+                List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named(decoder)), Source.NONE)),
+                false, Duration.ZERO, Source.NONE);
+    }
+
+    private static Map<String, Double> values(MetricSnapshot snapshot) {
+        Map<String, Double> result = new HashMap<>();
+        for (DataPointSnapshot point : snapshot.getDataPoints()) {
+            result.put(point.getLabels().get("thing"), ((CounterSnapshot.CounterDataPointSnapshot) point).getValue());
+        }
+        return result;
+    }
+
+    @Test
+    void decodesOncePerKeySumsAlikeKeysAndFollowsTheMap() throws Exception {
+        CountingDecoders decoders = new CountingDecoders();
+        LongAdder errors = new LongAdder();
+        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "things", 8, 8, 1000)) {
+            BpfMap map = owned.map();
+            for (long k = 0; k < 30; k++) {
+                map.update(u64(k), u64(1), 0);
+            }
+            MapMetric metric = MapMetric.bind(counter("mod10"), map, decoders::create, errors, 1000);
+            for (int scrape = 0; scrape < 3; scrape++) {
+                Map<String, Double> v = values(metric.collect());
+                assertThat(v).hasSize(10).allSatisfy((label, value) -> assertThat(value).isEqualTo(3.0));
+            }
+            assertThat(decoders.calls).hasSize(30).allSatisfy((k, n) -> assertThat(n.get()).as("key %d", k).isEqualTo(1));
+
+            // Values move, keys stay: the same series with new sums.
+            map.update(u64(5), u64(100), 0);
+            assertThat(values(metric.collect())).containsEntry("5", 102.0).containsEntry("4", 3.0);
+
+            // Keys leave: their series go (and are evicted from the cache); a new key decodes once.
+            for (long k = 10; k < 30; k++) {
+                map.delete(u64(k));
+            }
+            map.update(u64(41), u64(7), 0);
+            Map<String, Double> v = values(metric.collect());
+            assertThat(v).hasSize(10).containsEntry("1", 8.0).containsEntry("5", 100.0).containsEntry("9", 1.0);
+            assertThat(decoders.calls.get(41L).get()).isEqualTo(1);
+            map.update(u64(12), u64(1), 0); // left and came back: decoded again after eviction
+            metric.collect();
+            assertThat(decoders.calls.get(12L).get()).isEqualTo(2);
+
+            // A failing key is dropped and counted on every scrape; a skipped key is just dropped.
+            map.update(u64(666), u64(1), 0);
+            map.update(u64(777), u64(1), 0);
+            metric.collect();
+            metric.collect();
+            assertThat(errors.sum()).isEqualTo(2);
+            assertThat(decoders.calls.get(777L).get()).isEqualTo(1);
+            // Keys 6 and 7 remain alone in their series: 666 and 777 added nothing.
+            assertThat(values(metric.collect())).containsEntry("6", 1.0).containsEntry("7", 1.0);
+            assertThat(errors.sum()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void dataPointsComeSortedByLabels() throws Exception {
+        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "sorted", 8, 8, 5000)) {
+            BpfMap map = owned.map();
+            for (long k = 0; k < 3000; k++) {
+                map.update(u64(k * 7919), u64(k), 0);
+            }
+            MapMetric metric = MapMetric.bind(counter("uint"), map, DecoderRegistry.forSystem()::create,
+                    new LongAdder(), 100_000);
+            assertThat(SortedSnapshots.fast()).as("client_java's pre-sorted constructors reachable").isTrue();
+            for (int scrape = 0; scrape < 2; scrape++) {
+                CounterSnapshot snapshot = (CounterSnapshot) metric.collect();
+                List<CounterSnapshot.CounterDataPointSnapshot> points = snapshot.getDataPoints();
+                assertThat(points).hasSize(3000);
+                for (int i = 1; i < points.size(); i++) {
+                    assertThat(points.get(i - 1).getLabels().compareTo(points.get(i).getLabels())).isNegative();
+                }
+                // What client_java's checked constructor makes of the same points: the same order.
+                assertThat(new CounterSnapshot(snapshot.getMetadata(), points).getDataPoints()).isEqualTo(points);
+                assertThatThrownBy(() -> points.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+            }
+        }
+    }
+
+    @Test
+    void seriesLimitCutsSeriesAndCountsThemPerConfigAndMetric() throws Exception {
+        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "limited", 8, 8, 100)) {
+            BpfMap map = owned.map();
+            for (long k = 0; k < 25; k++) {
+                map.update(u64(k), u64(1), 0);
+            }
+            CounterConfig config = counter("uint");
+            LongAdder errors = new LongAdder();
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, errors, 10);
+            ExporterConfig exporterConfig = new ExporterConfig("limits", Path.of("limits.yaml"), Path.of("limits.bpf.o"),
+                    List.of(config), List.of(), List.of(), List.of(), Optional.empty());
+            LoadedConfig loaded = new LoadedConfig(exporterConfig, null, List.of(), List.of(metric), List.of(), List.of(), errors);
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(new ExporterCollector(() -> List.of(loaded), BuildInfo.load()));
+
+            Samples first = scrape(registry);
+            assertThat(first.named("ebpf_exporter_things_total")).hasSize(10);
+            assertThat(first.named("ebpf_exporter_series_dropped_total"))
+                    .singleElement().satisfies(s -> {
+                        assertThat(s.labels()).containsEntry("config", "limits").containsEntry("metric", "things_total");
+                        assertThat(s.value()).isEqualTo(15.0);
+                    });
+            Samples second = scrape(registry);
+            assertThat(second.named("ebpf_exporter_things_total")).hasSize(10);
+            assertThat(second.sum("ebpf_exporter_series_dropped_total")).isEqualTo(30.0);
+        }
+    }
+
+    private static Samples scrape(PrometheusRegistry registry) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return Samples.parse(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void histogramsBackfillBucketsAndFollowMovingCounts() throws Exception {
+        HistogramConfig config = new HistogramConfig("latency_seconds", "latency", "latency", BucketType.EXP2, 1,
+                0, 3, List.of(), List.of(
+                new LabelConfig("op", 4, 0, List.of(DecoderConfig.named("uint")), Source.NONE),
+                new LabelConfig("bucket", 4, 0, List.of(DecoderConfig.named("uint")), Source.NONE)), Source.NONE);
+        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "latency", 8, 8, 100)) {
+            BpfMap map = owned.map();
+            map.update(u32pair(1, 0), u64(2), 0);
+            map.update(u32pair(1, 2), u64(3), 0);
+            map.update(u32pair(1, 4), u64(40), 0); // the sum key (bucket_max + 1)
+            map.update(u32pair(2, 3), u64(1), 0);
+            map.update(u32pair(2, 9), u64(1000), 0); // out of range: ignored
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), 100);
+            for (int scrape = 0; scrape < 2; scrape++) {
+                HistogramSnapshot snapshot = (HistogramSnapshot) metric.collect();
+                assertThat(snapshot.getDataPoints()).hasSize(2);
+                HistogramSnapshot.HistogramDataPointSnapshot op1 = snapshot.getDataPoints().get(0);
+                assertThat(op1.getLabels().get("op")).isEqualTo("1");
+                assertThat(op1.getClassicBuckets().size()).isEqualTo(5); // 1, 2, 4, 8, +Inf
+                assertThat(op1.getCount()).isEqualTo(5);
+                assertThat(op1.getSum()).isEqualTo(40.0);
+                assertThat(snapshot.getDataPoints().get(1).getCount()).isEqualTo(1);
+            }
+            map.update(u32pair(1, 1), u64(10), 0); // a new key: the plan is rebuilt
+            map.update(u32pair(2, 3), u64(4), 0);
+            HistogramSnapshot snapshot = (HistogramSnapshot) metric.collect();
+            assertThat(snapshot.getDataPoints().get(0).getCount()).isEqualTo(15);
+            assertThat(snapshot.getDataPoints().get(1).getCount()).isEqualTo(4);
+            map.update(u32pair(2, 3), u64(6), 0); // same keys, moved value: the plan is reused
+            snapshot = (HistogramSnapshot) metric.collect();
+            assertThat(snapshot.getDataPoints().get(0).getCount()).isEqualTo(15);
+            assertThat(snapshot.getDataPoints().get(1).getCount()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void perCpuCounterWithCpuLabelHasOneSeriesPerCpu() throws Exception {
+        CounterConfig config = new CounterConfig("per_cpu_total", "per_cpu", "per cpu", List.of(
+                new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE),
+                new LabelConfig("cpu", 2, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
+                false, Duration.ZERO, Source.NONE);
+        try (BpfMaps.Owned owned = BpfMaps.create(MapType.PERCPU_HASH, "per_cpu", 8, 8, 10)) {
+            BpfMap map = owned.map();
+            int cpus = map.cpus();
+            ByteBuffer value = ByteBuffer.allocate(8 * cpus).order(ByteOrder.LITTLE_ENDIAN);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                value.putLong(cpu + 1);
+            }
+            map.update(u64(3), value.array(), 0);
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), 100);
+            for (int scrape = 0; scrape < 2; scrape++) {
+                List<? extends DataPointSnapshot> points = metric.collect().getDataPoints();
+                assertThat(points).hasSize(cpus);
+                for (DataPointSnapshot point : points) {
+                    int cpu = Integer.parseInt(point.getLabels().get("cpu"));
+                    assertThat(point.getLabels().get("thing")).isEqualTo("3");
+                    assertThat(((CounterSnapshot.CounterDataPointSnapshot) point).getValue()).isEqualTo(cpu + 1.0);
+                }
+            }
+        }
+    }
+}
