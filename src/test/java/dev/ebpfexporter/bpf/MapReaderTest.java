@@ -245,8 +245,13 @@ class MapReaderTest {
                 int reads = keyByKey ? 30 : 300;
                 for (int read = 0; read < reads; read++) {
                     Map<Long, Long> seen = asMap(map.readAll());
-                    for (long k = 0; k < 5000; k++) {
-                        assertThat(seen.get(k)).as("stable key %d in read %d", k, read).isEqualTo(k * 10);
+                    // A get-next-key walk restarts from the first bucket whenever the key it stands on
+                    // is deleted, so under heavy churn it cannot promise to reach every key (the
+                    // reference's method has the same limit); batch reads can, bucket by bucket.
+                    if (!keyByKey) {
+                        for (long k = 0; k < 5000; k++) {
+                            assertThat(seen.get(k)).as("stable key %d in read %d", k, read).isEqualTo(k * 10);
+                        }
                     }
                     seen.forEach((k, v) -> {
                         assertThat(k).isBetween(0L, 9999L);
