@@ -3,7 +3,6 @@ package dev.ebpfexporter.bpf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -21,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Events from a {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} map (libbpf's perf_buffer): each sample's
  * bytes go to {@code onSample}, lost-sample counts to {@code onLost}, on the thread that polls.
  */
-public final class PerfBuffer implements AutoCloseable {
+public final class PerfBuffer extends EventBuffer {
     private static final Logger LOG = LoggerFactory.getLogger(PerfBuffer.class);
     private static final MethodHandle SAMPLE;
     private static final MethodHandle LOST;
@@ -37,15 +36,11 @@ public final class PerfBuffer implements AutoCloseable {
         }
     }
 
-    private final String description;
     private final Consumer<byte[]> onSample;
     private final LongConsumer onLost;
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment buffer = MemorySegment.NULL;
-    private boolean closed;
 
     private PerfBuffer(String description, Consumer<byte[]> onSample, LongConsumer onLost) {
-        this.description = description;
+        super(description, "perf buffer", LibBpf.PERF_BUFFER_POLL, LibBpf.PERF_BUFFER_FREE);
         this.onSample = onSample;
         this.onLost = onLost;
     }
@@ -58,41 +53,13 @@ public final class PerfBuffer implements AutoCloseable {
                     + " map, not a perf_event_array", Errno.EINVAL);
         }
         PerfBuffer perf = new PerfBuffer(map.describe(), onSample, onLost);
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment sampleStub = LibBpf.LINKER.upcallStub(SAMPLE.bindTo(perf),
-                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), perf.arena);
-            MemorySegment lostStub = LibBpf.LINKER.upcallStub(LOST.bindTo(perf),
-                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_LONG), perf.arena);
-            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            MemorySegment buffer = (MemorySegment) LibBpf.PERF_BUFFER_NEW.invokeExact(state, map.fd(),
-                    (long) pagesPerCpu, sampleStub, lostStub, MemorySegment.NULL, MemorySegment.NULL);
-            if (buffer.equals(MemorySegment.NULL)) {
-                int errno = LibBpf.errno(state);
-                perf.arena.close();
-                throw BpfException.of(map.describe(), "open perf buffer", errno);
-            }
-            perf.buffer = buffer;
-            return perf;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    /** Waits up to {@code timeoutMillis} for events and delivers them; returns how many were handled. */
-    public int poll(int timeoutMillis) throws BpfException {
-        try {
-            int result = (int) LibBpf.PERF_BUFFER_POLL.invokeExact(buffer, timeoutMillis);
-            if (result < 0 && result != -Errno.EINTR) {
-                throw BpfException.of(description, "poll perf buffer", result);
-            }
-            return Math.max(result, 0);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        MemorySegment sampleStub = LibBpf.LINKER.upcallStub(SAMPLE.bindTo(perf),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), perf.arena);
+        MemorySegment lostStub = LibBpf.LINKER.upcallStub(LOST.bindTo(perf),
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_LONG), perf.arena);
+        perf.create(state -> (MemorySegment) LibBpf.PERF_BUFFER_NEW.invokeExact(state, map.fd(),
+                (long) pagesPerCpu, sampleStub, lostStub, MemorySegment.NULL, MemorySegment.NULL));
+        return perf;
     }
 
     // Upcalls from libbpf during poll: must never throw.
@@ -101,7 +68,7 @@ public final class PerfBuffer implements AutoCloseable {
         try {
             onSample.accept(data.reinterpret(Integer.toUnsignedLong(size)).toArray(JAVA_BYTE));
         } catch (Throwable t) {
-            LOG.warn("{}: event handler failed: {}", description, t.toString());
+            LOG.warn("{}: event handler failed: {}", description(), t.toString());
         }
     }
 
@@ -110,23 +77,7 @@ public final class PerfBuffer implements AutoCloseable {
         try {
             onLost.accept(count);
         } catch (Throwable t) {
-            LOG.warn("{}: lost-event handler failed: {}", description, t.toString());
-        }
-    }
-
-    /** Frees the buffer; call it from the polling thread after its last poll, or when nobody polls. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibBpf.PERF_BUFFER_FREE.invokeExact(buffer);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        } finally {
-            arena.close();
+            LOG.warn("{}: lost-event handler failed: {}", description(), t.toString());
         }
     }
 }

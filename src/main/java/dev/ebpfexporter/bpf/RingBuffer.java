@@ -3,7 +3,6 @@ package dev.ebpfexporter.bpf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -21,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * to {@code onRecord} on the thread that polls. The record is copied before the callback returns,
  * since libbpf releases it right after.
  */
-public final class RingBuffer implements AutoCloseable {
+public final class RingBuffer extends EventBuffer {
     private static final Logger LOG = LoggerFactory.getLogger(RingBuffer.class);
     private static final MethodHandle SAMPLE;
 
@@ -34,14 +33,10 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
-    private final String description;
     private final Consumer<byte[]> onRecord;
-    private final Arena arena = Arena.ofShared();
-    private MemorySegment buffer = MemorySegment.NULL;
-    private boolean closed;
 
     private RingBuffer(String description, Consumer<byte[]> onRecord) {
-        this.description = description;
+        super(description, "ring buffer", LibBpf.RING_BUFFER_POLL, LibBpf.RING_BUFFER_FREE);
         this.onRecord = onRecord;
     }
 
@@ -51,39 +46,11 @@ public final class RingBuffer implements AutoCloseable {
                     Errno.EINVAL);
         }
         RingBuffer ring = new RingBuffer(map.describe(), onRecord);
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment stub = LibBpf.LINKER.upcallStub(SAMPLE.bindTo(ring),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), ring.arena);
-            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            MemorySegment buffer = (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(state, map.fd(), stub,
-                    MemorySegment.NULL, MemorySegment.NULL);
-            if (buffer.equals(MemorySegment.NULL)) {
-                int errno = LibBpf.errno(state);
-                ring.arena.close();
-                throw BpfException.of(map.describe(), "open ring buffer", errno);
-            }
-            ring.buffer = buffer;
-            return ring;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
-    /** Waits up to {@code timeoutMillis} for records and delivers them; returns how many were handled. */
-    public int poll(int timeoutMillis) throws BpfException {
-        try {
-            int result = (int) LibBpf.RING_BUFFER_POLL.invokeExact(buffer, timeoutMillis);
-            if (result < 0 && result != -Errno.EINTR) {
-                throw BpfException.of(description, "poll ring buffer", result);
-            }
-            return Math.max(result, 0);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        MemorySegment stub = LibBpf.LINKER.upcallStub(SAMPLE.bindTo(ring),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), ring.arena);
+        ring.create(state -> (MemorySegment) LibBpf.RING_BUFFER_NEW.invokeExact(state, map.fd(), stub,
+                MemorySegment.NULL, MemorySegment.NULL));
+        return ring;
     }
 
     // Upcall from libbpf during poll: must never throw; 0 means "keep going".
@@ -92,24 +59,8 @@ public final class RingBuffer implements AutoCloseable {
         try {
             onRecord.accept(data.reinterpret(size).toArray(JAVA_BYTE));
         } catch (Throwable t) {
-            LOG.warn("{}: record handler failed: {}", description, t.toString());
+            LOG.warn("{}: record handler failed: {}", description(), t.toString());
         }
         return 0;
-    }
-
-    /** Frees the buffer; call it from the polling thread after its last poll, or when nobody polls. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibBpf.RING_BUFFER_FREE.invokeExact(buffer);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        } finally {
-            arena.close();
-        }
     }
 }
