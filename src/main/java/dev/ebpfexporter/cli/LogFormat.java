@@ -3,6 +3,7 @@ package dev.ebpfexporter.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.LayoutBase;
+import dev.ebpfexporter.http.Json;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -20,7 +21,7 @@ public enum LogFormat {
     }
 
     LayoutBase<ILoggingEvent> layout() {
-        return this == LOGFMT ? new Logfmt() : new Json();
+        return this == LOGFMT ? new LogfmtLayout() : new JsonLayout();
     }
 
     private static String source(ILoggingEvent event) {
@@ -34,7 +35,7 @@ public enum LogFormat {
         return thrown == null ? message : message + ": " + thrown.getClassName() + ": " + thrown.getMessage();
     }
 
-    private static final class Logfmt extends LayoutBase<ILoggingEvent> {
+    private static final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
         @Override
         public String doLayout(ILoggingEvent event) {
             return "time=" + Instant.ofEpochMilli(event.getTimeStamp())
@@ -45,39 +46,16 @@ public enum LogFormat {
 
         private static String quote(String value) {
             boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\');
-            return plain ? value : "\"" + escape(value) + "\"";
+            return plain ? value : Json.string(value);
         }
     }
 
-    private static final class Json extends LayoutBase<ILoggingEvent> {
+    private static final class JsonLayout extends LayoutBase<ILoggingEvent> {
         @Override
         public String doLayout(ILoggingEvent event) {
             return "{\"time\":\"" + Instant.ofEpochMilli(event.getTimeStamp()) + "\",\"level\":\""
-                    + event.getLevel().toString().toLowerCase(Locale.ROOT) + "\",\"source\":\"" + escape(source(event))
-                    + "\",\"msg\":\"" + escape(message(event)) + "\"}\n";
+                    + event.getLevel().toString().toLowerCase(Locale.ROOT) + "\",\"source\":" + Json.string(source(event))
+                    + ",\"msg\":" + Json.string(message(event)) + "}\n";
         }
-    }
-
-    /** JSON string escaping, which also serves logfmt's quoted values. */
-    static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }
