@@ -27,7 +27,7 @@ final class LibBpf {
 
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     // struct bpf_object_open_opts (libbpf 1.1): sz, object_name, relaxed_maps, pin_root_path, (u32 stub),
     // kconfig, btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level.

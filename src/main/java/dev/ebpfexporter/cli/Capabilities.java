@@ -1,14 +1,12 @@
 package dev.ebpfexporter.cli;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.ebpfexporter.bpf.Libc;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * {@code --capabilities.keep}: after the programs are attached, keep only the named capabilities.
@@ -80,7 +78,7 @@ final class Capabilities {
         if (keep.all()) {
             return List.of();
         }
-        long[] sets = get(); // effective, permitted, inheritable
+        long[] sets = Libc.capget(); // effective, permitted, inheritable
         long keepMask = 0;
         for (int cap : keep.capabilities()) {
             keepMask |= 1L << cap;
@@ -92,68 +90,25 @@ final class Capabilities {
                 dropped.add(cap < NAMES.size() ? NAMES.get(cap) : "cap_" + cap);
             }
         }
-        Libc.call("prctl(PR_CAP_AMBIENT_CLEAR_ALL)", s -> (int) Libc.PRCTL.invokeExact(s, Libc.PR_CAP_AMBIENT,
-                (long) Libc.PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L));
+        Libc.prctl("prctl(PR_CAP_AMBIENT_CLEAR_ALL)", Libc.PR_CAP_AMBIENT, Libc.PR_CAP_AMBIENT_CLEAR_ALL);
         // The bounding set first: dropping from it needs CAP_SETPCAP, which may be about to go.
         // PR_CAPBSET_READ fails with EINVAL past the kernel's last capability.
         for (int cap = 0; cap < 64; cap++) {
-            long c = cap;
             int present;
             try {
-                present = (int) Libc.call("prctl(PR_CAPBSET_READ)", s -> (int) Libc.PRCTL.invokeExact(s,
-                        Libc.PR_CAPBSET_READ, c, 0L, 0L, 0L));
+                present = Libc.prctl("prctl(PR_CAPBSET_READ)", Libc.PR_CAPBSET_READ, cap);
             } catch (Libc.NativeException e) {
-                if (e.errno == EINVAL) {
+                if (e.errno() == EINVAL) {
                     break;
                 }
                 throw e;
             }
             if (present == 1 && (keepMask & (1L << cap)) == 0) {
                 String name = cap < NAMES.size() ? NAMES.get(cap) : "cap_" + cap;
-                Libc.call("prctl(PR_CAPBSET_DROP, " + name + ")", s -> (int) Libc.PRCTL.invokeExact(s,
-                        Libc.PR_CAPBSET_DROP, c, 0L, 0L, 0L));
+                Libc.prctl("prctl(PR_CAPBSET_DROP, " + name + ")", Libc.PR_CAPBSET_DROP, cap);
             }
         }
-        set(newPermitted, newPermitted, 0);
+        Libc.capset(newPermitted, newPermitted, 0);
         return dropped;
     }
-
-    /** This thread's effective, permitted and inheritable sets. */
-    static long[] get() throws Libc.NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment header = header(arena);
-            MemorySegment data = arena.allocate(24, 4);
-            Libc.call("capget", s -> (int) Libc.CAPGET.invokeExact(s, header, data));
-            long[] sets = new long[3];
-            for (int word = 0; word < 2; word++) {
-                for (int set = 0; set < 3; set++) {
-                    long bits = Integer.toUnsignedLong(data.get(JAVA_INT, word * 12L + set * 4L));
-                    sets[set] |= bits << (32 * word);
-                }
-            }
-            return sets;
-        }
-    }
-
-    private static void set(long effective, long permitted, long inheritable) throws Libc.NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment header = header(arena);
-            MemorySegment data = arena.allocate(24, 4);
-            long[] sets = {effective, permitted, inheritable};
-            for (int word = 0; word < 2; word++) {
-                for (int set = 0; set < 3; set++) {
-                    data.set(JAVA_INT, word * 12L + set * 4L, (int) (sets[set] >>> (32 * word)));
-                }
-            }
-            Libc.call("capset", s -> (int) Libc.CAPSET.invokeExact(s, header, data));
-        }
-    }
-
-    private static MemorySegment header(Arena arena) {
-        MemorySegment header = arena.allocate(8, 4);
-        header.set(JAVA_INT, 0, Libc.CAPABILITY_VERSION_3);
-        header.set(JAVA_INT, 4, 0); // this thread
-        return header;
-    }
-
 }

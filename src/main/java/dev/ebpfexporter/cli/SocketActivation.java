@@ -1,7 +1,8 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.bpf.Libc;
+
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
@@ -47,18 +48,14 @@ final class SocketActivation {
         }
         int fd = LISTEN_FDS_START + index;
         try {
-            savedStdout = (int) Libc.call("dup(1)", s -> (int) Libc.DUP.invokeExact(s, 1));
-            savedStderr = (int) Libc.call("dup(2)", s -> (int) Libc.DUP.invokeExact(s, 2));
-            Libc.call("dup2(" + fd + ", 0)", s -> (int) Libc.DUP2.invokeExact(s, fd, 0));
+            savedStdout = Libc.dup(1);
+            savedStderr = Libc.dup(2);
+            Libc.dup2("dup2(" + fd + ", 0)", fd, 0);
             Channel channel = System.inheritedChannel();
-            int devNull;
-            try (Arena arena = Arena.ofConfined()) {
-                var path = arena.allocateFrom("/dev/null");
-                devNull = (int) Libc.call("open /dev/null", s -> (int) Libc.OPEN.invokeExact(s, path, Libc.O_RDWR));
-            }
-            Libc.call("dup2(/dev/null, 0)", s -> (int) Libc.DUP2.invokeExact(s, devNull, 0));
-            Libc.call("close", s -> (int) Libc.CLOSE.invokeExact(s, devNull));
-            Libc.call("close(" + fd + ")", s -> (int) Libc.CLOSE.invokeExact(s, fd));
+            int devNull = Libc.open("/dev/null", Libc.O_RDWR);
+            Libc.dup2("dup2(/dev/null, 0)", devNull, 0);
+            Libc.close("close", devNull);
+            Libc.close("close(" + fd + ")", fd);
             if (!(channel instanceof ServerSocketChannel server)) {
                 throw new IOException("file descriptor " + fd + " passed by systemd is not a listening TCP socket"
                         + (channel == null ? "" : " (it is a " + channel.getClass().getSimpleName() + ")"));
@@ -75,10 +72,8 @@ final class SocketActivation {
             return;
         }
         try {
-            int out = savedStdout;
-            int err = savedStderr;
-            Libc.call("dup2 stdout", s -> (int) Libc.DUP2.invokeExact(s, out, 1));
-            Libc.call("dup2 stderr", s -> (int) Libc.DUP2.invokeExact(s, err, 2));
+            Libc.dup2("dup2 stdout", savedStdout, 1);
+            Libc.dup2("dup2 stderr", savedStderr, 2);
         } catch (Libc.NativeException e) {
             // nothing to report it on
         }

@@ -1,11 +1,9 @@
 package dev.ebpfexporter.cli;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
+import dev.ebpfexporter.bpf.Libc;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * {@code sd_notify}: one datagram ({@code READY=1}, {@code STOPPING=1}) to the unix socket named in
@@ -13,8 +11,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * abstract namespace. The JDK's unix domain channels are stream-only, hence {@code sendto} by FFM.
  */
 final class SystemdNotify {
-    private static final int SUN_PATH = 108;
-
     private SystemdNotify() {
     }
 
@@ -28,8 +24,8 @@ final class SystemdNotify {
             return false;
         }
         byte[] path = socketPath.getBytes(StandardCharsets.UTF_8);
-        if (path.length >= SUN_PATH) {
-            throw new Libc.NativeException("NOTIFY_SOCKET path is longer than " + (SUN_PATH - 1) + " bytes", 0);
+        if (path.length >= Libc.SUN_PATH) {
+            throw new Libc.NativeException("NOTIFY_SOCKET path is longer than " + (Libc.SUN_PATH - 1) + " bytes", 0);
         }
         if (path[0] != '/' && path[0] != '@') {
             throw new Libc.NativeException("NOTIFY_SOCKET=" + socketPath + " is not an absolute or abstract (@) path", 0);
@@ -38,23 +34,9 @@ final class SystemdNotify {
         if (isAbstract) {
             path[0] = 0;
         }
-        byte[] message = state.getBytes(StandardCharsets.UTF_8);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = arena.allocate(2 + SUN_PATH, 2);
-            address.set(JAVA_SHORT, 0, (short) Libc.AF_UNIX);
-            MemorySegment.copy(path, 0, address, JAVA_BYTE, 2, path.length);
-            // Abstract names are exactly as long as given; filesystem paths are NUL-terminated.
-            int length = 2 + path.length + (isAbstract ? 0 : 1);
-            MemorySegment body = arena.allocateFrom(JAVA_BYTE, message);
-            int fd = (int) Libc.call("socket(AF_UNIX, SOCK_DGRAM)",
-                    s -> (int) Libc.SOCKET.invokeExact(s, Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0));
-            try {
-                Libc.call("sendto " + socketPath, s -> (long) Libc.SENDTO.invokeExact(s, fd, body,
-                        (long) message.length, 0, address, length));
-            } finally {
-                Libc.call("close", s -> (int) Libc.CLOSE.invokeExact(s, fd));
-            }
-        }
+        // Abstract names are exactly as long as given; filesystem paths are NUL-terminated.
+        byte[] sunPath = isAbstract ? path : Arrays.copyOf(path, path.length + 1);
+        Libc.sendUnixDatagram(socketPath, sunPath, state.getBytes(StandardCharsets.UTF_8));
         return true;
     }
 }
