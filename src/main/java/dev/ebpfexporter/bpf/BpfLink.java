@@ -34,11 +34,7 @@ public final class BpfLink implements AutoCloseable {
             }
         }
         for (int fd : perfEventFds) {
-            try {
-                int ignored = (int) LibBpf.CLOSE.invokeExact(fd);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            FileDescriptors.close(fd);
         }
     }
 }

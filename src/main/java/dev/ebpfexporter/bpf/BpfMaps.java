@@ -47,11 +47,7 @@ public final class BpfMaps {
             }
             closed = true;
             map.releaseBuffers();
-            try {
-                int ignored = (int) LibBpf.CLOSE.invokeExact(map.fd());
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            FileDescriptors.close(map.fd());
         }
     }
 

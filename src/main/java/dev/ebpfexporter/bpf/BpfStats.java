@@ -29,10 +29,6 @@ public final class BpfStats implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            int ignored = (int) LibBpf.CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        FileDescriptors.close(fd);
     }
 }

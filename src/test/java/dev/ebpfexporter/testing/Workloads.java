@@ -1,5 +1,7 @@
 package dev.ebpfexporter.testing;
 
+import dev.ebpfexporter.bpf.FileDescriptors;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -422,8 +424,6 @@ public final class Workloads {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle PWRITE = LINKER.downcallHandle(LIBC.find("pwrite").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETADDRINFO = LINKER.downcallHandle(LIBC.find("getaddrinfo").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle FREEADDRINFO = LINKER.downcallHandle(LIBC.find("freeaddrinfo").orElseThrow(),
@@ -468,11 +468,7 @@ public final class Workloads {
 
         @Override
         public void close() {
-            try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            FileDescriptors.close(fd);
             arena.close();
         }
     }
@@ -520,11 +516,7 @@ public final class Workloads {
 
         @Override
         public void close() {
-            try {
-                int ignored = (int) CLOSE.invokeExact(fd);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            FileDescriptors.close(fd);
             arena.close();
             file.close();
         }
