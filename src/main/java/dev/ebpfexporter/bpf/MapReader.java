@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -67,18 +68,17 @@ final class MapReader implements AutoCloseable {
     }
 
     int capacity() {
-        lock.lock();
-        try {
-            return capacity;
-        } finally {
-            lock.unlock();
-        }
+        return underLock(() -> capacity);
     }
 
     int enospcRetries() {
+        return underLock(() -> enospcRetries);
+    }
+
+    private int underLock(IntSupplier field) {
         lock.lock();
         try {
-            return enospcRetries;
+            return field.getAsInt();
         } finally {
             lock.unlock();
         }
@@ -108,42 +108,22 @@ final class MapReader implements AutoCloseable {
         if (batchUnsupported) {
             return readKeyByKey();
         }
+        MapEntries entries = read(this::readBatches);
+        return entries != null ? entries : readKeyByKey();
+    }
+
+    /** A read of the map's fd, under the lock; may throw what the downcalls throw. */
+    @FunctionalInterface
+    private interface Read {
+        MapEntries read(int fd) throws Throwable;
+    }
+
+    /** Runs {@code read} under the lock on an open map; a native failure other than BpfException is a bug. */
+    private MapEntries read(Read read) throws BpfException {
         lock.lock();
         try {
             checkOpen();
-            int fd = map.fd();
-            int total = 0;
-            boolean first = true;
-            while (true) {
-                if (total == capacity) {
-                    grow(total);
-                }
-                count.set(JAVA_INT, 0, capacity - total);
-                MemorySegment in = first ? MemorySegment.NULL : inBatch;
-                int result = (int) LibBpf.MAP_LOOKUP_BATCH.invokeExact(fd, in, outBatch,
-                        keys.asSlice((long) total * keySize), values.asSlice((long) total * valueStride), count, opts);
-                int returned = count.get(JAVA_INT, 0);
-                if (result == -Errno.ENOSPC) {
-                    enospcRetries++;
-                    grow(total);
-                    continue;
-                }
-                if (result < 0 && result != -Errno.ENOENT) {
-                    if (total == 0 && first && isUnsupported(-result)) {
-                        batchUnsupported = true;
-                        LOG.info("{}: batch lookup not supported ({}), reading key by key from now on",
-                                map.describe(), -result == Errno.ENOTSUPP ? "ENOTSUPP" : BpfException.describe(-result));
-                        break;
-                    }
-                    throw BpfException.of(map.describe(), "batch lookup", result);
-                }
-                total += returned;
-                if (result == -Errno.ENOENT) {
-                    return copyOut(total);
-                }
-                inBatch.copyFrom(outBatch);
-                first = false;
-            }
+            return read.read(map.fd());
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
@@ -151,7 +131,42 @@ final class MapReader implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return readKeyByKey();
+    }
+
+    /** Batch lookups until ENOENT; null when the kernel has no batch lookup for this map. */
+    private MapEntries readBatches(int fd) throws Throwable {
+        int total = 0;
+        boolean first = true;
+        while (true) {
+            if (total == capacity) {
+                grow(total);
+            }
+            count.set(JAVA_INT, 0, capacity - total);
+            MemorySegment in = first ? MemorySegment.NULL : inBatch;
+            int result = (int) LibBpf.MAP_LOOKUP_BATCH.invokeExact(fd, in, outBatch,
+                    keys.asSlice((long) total * keySize), values.asSlice((long) total * valueStride), count, opts);
+            int returned = count.get(JAVA_INT, 0);
+            if (result == -Errno.ENOSPC) {
+                enospcRetries++;
+                grow(total);
+                continue;
+            }
+            if (result < 0 && result != -Errno.ENOENT) {
+                if (total == 0 && first && isUnsupported(-result)) {
+                    batchUnsupported = true;
+                    LOG.info("{}: batch lookup not supported ({}), reading key by key from now on",
+                            map.describe(), -result == Errno.ENOTSUPP ? "ENOTSUPP" : BpfException.describe(-result));
+                    return null;
+                }
+                throw BpfException.of(map.describe(), "batch lookup", result);
+            }
+            total += returned;
+            if (result == -Errno.ENOENT) {
+                return copyOut(total);
+            }
+            inBatch.copyFrom(outBatch);
+            first = false;
+        }
     }
 
     private static boolean isUnsupported(int errno) {
@@ -163,51 +178,44 @@ final class MapReader implements AutoCloseable {
      * two calls is skipped; a key seen twice (a hash walk restarting after a deletion) is kept once.
      */
     MapEntries readKeyByKey() throws BpfException {
-        lock.lock();
-        try {
-            checkOpen();
-            int fd = map.fd();
-            int total = 0;
-            Set<java.nio.ByteBuffer> seen = new HashSet<>();
-            MemorySegment previous = MemorySegment.NULL;
-            MemorySegment next = inBatch.asSlice(0, keySize);
-            MemorySegment current = outBatch.asSlice(0, keySize);
-            long limit = (long) map.maxEntries() * 2 + 16; // a walk restarting forever must still end
-            for (long step = 0; step < limit; step++) {
-                int result = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(fd, previous, next);
-                if (result == -Errno.ENOENT) {
-                    break;
-                }
-                if (result < 0) {
-                    throw BpfException.of(map.describe(), "get next key", result);
-                }
-                current.copyFrom(next);
-                previous = current;
-                if (!seen.add(java.nio.ByteBuffer.wrap(current.toArray(JAVA_BYTE)))) {
-                    continue;
-                }
-                if (total == capacity) {
-                    grow(total);
-                }
-                MemorySegment value = values.asSlice((long) total * valueStride, valueStride);
-                int lookup = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(fd, current, value);
-                if (lookup == -Errno.ENOENT) {
-                    continue;
-                }
-                if (lookup < 0) {
-                    throw BpfException.of(map.describe(), "lookup", lookup);
-                }
-                keys.asSlice((long) total * keySize, keySize).copyFrom(current);
-                total++;
+        return read(this::walkKeys);
+    }
+
+    private MapEntries walkKeys(int fd) throws Throwable {
+        int total = 0;
+        Set<java.nio.ByteBuffer> seen = new HashSet<>();
+        MemorySegment previous = MemorySegment.NULL;
+        MemorySegment next = inBatch.asSlice(0, keySize);
+        MemorySegment current = outBatch.asSlice(0, keySize);
+        long limit = (long) map.maxEntries() * 2 + 16; // a walk restarting forever must still end
+        for (long step = 0; step < limit; step++) {
+            int result = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(fd, previous, next);
+            if (result == -Errno.ENOENT) {
+                break;
             }
-            return copyOut(total);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        } finally {
-            lock.unlock();
+            if (result < 0) {
+                throw BpfException.of(map.describe(), "get next key", result);
+            }
+            current.copyFrom(next);
+            previous = current;
+            if (!seen.add(java.nio.ByteBuffer.wrap(current.toArray(JAVA_BYTE)))) {
+                continue;
+            }
+            if (total == capacity) {
+                grow(total);
+            }
+            MemorySegment value = values.asSlice((long) total * valueStride, valueStride);
+            int lookup = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(fd, current, value);
+            if (lookup == -Errno.ENOENT) {
+                continue;
+            }
+            if (lookup < 0) {
+                throw BpfException.of(map.describe(), "lookup", lookup);
+            }
+            keys.asSlice((long) total * keySize, keySize).copyFrom(current);
+            total++;
         }
+        return copyOut(total);
     }
 
     private MapEntries copyOut(int total) {
