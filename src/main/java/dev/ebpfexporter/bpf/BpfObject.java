@@ -2,11 +2,13 @@ package dev.ebpfexporter.bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -129,31 +131,24 @@ public final class BpfObject implements AutoCloseable {
     }
 
     private List<BpfProgram> listPrograms() {
-        List<BpfProgram> result = new ArrayList<>();
-        try {
-            MemorySegment prog = MemorySegment.NULL;
-            while (true) {
-                prog = (MemorySegment) LibBpf.OBJECT_NEXT_PROGRAM.invokeExact(object, prog);
-                if (prog.equals(MemorySegment.NULL)) {
-                    return List.copyOf(result);
-                }
-                result.add(new BpfProgram(this, prog));
-            }
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return list(LibBpf.OBJECT_NEXT_PROGRAM, prog -> new BpfProgram(this, prog));
     }
 
     private List<BpfMap> listMaps() {
-        List<BpfMap> result = new ArrayList<>();
+        return list(LibBpf.OBJECT_NEXT_MAP, map -> new BpfMap(this, map));
+    }
+
+    /** Walks libbpf's {@code bpf_object__next_*(object, previous)} iterator until it returns NULL. */
+    private <T> List<T> list(MethodHandle next, Function<MemorySegment, T> wrap) {
+        List<T> result = new ArrayList<>();
         try {
-            MemorySegment map = MemorySegment.NULL;
+            MemorySegment item = MemorySegment.NULL;
             while (true) {
-                map = (MemorySegment) LibBpf.OBJECT_NEXT_MAP.invokeExact(object, map);
-                if (map.equals(MemorySegment.NULL)) {
+                item = (MemorySegment) next.invokeExact(object, item);
+                if (item.equals(MemorySegment.NULL)) {
                     return List.copyOf(result);
                 }
-                result.add(new BpfMap(this, map));
+                result.add(wrap.apply(item));
             }
         } catch (Throwable t) {
             throw new IllegalStateException(t);
