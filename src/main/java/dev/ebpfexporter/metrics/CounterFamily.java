@@ -18,14 +18,10 @@ import java.util.List;
  * that decode to the same labels summed. Keys map to series through a {@link SeriesPlan}, rebuilt
  * only when the map's key set changed.
  */
-final class CounterFamily {
-    private final MetricMetadata metadata;
-    private final KeyDecoder decoder;
+final class CounterFamily extends PlannedFamily {
     private final boolean seriesPerCpu;
-    private final SeriesLimit limit;
     private final boolean typedCounter;
     private final int valueOffset;
-    private volatile SeriesPlan plan;
 
     /**
      * @param typedCounter false for counters whose configured name lacks {@code _total}: client_java
@@ -34,21 +30,14 @@ final class CounterFamily {
      */
     CounterFamily(MetricMetadata metadata, boolean typedCounter, KeyDecoder decoder, boolean seriesPerCpu,
                   SeriesLimit limit, int valueOffset) {
-        this.metadata = metadata;
+        super(metadata, decoder, limit);
         this.valueOffset = valueOffset;
         this.typedCounter = typedCounter;
-        this.decoder = decoder;
         this.seriesPerCpu = seriesPerCpu;
-        this.limit = limit;
     }
 
     MetricSnapshot snapshot(MapEntries entries) {
-        SeriesPlan current = plan;
-        if (current == null || !current.matches(entries)) {
-            current = plan(entries);
-            plan = current;
-        }
-        limit.drop(current.dropped);
+        SeriesPlan current = currentPlan(entries);
         double[] sums = new double[current.series()];
         int[] seriesOf = current.seriesOf;
         int count = entries.count();
@@ -115,8 +104,8 @@ final class CounterFamily {
         return SortedSnapshots.unknown(metadata, points);
     }
 
-    /** Decodes every key (through the cache), assigns series under the limit, and evicts keys that left. */
-    private SeriesPlan plan(MapEntries entries) {
+    @Override
+    SeriesPlan plan(MapEntries entries) {
         long scrape = decoder.nextGeneration();
         int count = entries.count();
         int fanout = seriesPerCpu ? entries.cpus() : 1;

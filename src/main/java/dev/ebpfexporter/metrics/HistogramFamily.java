@@ -16,32 +16,21 @@ import java.util.List;
  * bucket key; the other labels pick the series. Each series gets every configured bucket
  * (backfilled), the sum comes from the key after the last bucket, and keys that decode alike add up.
  */
-final class HistogramFamily {
-    private final MetricMetadata metadata;
-    private final KeyDecoder decoder;
+final class HistogramFamily extends PlannedFamily {
     private final HistogramBuckets buckets;
-    private final SeriesLimit limit;
     private final int sumSlot;
     private final double[] bounds;
-    private volatile SeriesPlan plan;
 
     HistogramFamily(MetricMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, SeriesLimit limit) {
-        this.metadata = metadata;
-        this.decoder = decoder;
+        super(metadata, decoder, limit);
         this.buckets = buckets;
-        this.limit = limit;
         this.sumSlot = buckets.size() + 1;
         this.bounds = buckets.boundsWithInf();
     }
 
     /** Per-series counts: one slot per bucket, then +Inf (always 0: out-of-range keys are ignored), then the raw sum. */
     HistogramSnapshot snapshot(MapEntries entries) {
-        SeriesPlan current = plan;
-        if (current == null || !current.matches(entries)) {
-            current = plan(entries);
-            plan = current;
-        }
-        limit.drop(current.dropped);
+        SeriesPlan current = currentPlan(entries);
         int stride = sumSlot + 1;
         long[] counts = new long[current.series() * stride];
         int[] seriesOf = current.seriesOf;
@@ -74,7 +63,8 @@ final class HistogramFamily {
     private record CachedPoint(long[] counts, HistogramDataPointSnapshot point) {
     }
 
-    private SeriesPlan plan(MapEntries entries) {
+    @Override
+    SeriesPlan plan(MapEntries entries) {
         long scrape = decoder.nextGeneration();
         int count = entries.count();
         int[] seriesOf = new int[count];
