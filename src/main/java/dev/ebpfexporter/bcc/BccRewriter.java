@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Rewrites a BCC-style program into libbpf CO-RE C: table macros become BTF-defined maps, map methods become
@@ -55,11 +56,11 @@ public final class BccRewriter {
     /** Text inserted after a token. */
     private final Map<Integer, String> after = new HashMap<>();
 
-    /** A replacement of tokens {@code start..end} (inclusive). */
-    private interface Edit {
-        int end();
-
-        String render();
+    /** A replacement of tokens {@code start..end} (inclusive), rendered once every edit is planned. */
+    private record Edit(int end, Supplier<String> text) {
+        String render() {
+            return text.get();
+        }
     }
 
     /**
@@ -203,18 +204,9 @@ public final class BccRewriter {
             end = semicolon;
         }
         int last = end;
-        edits.put(macro, new Edit() {
-            @Override
-            public int end() {
-                return last;
-            }
-
-            @Override
-            public String render() {
-                String text = decl.definition() + decl.helpers(methodsUsed.getOrDefault(decl.name(), Set.of()));
-                return text + lineDirective(tokens.get(last).endLine());
-            }
-        });
+        edits.put(macro, new Edit(last, () -> decl.definition()
+                + decl.helpers(methodsUsed.getOrDefault(decl.name(), Set.of()))
+                + lineDirective(tokens.get(last).endLine())));
         return end;
     }
 
@@ -395,27 +387,19 @@ public final class BccRewriter {
         }
         String helper = map.helperName(canonical);
         int dropNewlines = newlines(receiver, open);
-        edits.put(receiver, new Edit() {
-            @Override
-            public int end() {
-                return close;
-            }
-
-            @Override
-            public String render() {
-                StringBuilder call = new StringBuilder(helper).append('(');
-                for (int a = 0; a < args.size(); a++) {
-                    if (a > 0) {
-                        call.append(',');
-                    }
-                    call.append(BccRewriter.this.render(args.get(a)[0], args.get(a)[1]));
+        edits.put(receiver, new Edit(close, () -> {
+            StringBuilder call = new StringBuilder(helper).append('(');
+            for (int a = 0; a < args.size(); a++) {
+                if (a > 0) {
+                    call.append(',');
                 }
-                if (canonical.equals("increment") && args.size() == 1) {
-                    call.append(", 1");
-                }
-                return call.append(')').append("\n".repeat(dropNewlines)).toString();
+                call.append(render(args.get(a)[0], args.get(a)[1]));
             }
-        });
+            if (canonical.equals("increment") && args.size() == 1) {
+                call.append(", 1");
+            }
+            return call.append(')').append("\n".repeat(dropNewlines)).toString();
+        }));
     }
 
     // ---------------------------------------------------------------- attaching
@@ -533,18 +517,8 @@ public final class BccRewriter {
         return render(range[0], range[1]);
     }
 
-    private Edit simple(int end, String replacement) {
-        return new Edit() {
-            @Override
-            public int end() {
-                return end;
-            }
-
-            @Override
-            public String render() {
-                return replacement;
-            }
-        };
+    private static Edit simple(int end, String replacement) {
+        return new Edit(end, () -> replacement);
     }
 
     private String lineDirective(int codeLine) {
