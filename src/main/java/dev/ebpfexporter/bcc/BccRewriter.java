@@ -548,20 +548,24 @@ public final class BccRewriter {
     private int matching(int open) {
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (t.kind() != TokenKind.PUNCTUATION) {
-                continue;
-            }
-            if (t.is("(") || t.is("[") || t.is("{")) {
-                depth++;
-            } else if (t.is(")") || t.is("]") || t.is("}")) {
-                depth--;
-                if (depth == 0) {
-                    return i;
-                }
+            int nesting = nesting(tokens.get(i));
+            depth += nesting;
+            if (nesting < 0 && depth == 0) {
+                return i;
             }
         }
         return tokens.size() - 1;
+    }
+
+    /** +1 for an opening bracket, -1 for a closing one, 0 for any other token. */
+    private static int nesting(Token t) {
+        if (t.kind() != TokenKind.PUNCTUATION) {
+            return 0;
+        }
+        if (t.is("(") || t.is("[") || t.is("{")) {
+            return 1;
+        }
+        return t.is(")") || t.is("]") || t.is("}") ? -1 : 0;
     }
 
     /** Token ranges {@code [start, end)} of the comma-separated arguments between {@code open} and {@code close}. */
@@ -571,14 +575,8 @@ public final class BccRewriter {
         int start = open + 1;
         for (int i = open + 1; i < close; i++) {
             Token t = tokens.get(i);
-            if (t.kind() != TokenKind.PUNCTUATION) {
-                continue;
-            }
-            if (t.is("(") || t.is("[") || t.is("{")) {
-                depth++;
-            } else if (t.is(")") || t.is("]") || t.is("}")) {
-                depth--;
-            } else if (t.is(",") && depth == 0) {
+            depth += nesting(t);
+            if (depth == 0 && t.kind() == TokenKind.PUNCTUATION && t.is(",")) {
                 ranges.add(new int[] {start, i});
                 start = i + 1;
             }
