@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CapabilitiesTest {
     @Test
@@ -24,7 +23,8 @@ class CapabilitiesTest {
 
     @Test
     void dropsEverySetOfTheCallingThreadOnly() throws Exception {
-        assumeTrue(Long.parseLong(status("self").get("CapEff"), 16) != 0, "needs capabilities to drop");
+        dev.ebpfexporter.testing.BpfAvailability.requireThat(Long.parseLong(status("self").get("CapEff"), 16) != 0,
+                "the test process has no capabilities to drop");
         AtomicReference<Map<String, String>> after = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().start(() -> {

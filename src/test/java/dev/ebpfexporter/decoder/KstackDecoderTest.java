@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.DecoderConfig;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class KstackDecoderTest {
@@ -38,7 +37,7 @@ class KstackDecoderTest {
     @Test
     void decodesARealStack() throws Exception {
         long schedule = RealSystem.symbolAddress("schedule");
-        Assumptions.assumeTrue(schedule != 0, "kallsyms addresses hidden (not root?)");
+        dev.ebpfexporter.testing.BpfAvailability.requireThat(schedule != 0, "kallsyms addresses are hidden (not root?)");
         Decoder kstack = DecoderRegistry.forSystem().create(DecoderConfig.named("kstack"), 24);
         assertThat(text(kstack.decode(u64(schedule + 4, schedule, 0)))).isEqualTo("schedule\nschedule");
     }

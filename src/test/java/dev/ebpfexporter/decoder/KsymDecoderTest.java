@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.DecoderConfig;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class KsymDecoderTest {
@@ -35,7 +34,7 @@ class KsymDecoderTest {
     @Test
     void namesScheduleOnTheRealMachine() throws Exception {
         long schedule = RealSystem.symbolAddress("schedule");
-        Assumptions.assumeTrue(schedule != 0, "kallsyms addresses hidden (not root?)");
+        dev.ebpfexporter.testing.BpfAvailability.requireThat(schedule != 0, "kallsyms addresses are hidden (not root?)");
         Decoder ksym = DecoderRegistry.forSystem().create(DecoderConfig.named("ksym"), 8);
         assertThat(text(ksym.decode(u64(schedule)))).isEqualTo("schedule");
     }

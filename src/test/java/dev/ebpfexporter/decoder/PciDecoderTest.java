@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ebpfexporter.config.DecoderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +67,8 @@ class PciDecoderTest {
 
     @Test
     void namesIntelFromTheRealPciIds() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/misc/pci.ids")) || Files.exists(Path.of("/usr/share/hwdata/pci.ids")),
-                "no pci.ids installed");
+        dev.ebpfexporter.testing.BpfAvailability.requireThat(Files.exists(Path.of("/usr/share/misc/pci.ids"))
+                || Files.exists(Path.of("/usr/share/hwdata/pci.ids")), "no pci.ids is installed (Debian package pci.ids)");
         Decoder vendor = DecoderRegistry.forSystem().create(DecoderConfig.named("pci_vendor"), -1);
         assertThat(text(vendor.decode(text("32902")))).isEqualTo("Intel Corporation");
         Decoder subclass = DecoderRegistry.forSystem().create(DecoderConfig.named("pci_subclass"), -1);

@@ -34,6 +34,22 @@ public final class BpfAvailability {
         Assumptions.abort(banner);
     }
 
+    /**
+     * A precondition of a test that needs the real machine (root, kallsyms addresses, pci.ids):
+     * failing under CI, a loud skip elsewhere.
+     */
+    public static void requireThat(boolean condition, String what) {
+        if (condition) {
+            return;
+        }
+        if (inCi()) {
+            Assertions.fail("CI=true and " + what);
+        }
+        String banner = "\n*** SKIPPING TEST: " + what + " (set CI=true to make this a failure) ***\n";
+        System.err.println(banner);
+        Assumptions.abort(banner);
+    }
+
     private static String problem() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "not running as root (BPF needs CAP_BPF/CAP_SYS_ADMIN)";
