@@ -9,10 +9,18 @@ import java.util.Arrays;
 /**
  * Symbols of a kallsyms file, parsed once into address-sorted parallel arrays and searched by
  * binary search. The file is read on first use and again only when an address has no symbol.
+ *
+ * <p>The table is compact: a real kallsyms has 100k+ symbols, and one {@code String} each cost
+ * ~10 MiB of heap for the life of the process. Names are kept as one byte array with offsets and
+ * become strings only when looked up (the decoded labels above are cached).
  */
 public final class Kallsyms implements KernelSymbols {
-    /** Addresses are compared unsigned; flipping the sign bit lets signed order do it. */
-    private record Table(long[] flippedAddresses, String[] names) {
+    /**
+     * Symbol {@code i} starts at {@code flippedAddresses[i]} and is named by the UTF-8 bytes
+     * {@code names[nameOffsets[i]..nameOffsets[i + 1])}. Addresses are compared unsigned; flipping
+     * the sign bit lets signed order do it.
+     */
+    private record Table(long[] flippedAddresses, byte[] names, int[] nameOffsets) {
         String containing(long address) {
             long key = address ^ Long.MIN_VALUE;
             int i = Arrays.binarySearch(flippedAddresses, key);
@@ -21,10 +29,14 @@ public final class Kallsyms implements KernelSymbols {
                 while (i + 1 < flippedAddresses.length && flippedAddresses[i + 1] == key) {
                     i++;
                 }
-                return names[i];
+                return name(i);
             }
             int below = -i - 2;
-            return below >= 0 ? names[below] : null;
+            return below >= 0 ? name(below) : null;
+        }
+
+        private String name(int i) {
+            return new String(names, nameOffsets[i], nameOffsets[i + 1] - nameOffsets[i], StandardCharsets.UTF_8);
         }
     }
 
@@ -71,7 +83,11 @@ public final class Kallsyms implements KernelSymbols {
         return table;
     }
 
-    /** Lines are {@code <hex address> <type> <name>[\t[module]]}; the name keeps any module suffix. */
+    /**
+     * Lines are {@code <hex address> <type> <name>[\t[module]]}; the name keeps any module suffix.
+     * The names are packed to the front of {@code text} itself (a name never starts before the
+     * bytes already packed), so parsing allocates little beyond the table.
+     */
     static Table parse(byte[] text) {
         int lines = 0;
         for (byte b : text) {
@@ -80,8 +96,9 @@ public final class Kallsyms implements KernelSymbols {
             }
         }
         long[] addresses = new long[lines + 1];
-        String[] names = new String[lines + 1];
+        int[] offsets = new int[lines + 2];
         int count = 0;
+        int packed = 0;
         boolean sorted = true;
         for (int start = 0; start < text.length; ) {
             int end = indexOf(text, (byte) '\n', start, text.length);
@@ -90,30 +107,67 @@ public final class Kallsyms implements KernelSymbols {
             if (secondSpace < end) {
                 int nameEnd = indexOf(text, (byte) ' ', secondSpace + 1, end);
                 addresses[count] = parseHex(text, start, firstSpace) ^ Long.MIN_VALUE;
-                names[count] = new String(text, secondSpace + 1, nameEnd - secondSpace - 1, StandardCharsets.UTF_8);
+                int length = nameEnd - secondSpace - 1;
+                System.arraycopy(text, secondSpace + 1, text, packed, length);
+                offsets[count] = packed;
+                packed += length;
                 sorted &= count == 0 || addresses[count - 1] <= addresses[count];
                 count++;
             }
             start = end + 1;
         }
-        return sorted ? new Table(Arrays.copyOf(addresses, count), Arrays.copyOf(names, count))
-                : sortedTable(addresses, names, count);
+        offsets[count] = packed;
+        return sorted ? new Table(Arrays.copyOf(addresses, count), Arrays.copyOf(text, packed), Arrays.copyOf(offsets, count + 1))
+                : sortedTable(addresses, text, offsets, count);
     }
 
     /** Stable sort by address: kallsyms lists module and BPF symbols after the kernel's own. */
-    private static Table sortedTable(long[] addresses, String[] names, int count) {
-        Integer[] order = new Integer[count];
+    private static Table sortedTable(long[] addresses, byte[] names, int[] offsets, int count) {
+        int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Long.compare(addresses[a], addresses[b]));
+        mergeSort(order, new int[count], 0, count, addresses);
         long[] sortedAddresses = new long[count];
-        String[] sortedNames = new String[count];
+        byte[] sortedNames = new byte[offsets[count]];
+        int[] sortedOffsets = new int[count + 1];
+        int packed = 0;
         for (int i = 0; i < count; i++) {
-            sortedAddresses[i] = addresses[order[i]];
-            sortedNames[i] = names[order[i]];
+            int symbol = order[i];
+            int length = offsets[symbol + 1] - offsets[symbol];
+            sortedAddresses[i] = addresses[symbol];
+            System.arraycopy(names, offsets[symbol], sortedNames, packed, length);
+            sortedOffsets[i] = packed;
+            packed += length;
         }
-        return new Table(sortedAddresses, sortedNames);
+        sortedOffsets[count] = packed;
+        return new Table(sortedAddresses, sortedNames, sortedOffsets);
+    }
+
+    /**
+     * Sorts {@code order[from..to)} by {@code keys[order[i]]}, stably (equal keys keep file order),
+     * without boxing. Already ordered halves, the common case in kallsyms, cost one comparison.
+     */
+    private static void mergeSort(int[] order, int[] scratch, int from, int to, long[] keys) {
+        if (to - from < 2) {
+            return;
+        }
+        int middle = (from + to) >>> 1;
+        mergeSort(order, scratch, from, middle, keys);
+        mergeSort(order, scratch, middle, to, keys);
+        if (keys[order[middle - 1]] <= keys[order[middle]]) {
+            return;
+        }
+        System.arraycopy(order, from, scratch, from, to - from);
+        int left = from;
+        int right = middle;
+        for (int i = from; i < to; i++) {
+            if (right >= to || left < middle && keys[scratch[left]] <= keys[scratch[right]]) {
+                order[i] = scratch[left++];
+            } else {
+                order[i] = scratch[right++];
+            }
+        }
     }
 
     private static int indexOf(byte[] text, byte wanted, int from, int to) {

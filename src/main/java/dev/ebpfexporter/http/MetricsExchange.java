@@ -7,6 +7,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,8 @@ import java.util.Enumeration;
  * gzip exactly as in its own servers.
  */
 final class MetricsExchange implements PrometheusHttpExchange {
+    private static final int BODY_BUFFER_BYTES = 32 * 1024;
+
     private final Request request;
     private final Response response;
     private final String path;
@@ -69,7 +72,10 @@ final class MetricsExchange implements PrometheusHttpExchange {
                 if (contentLength > 0) {
                     response.getHeaders().put("Content-Length", contentLength);
                 }
-                body = Content.Sink.asOutputStream(response);
+                // Buffered: with gzip, client_java's GZIPOutputStream writes 512-byte pieces, and
+                // Jetty's sink stream sends each write as its own chunk (a syscall each). An
+                // identity body arrives as one large write, which passes the buffer without a copy.
+                body = new BufferedOutputStream(Content.Sink.asOutputStream(response), BODY_BUFFER_BYTES);
                 return body;
             }
         };

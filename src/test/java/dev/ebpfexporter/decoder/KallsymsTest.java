@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,61 @@ class KallsymsTest {
         assertThat(symbols.resolve(0x180L)).as("a hit does not reread").containsExactly("hundred");
         assertThat(symbols.resolve(0x20L)).as("a miss rereads").containsExactly("sixteen");
         assertThat(symbols.resolve(0x180L)).containsExactly("later");
+    }
+
+    @Test
+    void packedNamesKeepTheirBytesInFileOrderAndOutOfOrder(@TempDir Path dir) throws Exception {
+        // names are packed into one byte array in place: long and short names side by side, a
+        // multi-byte name, blank and typeless lines, no final newline, both the sorted and sorting paths
+        String lines = "0000000000000100 T a_rather_long_symbol_name_to_overlap_the_next_line\n"
+                + "\n"
+                + "0000000000000200 t b\n"
+                + "0000000000000300\n"
+                + "0000000000000300 T caf\u00e9_\u00fc\n"
+                + "0000000000000400 t mod_sym\t[some_module]";
+        Path sorted = dir.resolve("sorted");
+        Files.writeString(sorted, lines);
+        Path shuffled = dir.resolve("shuffled");
+        Files.writeString(shuffled, "0000000000000400 t mod_sym\t[some_module]\n" + lines.substring(0, lines.lastIndexOf('\n') + 1));
+        for (Path file : new Path[] {sorted, shuffled}) {
+            assertThat(new Kallsyms(file).resolve(0x100L, 0x1ffL, 0x200L, 0x301L, 0x400L, 0x500L))
+                    .as(file.getFileName().toString())
+                    .containsExactly("a_rather_long_symbol_name_to_overlap_the_next_line", "a_rather_long_symbol_name_to_overlap_the_next_line",
+                            "b", "caf\u00e9_\u00fc", "mod_sym\t[some_module]", "mod_sym\t[some_module]");
+        }
+    }
+
+    @Test
+    void matchesANaiveSearchOverAShuffledTableWithSharedAddresses(@TempDir Path dir) throws Exception {
+        var random = new Random(6);
+        StringBuilder text = new StringBuilder();
+        long[] addresses = new long[2000];
+        String[] names = new String[addresses.length];
+        for (int i = 0; i < addresses.length; i++) {
+            // few distinct addresses so many are shared, some above the sign bit
+            addresses[i] = (random.nextBoolean() ? 0xffffffff81000000L : 0x1000L) + 16L * random.nextInt(300);
+            names[i] = "sym_" + i + "_" + "x".repeat(random.nextInt(40));
+            text.append(String.format("%016x %c %s%n", addresses[i], random.nextBoolean() ? 'T' : 't', names[i]));
+        }
+        Path file = dir.resolve("kallsyms");
+        Files.writeString(file, text);
+        Kallsyms symbols = new Kallsyms(file);
+        for (int probe = 0; probe < 3000; probe++) {
+            long address = (random.nextBoolean() ? 0xffffffff81000000L : 0x1000L) + random.nextInt(16 * 301);
+            // the symbol at the greatest address at or below, the last listed among equals
+            String expected = null;
+            long best = 0;
+            for (int i = 0; i < addresses.length; i++) {
+                if (Long.compareUnsigned(addresses[i], address) <= 0
+                        && (expected == null || Long.compareUnsigned(addresses[i], best) >= 0)) {
+                    best = addresses[i];
+                    expected = names[i];
+                }
+            }
+            if (expected != null) {
+                assertThat(symbols.resolve(address)).as("0x%x", address).containsExactly(expected);
+            }
+        }
     }
 
     @Test
