@@ -1,7 +1,7 @@
 package dev.ebpfexporter.bcc;
 
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.ebpfexporter.testing.BpfAvailability;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,63 +9,26 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What BPF-loading tests need: root, bpffs and tracefs (mounted here when missing). Without them the test is
- * skipped with a loud message, unless {@code CI=true}: then it fails, so CI can never pass by skipping.
+ * What the bcc tests need beyond {@link BpfAvailability}: bpffs for {@code bpftool prog loadall} and
+ * tracefs for {@code tp/} programs, mounted here when missing; and small process helpers.
  */
 final class BpfEnvironment {
     private BpfEnvironment() {
     }
 
-    static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
+    /** Root and BTF (the shared gate: fails under CI=true), then bpffs and tracefs, mounted when missing. */
     static void require() {
-        String problem = problem();
-        if (problem == null) {
-            return;
-        }
-        if (ci()) {
-            Assertions.fail("CI=true and BPF is not usable: " + problem);
-        }
-        System.err.println("""
-
-                ************************************************************
-                * SKIPPING BPF-LOADING TEST: %s
-                * (run as root on a kernel with BPF; CI=true makes this a failure)
-                ************************************************************
-                """.formatted(problem));
-        Assumptions.abort("BPF not usable: " + problem);
-    }
-
-    private static String problem() {
+        BpfAvailability.require();
         try {
-            if (!isRoot()) {
-                return "not running as root";
-            }
-            if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
-                return "kernel has no BTF (/sys/kernel/btf/vmlinux)";
-            }
-            if (!mounted("/sys/fs/bpf", "bpf") && run(List.of("mount", "-t", "bpf", "bpf", "/sys/fs/bpf")) != 0) {
-                return "bpffs is not mounted at /sys/fs/bpf and cannot be mounted";
-            }
-            if (!Files.exists(Path.of("/sys/kernel/tracing/events"))
-                    && run(List.of("mount", "-t", "tracefs", "tracefs", "/sys/kernel/tracing")) != 0) {
-                return "tracefs is not mounted at /sys/kernel/tracing and cannot be mounted";
-            }
-            return null;
+            BpfAvailability.requireThat(mounted("/sys/fs/bpf", "bpf")
+                    || run(List.of("mount", "-t", "bpf", "bpf", "/sys/fs/bpf")) == 0,
+                    "bpffs is not mounted at /sys/fs/bpf and cannot be mounted");
+            BpfAvailability.requireThat(Files.exists(Path.of("/sys/kernel/tracing/events"))
+                    || run(List.of("mount", "-t", "tracefs", "tracefs", "/sys/kernel/tracing")) == 0,
+                    "tracefs is not mounted at /sys/kernel/tracing and cannot be mounted");
         } catch (IOException e) {
-            return e.toString();
+            BpfAvailability.requireThat(false, "cannot check mounts: " + e);
         }
-    }
-
-    private static boolean isRoot() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("Uid:")) {
-                return line.split("\\s+")[2].equals("0");
-            }
-        }
-        return false;
     }
 
     private static boolean mounted(String path, String type) throws IOException {
