@@ -5,6 +5,7 @@ import dev.ebpfexporter.bpf.BpfLink;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.BpfProgram;
+import dev.ebpfexporter.bpf.ProgramLoadException;
 import dev.ebpfexporter.bpf.ProgramInfo;
 import dev.ebpfexporter.bpf.RingBuffer;
 import dev.ebpfexporter.bpf.TraceFs;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,7 +78,7 @@ public final class ObjectLoader {
 
     public LoadedConfig load(ExporterConfig config) throws LoadException {
         try {
-            return load(config, java.util.Set.of());
+            return load(config, Set.of());
         } catch (RefusedPrograms refused) {
             // The kernel refused some programs (e.g. fentry where it is not allowed): load the object
             // again without them, so the others work; the refused ones are reported as not attached.
@@ -91,15 +94,15 @@ public final class ObjectLoader {
 
     /** Thrown when load fails only because of some programs, and others remain to load. */
     private static final class RefusedPrograms extends Exception {
-        final java.util.Set<String> programs;
+        final Set<String> programs;
 
-        RefusedPrograms(String message, java.util.Set<String> programs) {
+        RefusedPrograms(String message, Set<String> programs) {
             super(message);
             this.programs = programs;
         }
     }
 
-    private LoadedConfig load(ExporterConfig config, java.util.Set<String> skipped)
+    private LoadedConfig load(ExporterConfig config, Set<String> skipped)
             throws LoadException, RefusedPrograms {
         long started = System.nanoTime();
         BpfObject object;
@@ -126,8 +129,8 @@ public final class ObjectLoader {
             }
             try {
                 object.load();
-            } catch (dev.ebpfexporter.bpf.ProgramLoadException e) {
-                java.util.Set<String> refused = new java.util.LinkedHashSet<>(skipped);
+            } catch (ProgramLoadException e) {
+                Set<String> refused = new LinkedHashSet<>(skipped);
                 refused.addAll(e.programs());
                 if (skipped.isEmpty() && refused.size() < object.programs().size()) {
                     object.close();
