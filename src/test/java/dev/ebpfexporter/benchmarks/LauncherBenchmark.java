@@ -1,7 +1,7 @@
 package dev.ebpfexporter.benchmarks;
 
 import dev.ebpfexporter.testing.BpfAvailability;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +37,8 @@ class LauncherBenchmark {
     private static final long CONCURRENT_SECONDS = Long.getLong("benchmark.concurrentSeconds", 60);
 
     @Test
+    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#launcher")
     void launcher() throws Exception {
-        Assumptions.assumeTrue(ScrapeBenchmark.selected("launcher"), "benchmark not selected");
         BpfAvailability.require();
         Path root = BpfAvailability.projectRoot();
         int port = freePort();

@@ -7,7 +7,7 @@ import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -82,10 +82,8 @@ class OverheadBenchmark {
     }
 
     @Test
+    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#overhead")
     void perEventOverheadOfEveryExample() throws Exception {
-        String selected = System.getProperty("benchmark", "all");
-        Assumptions.assumeTrue(selected.equals("all") || Arrays.asList(selected.split(",")).contains("overhead"),
-                "benchmark=" + selected + " does not select overhead");
         BpfAvailability.require();
         List<Row> rows = new ArrayList<>();
         try (BpfStats stats = BpfStats.enable()) {

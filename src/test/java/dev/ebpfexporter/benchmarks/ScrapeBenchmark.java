@@ -27,7 +27,7 @@ import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.testing.BpfAvailability;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -74,11 +74,6 @@ class ScrapeBenchmark {
         // As the launcher runs the server (see ebpf_exporter): TCP_NODELAY, or some response sizes
         // wait ~40 ms for the client's delayed ACK. Read once by the JDK server's configuration.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    static boolean selected(String name) {
-        String wanted = System.getProperty("benchmark", "");
-        return wanted.isBlank() || Arrays.asList(wanted.split(",")).contains(name);
     }
 
     enum Kind {
@@ -128,8 +123,8 @@ class ScrapeBenchmark {
     }
 
     @Test
+    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#scrape")
     void scrape() throws Exception {
-        Assumptions.assumeTrue(selected("scrape"), "benchmark not selected");
         BpfAvailability.require();
         long[] kernelAddresses = kernelTextAddresses();
         List<Row> rows = new ArrayList<>();
