@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.testing.BpfAvailability;
+
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ErrnoDecoderTest {
@@ -48,7 +49,7 @@ class ErrnoDecoderTest {
     @Test
     void tableAgreesWithThisMachinesKernelHeaders() throws IOException, DecoderException {
         Path base = Path.of("/usr/include/asm-generic/errno-base.h");
-        Assumptions.assumeTrue(Files.exists(base), "kernel headers not installed");
+        BpfAvailability.requireThat(Files.exists(base), "kernel headers not installed");
         String headers = Files.readString(base) + Files.readString(Path.of("/usr/include/asm-generic/errno.h"));
         Matcher define = Pattern.compile("#define\\s+(E\\w+)\\s+(\\d+)").matcher(headers);
         int checked = 0;

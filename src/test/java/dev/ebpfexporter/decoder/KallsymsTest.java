@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.testing.BpfAvailability;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,7 +129,7 @@ class KallsymsTest {
     void parsesTheRealKallsymsWellUnderASecondAndFindsSchedule() throws Exception {
         Path real = Path.of("/proc/kallsyms");
         long schedule = RealSystem.symbolAddress("schedule");
-        Assumptions.assumeTrue(schedule != 0, "kallsyms addresses hidden (not root?)");
+        BpfAvailability.requireThat(schedule != 0, "kallsyms addresses hidden (not root?)");
 
         long start = System.nanoTime();
         Kallsyms symbols = new Kallsyms(real);

@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.testing.BpfAvailability;
+
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static dev.ebpfexporter.decoder.Fixtures.u32;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +11,6 @@ import dev.ebpfexporter.config.DecoderConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +73,7 @@ class MajorMinorDecoderTest {
     void namesARealDisk() throws Exception {
         List<String[]> disks = Files.readAllLines(Path.of("/proc/partitions")).stream()
                 .map(line -> line.trim().split("\\s+")).filter(f -> f.length == 4 && f[0].matches("\\d+")).toList();
-        Assumptions.assumeFalse(disks.isEmpty(), "no block devices");
+        BpfAvailability.requireThat(!(disks.isEmpty()), "no block devices");
         String[] disk = disks.getFirst();
         Decoder decoder = DecoderRegistry.forSystem().create(DecoderConfig.named("majorminor"), 4);
         assertThat(text(decoder.decode(u32(encode(Long.parseLong(disk[0]), Long.parseLong(disk[1]))))))

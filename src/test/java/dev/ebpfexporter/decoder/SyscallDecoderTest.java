@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.testing.BpfAvailability;
+
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class SyscallDecoderTest {
@@ -60,7 +61,7 @@ class SyscallDecoderTest {
     @Test
     void runningArchitectureHasATable() throws Exception {
         String arch = System.getProperty("os.arch");
-        Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("aarch64"));
+        BpfAvailability.requireThat(arch.equals("amd64") || arch.equals("aarch64"), "an architecture with a syscall table (amd64, aarch64)");
         assertThat(text(DecoderRegistry.forSystem().create(DecoderConfig.named("syscall"), -1).decode(text("0"))))
                 .isEqualTo(arch.equals("amd64") ? "read" : "io_setup");
     }
@@ -68,7 +69,7 @@ class SyscallDecoderTest {
     @Test
     void x86_64TableAgreesWithThisMachinesKernelHeaders() throws Exception {
         Path header = Path.of("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
-        Assumptions.assumeTrue(Files.exists(header), "x86_64 kernel headers not installed");
+        BpfAvailability.requireThat(Files.exists(header), "x86_64 kernel headers not installed");
         Matcher define = Pattern.compile("#define __NR_(\\w+) (\\d+)").matcher(readString(header));
         int checked = 0;
         while (define.find()) {
