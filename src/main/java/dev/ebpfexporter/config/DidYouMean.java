@@ -4,12 +4,12 @@ import java.util.Collection;
 import java.util.Comparator;
 
 /** Suggests the closest known word for a misspelt one, by edit distance. */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
     /** {@code " (did you mean "labels"?)"}, or {@code " (expected one of: a, b)"} when nothing is close. */
-    static String suggest(String word, Collection<String> known) {
+    public static String suggest(String word, Collection<String> known) {
         String best = known.stream()
                 .min(Comparator.comparingInt((String k) -> distance(word, k)).thenComparing(k -> k))
                 .orElse(null);

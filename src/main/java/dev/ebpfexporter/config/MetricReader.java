@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads counter and histogram entries. In v2 configs the BPF map is the metric's name; the inline
- * format (bcc package) also allows {@code table:} to name the map.
+ * Reads counter and histogram entries. In v2 configs the BPF map is the metric's name; in the inline
+ * format (bcc package) {@code table:} names the map.
  */
 public final class MetricReader {
     // `values` is not in SPEC 2.2 but the reference accepts it (examples/complex-value.yaml).
@@ -18,20 +18,29 @@ public final class MetricReader {
             Set.of("name", "help", "labels", "perf_event_array", "flush_interval", "values");
     static final Set<String> HISTOGRAM_KEYS = Set.of("name", "help", "bucket_type", "bucket_multiplier",
             "bucket_min", "bucket_max", "bucket_keys", "labels");
+    // The inline format's counters name their BCC table; perf_map (BPF_PERF_OUTPUT) is known but refused.
+    static final Set<String> INLINE_COUNTER_KEYS =
+            Set.of("name", "help", "table", "labels", "perf_map", "perf_map_flush_duration");
     static final Set<String> VALUE_KEYS = Set.of("name", "help");
     private static final List<String> BUCKET_TYPES =
             List.of(BucketType.values()).stream().map(BucketType::yamlName).toList();
 
     private final boolean tableKey;
 
-    /** @param tableKey accept {@code table:} naming the map (inline format); v2 configs pass false */
+    /** @param tableKey the inline format: {@code table:} names the map and is required; v2 configs pass false */
     public MetricReader(boolean tableKey) {
         this.tableKey = tableKey;
     }
 
     public CounterConfig counter(YamlNode item) throws ConfigException {
-        YamlMap map = item.asMap().allowOnly(keys(COUNTER_KEYS));
+        YamlMap map = item.asMap().allowOnly(tableKey ? INLINE_COUNTER_KEYS : COUNTER_KEYS);
         String name = map.requireString("name");
+        for (String perfMap : List.of("perf_map", "perf_map_flush_duration")) {
+            if (tableKey && map.has(perfMap)) {
+                String why = "is not supported (BPF_PERF_OUTPUT is not supported)";
+                throw map.get(perfMap).map(n -> n.error(why)).orElseGet(() -> map.missing(perfMap, why));
+            }
+        }
         String help = map.requireString("help");
         List<LabelConfig> labels = LabelReader.labels(map.get("labels"));
         boolean perfEventArray = map.get("perf_event_array").isPresent() && map.get("perf_event_array").get().asBoolean();
@@ -87,7 +96,7 @@ public final class MetricReader {
     }
 
     private String mapName(YamlMap map, String name) throws ConfigException {
-        return tableKey && map.get("table").isPresent() ? map.get("table").get().asNonEmptyString() : name;
+        return tableKey ? map.requireString("table") : name;
     }
 
     private static BucketType bucketType(YamlNode node) throws ConfigException {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -100,8 +101,33 @@ public final class YamlNode {
         return text;
     }
 
+    /** A string that must be one of {@code allowed}; otherwise {@code unknown <what> "x" (did you mean ...)}. */
+    public String asOneOf(String what, java.util.Collection<String> allowed) throws ConfigException {
+        String text = asString();
+        if (!allowed.contains(text)) {
+            throw error("unknown " + what + " " + quote(text) + DidYouMean.suggest(text, allowed));
+        }
+        return text;
+    }
+
+    /** A list of strings (any scalar's text); null counts as an empty list. */
+    public List<String> asStrings() throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : asList()) {
+            out.add(item.asString());
+        }
+        return out;
+    }
+
     public int asInt() throws ConfigException {
         return parseInt().orElseThrow(() -> error("expected an integer, got " + describe()));
+    }
+
+    /** A 64-bit integer: decimal, or 0x/0o/0b prefixed. */
+    public long asLong() throws ConfigException {
+        String text = plainText();
+        Optional<Long> value = text == null ? Optional.empty() : parseLong(text);
+        return value.orElseThrow(() -> error("expected an integer, got " + describe()));
     }
 
     public int asPositiveInt() throws ConfigException {
@@ -168,8 +194,18 @@ public final class YamlNode {
         throw error("expected a duration like \"30s\" or \"1m30s\", got " + describe());
     }
 
+    /** The line of the first line of a scalar's text: a block scalar ({@code |}, {@code >}) starts on the next line. */
+    public int contentLine() {
+        int line = source().line();
+        if (node instanceof ScalarNode s
+                && (s.getScalarStyle() == ScalarStyle.LITERAL || s.getScalarStyle() == ScalarStyle.FOLDED)) {
+            return line + 1;
+        }
+        return line;
+    }
+
     /** How the node looks in a message: {@code "abc"}, {@code 0}, {@code a list}, {@code nothing}. */
-    String describe() {
+    public String describe() {
         if (isNull()) {
             return "nothing";
         }
@@ -195,7 +231,7 @@ public final class YamlNode {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {

@@ -1,8 +1,10 @@
 package dev.ebpfexporter.http;
 
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.DidYouMean;
+import dev.ebpfexporter.config.YamlDocument;
+import dev.ebpfexporter.config.YamlMap;
+import dev.ebpfexporter.config.YamlNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code --web.config.file}: the Prometheus exporter-toolkit web configuration (TLS, basic auth,
@@ -74,69 +74,186 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
     private static final Set<String> HTTP_KEYS = Set.of("http2", "headers");
     private static final Set<String> RATE_KEYS = Set.of("interval", "burst");
     private static final List<String> VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+    private static final List<String> CLIENT_AUTH_NAMES = java.util.Arrays.stream(ClientAuth.values())
+            .map(c -> c.yamlName).toList();
 
-    /** Reads and validates {@code file}; the exception's message is one line naming the file and key. */
+    /** Reads and validates {@code file}; the exception's message is one line naming the file, line and key. */
     public static WebConfig load(Path file) throws WebConfigException {
-        String text;
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new WebConfigException(file + ": cannot read: " + e.getMessage());
+            return read(file, YamlDocument.read(file));
+        } catch (ConfigException e) {
+            throw new WebConfigException(e.getMessage());
         }
-        Object root;
-        try {
-            root = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new WebConfigException(file + ": invalid YAML: " + e.getMessage().replace('\n', ' '));
-        }
-        return parse(file, root);
     }
 
-    static WebConfig parse(Path file, Object root) throws WebConfigException {
-        Reader r = new Reader(file);
-        if (root == null) {
+    /** Parses {@code text} as the contents of {@code file} (relative key and cert files resolve beside it). */
+    static WebConfig parse(Path file, String text) throws WebConfigException {
+        try {
+            return read(file, YamlDocument.compose(file, text));
+        } catch (ConfigException e) {
+            throw new WebConfigException(e.getMessage());
+        }
+    }
+
+    private static WebConfig read(Path file, Optional<YamlNode> root) throws ConfigException {
+        if (root.isEmpty()) {
             return NONE;
         }
-        Map<String, Object> top = r.map(root, "");
-        r.known(top, TOP, "");
-        Optional<Tls> tls = top.get("tls_server_config") == null ? Optional.empty()
-                : r.tls(r.map(top.get("tls_server_config"), "tls_server_config"));
+        if (!root.get().isMap()) {
+            throw root.get().error("expected a map at the top level, got " + root.get().describe());
+        }
+        YamlMap top = root.get().asMap().allowOnly(TOP);
+        Optional<Tls> tls = top.get("tls_server_config").isEmpty() ? Optional.empty()
+                : tls(file, top.get("tls_server_config").get().asMap().allowOnly(TLS_KEYS));
         Map<String, String> users = new LinkedHashMap<>();
-        if (top.get("basic_auth_users") != null) {
-            for (var user : r.map(top.get("basic_auth_users"), "basic_auth_users").entrySet()) {
-                String hash = r.string(user.getValue(), "basic_auth_users." + user.getKey());
+        if (top.get("basic_auth_users").isPresent()) {
+            YamlMap userMap = top.get("basic_auth_users").get().asMap();
+            for (String user : userMap.keys()) {
+                YamlNode hashNode = userMap.require(user);
+                String hash = hashNode.asString();
                 if (!hash.matches("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
-                    throw r.error("basic_auth_users." + user.getKey(), "is not a bcrypt hash ($2y$10$...)");
+                    throw hashNode.error("is not a bcrypt hash ($2y$10$...)");
                 }
-                users.put(user.getKey(), hash);
+                users.put(user, hash);
             }
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (top.get("http_server_config") != null) {
-            Map<String, Object> http = r.map(top.get("http_server_config"), "http_server_config");
-            r.known(http, HTTP_KEYS, "http_server_config.");
-            if (http.get("http2") != null) {
-                r.bool(http.get("http2"), "http_server_config.http2");
+        if (top.get("http_server_config").isPresent()) {
+            YamlMap http = top.get("http_server_config").get().asMap().allowOnly(HTTP_KEYS);
+            if (http.get("http2").isPresent()) {
+                http.get("http2").get().asBoolean();
             }
-            if (http.get("headers") != null) {
-                headers.putAll(r.headers(r.map(http.get("headers"), "http_server_config.headers")));
+            if (http.get("headers").isPresent()) {
+                headers.putAll(headers(http.get("headers").get().asMap()));
             }
         }
         Optional<RateLimit> rateLimit = Optional.empty();
-        if (top.get("rate_limit") != null) {
-            Map<String, Object> rate = r.map(top.get("rate_limit"), "rate_limit");
-            r.known(rate, RATE_KEYS, "rate_limit.");
-            Duration interval = rate.get("interval") == null ? Duration.ZERO
-                    : r.duration(rate.get("interval"), "rate_limit.interval");
-            int burst = rate.get("burst") == null ? 0 : r.integer(rate.get("burst"), "rate_limit.burst");
+        if (top.get("rate_limit").isPresent()) {
+            YamlMap rate = top.get("rate_limit").get().asMap().allowOnly(RATE_KEYS);
+            Duration interval = Duration.ZERO;
+            if (rate.get("interval").isPresent()) {
+                YamlNode intervalNode = rate.get("interval").get();
+                interval = intervalNode.asDuration();
+                if (interval.isNegative()) {
+                    throw intervalNode.error("must not be negative");
+                }
+            }
+            int burst = rate.get("burst").isPresent() ? rate.get("burst").get().asInt() : 0;
             if (!interval.isZero()) {
                 if (burst < 1) {
-                    throw r.error("rate_limit.burst", "must be at least 1 when an interval is set");
+                    throw rate.missing("burst", "must be at least 1 when an interval is set");
                 }
                 rateLimit = Optional.of(new RateLimit(interval, burst));
             }
         }
         return new WebConfig(tls, Map.copyOf(users), Map.copyOf(headers), rateLimit);
+    }
+
+    /** PEM from the inline key or from the file key, never both. */
+    private static Optional<String> pem(Path file, YamlMap tls, String inlineKey, String fileKey) throws ConfigException {
+        Optional<YamlNode> inline = tls.get(inlineKey);
+        Optional<YamlNode> path = tls.get(fileKey);
+        if (inline.isPresent() && path.isPresent()) {
+            throw tls.node().error("only one of " + inlineKey + " and " + fileKey + " may be set");
+        }
+        if (inline.isPresent()) {
+            return Optional.of(inline.get().asString());
+        }
+        if (path.isEmpty() || path.get().asString().isEmpty()) {
+            return Optional.empty();
+        }
+        Path resolved = file.toAbsolutePath().getParent().resolve(path.get().asString());
+        try {
+            return Optional.of(Files.readString(resolved));
+        } catch (IOException e) {
+            throw path.get().error("cannot read " + resolved + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<Tls> tls(Path file, YamlMap tls) throws ConfigException {
+        Optional<String> cert = pem(file, tls, "cert", "cert_file");
+        Optional<String> key = pem(file, tls, "key", "key_file");
+        Optional<String> clientCa = pem(file, tls, "client_ca", "client_ca_file");
+        ClientAuth clientAuth = ClientAuth.NO_CLIENT_CERT;
+        if (tls.get("client_auth_type").isPresent()) {
+            String name = tls.get("client_auth_type").get().asOneOf("client_auth_type", CLIENT_AUTH_NAMES);
+            clientAuth = java.util.Arrays.stream(ClientAuth.values()).filter(c -> c.yamlName.equals(name)).findFirst()
+                    .orElseThrow();
+        }
+        List<String> sans = tls.get("client_allowed_sans").isPresent()
+                ? tls.get("client_allowed_sans").get().asStrings() : List.of();
+        boolean anything = cert.isPresent() || key.isPresent() || clientCa.isPresent() || !sans.isEmpty()
+                || clientAuth != ClientAuth.NO_CLIENT_CERT;
+        if (!anything) {
+            return Optional.empty(); // an empty tls_server_config means plain HTTP, as in the toolkit
+        }
+        if (cert.isEmpty()) {
+            throw tls.node().error("missing cert_file (or cert)");
+        }
+        if (key.isEmpty()) {
+            throw tls.node().error("missing key_file (or key)");
+        }
+        if (clientAuth.verify && clientCa.isEmpty()) {
+            throw tls.missing("client_ca_file", "is required with client_auth_type " + clientAuth.yamlName);
+        }
+        if (clientCa.isPresent() && !clientAuth.verify && clientAuth != ClientAuth.NO_CLIENT_CERT) {
+            throw tls.missing("client_ca_file", "is set but client_auth_type " + clientAuth.yamlName
+                    + " does not verify client certificates");
+        }
+        if (!sans.isEmpty() && !clientAuth.need) {
+            throw tls.missing("client_allowed_sans",
+                    "needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert");
+        }
+        String min = version(tls, "min_version", "TLS12");
+        String max = version(tls, "max_version", "TLS13");
+        if (VERSIONS.indexOf(min) > VERSIONS.indexOf(max)) {
+            throw tls.get("min_version").orElse(tls.node()).error(min + " is above max_version " + max);
+        }
+        List<String> ciphers = List.of();
+        if (tls.get("cipher_suites").isPresent()) {
+            ciphers = tls.get("cipher_suites").get().asStrings();
+            for (String cipher : ciphers) {
+                if (TlsContexts.javaCipherName(cipher).isEmpty()) {
+                    throw tls.get("cipher_suites").get().error("unknown cipher suite " + cipher);
+                }
+            }
+        }
+        List<String> curves = List.of();
+        if (tls.get("curve_preferences").isPresent()) {
+            curves = tls.get("curve_preferences").get().asStrings();
+            for (String curve : curves) {
+                if (TlsContexts.javaGroupName(curve).isEmpty()) {
+                    throw tls.get("curve_preferences").get().error("unknown curve " + curve
+                            + " (CurveP256, CurveP384, CurveP521, X25519)");
+                }
+            }
+        }
+        boolean prefer = tls.get("prefer_server_cipher_suites").isEmpty()
+                || tls.get("prefer_server_cipher_suites").get().asBoolean();
+        return Optional.of(new Tls(cert.get(), key.get(), clientCa, clientAuth, sans, min, max, ciphers, prefer, curves));
+    }
+
+    private static String version(YamlMap tls, String key, String fallback) throws ConfigException {
+        return tls.get(key).isPresent() ? tls.get(key).get().asOneOf("TLS version", VERSIONS) : fallback;
+    }
+
+    private static Map<String, String> headers(YamlMap headers) throws ConfigException {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : headers.keys()) {
+            YamlNode valueNode = headers.require(name);
+            String canonical = HEADERS.keySet().stream().filter(h -> h.equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> valueNode.error("is not a header that may be set"
+                            + DidYouMean.suggest(name, HEADERS.keySet())));
+            String value = valueNode.asString();
+            Set<String> allowed = HEADERS.get(canonical);
+            if (allowed != null && !value.isEmpty() && !allowed.contains(value.toLowerCase(Locale.ROOT))) {
+                throw valueNode.error(YamlNode.quote(value) + " is not one of " + String.join(", ", allowed));
+            }
+            if (!value.isEmpty()) {
+                result.put(canonical, value);
+            }
+        }
+        return result;
     }
 
     public boolean requiresAuth() {
@@ -151,208 +268,5 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
         rules.put("X-XSS-Protection", null);
         rules.put("Strict-Transport-Security", null);
         return rules;
-    }
-
-    /** Typed access to the YAML tree with errors that name the file and the key path. */
-    private record Reader(Path file) {
-        WebConfigException error(String key, String problem) {
-            return new WebConfigException(file + ": " + key + ": " + problem);
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map(Object node, String key) throws WebConfigException {
-            if (!(node instanceof Map<?, ?> map)) {
-                throw error(key.isEmpty() ? "top level" : key, "must be a mapping");
-            }
-            for (Object k : map.keySet()) {
-                if (!(k instanceof String)) {
-                    throw error(key.isEmpty() ? "top level" : key, "key " + k + " is not a string");
-                }
-            }
-            return (Map<String, Object>) map;
-        }
-
-        void known(Map<String, Object> map, Set<String> allowed, String prefix) throws WebConfigException {
-            for (String k : map.keySet()) {
-                if (!allowed.contains(k)) {
-                    throw error(prefix + k, "unknown key (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                }
-            }
-        }
-
-        String string(Object node, String key) throws WebConfigException {
-            if (!(node instanceof String s)) {
-                throw error(key, "must be a string");
-            }
-            return s;
-        }
-
-        boolean bool(Object node, String key) throws WebConfigException {
-            if (!(node instanceof Boolean b)) {
-                throw error(key, "must be true or false");
-            }
-            return b;
-        }
-
-        int integer(Object node, String key) throws WebConfigException {
-            if (!(node instanceof Integer i)) {
-                throw error(key, "must be an integer");
-            }
-            return i;
-        }
-
-        List<String> strings(Object node, String key) throws WebConfigException {
-            if (node == null) {
-                return List.of();
-            }
-            if (!(node instanceof List<?> list)) {
-                throw error(key, "must be a list of strings");
-            }
-            for (Object item : list) {
-                string(item, key);
-            }
-            return list.stream().map(String.class::cast).toList();
-        }
-
-        private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-        Duration duration(Object node, String key) throws WebConfigException {
-            if (node instanceof Integer i && i == 0) {
-                return Duration.ZERO;
-            }
-            String text = string(node, key);
-            Matcher m = GO_DURATION.matcher(text);
-            Duration total = Duration.ZERO;
-            int at = 0;
-            while (m.find() && m.start() == at) {
-                long n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                });
-                at = m.end();
-            }
-            if (at == 0 || at != text.length()) {
-                throw error(key, "\"" + text + "\" is not a duration like 1s, 500ms or 1m");
-            }
-            return total;
-        }
-
-        /** PEM from the inline key or from the file key, never both. */
-        Optional<String> pem(Map<String, Object> tls, String inlineKey, String fileKey) throws WebConfigException {
-            Object inline = tls.get(inlineKey);
-            Object path = tls.get(fileKey);
-            if (inline != null && path != null) {
-                throw error("tls_server_config", "only one of " + inlineKey + " and " + fileKey + " may be set");
-            }
-            if (inline != null) {
-                return Optional.of(string(inline, "tls_server_config." + inlineKey));
-            }
-            if (path == null || string(path, "tls_server_config." + fileKey).isEmpty()) {
-                return Optional.empty();
-            }
-            Path resolved = file.toAbsolutePath().getParent().resolve((String) path);
-            try {
-                return Optional.of(Files.readString(resolved));
-            } catch (IOException e) {
-                throw error("tls_server_config." + fileKey, "cannot read " + resolved + ": " + e.getMessage());
-            }
-        }
-
-        Optional<Tls> tls(Map<String, Object> tls) throws WebConfigException {
-            known(tls, TLS_KEYS, "tls_server_config.");
-            Optional<String> cert = pem(tls, "cert", "cert_file");
-            Optional<String> key = pem(tls, "key", "key_file");
-            Optional<String> clientCa = pem(tls, "client_ca", "client_ca_file");
-            ClientAuth clientAuth = ClientAuth.NO_CLIENT_CERT;
-            if (tls.get("client_auth_type") != null) {
-                String name = string(tls.get("client_auth_type"), "tls_server_config.client_auth_type");
-                clientAuth = null;
-                for (ClientAuth candidate : ClientAuth.values()) {
-                    if (candidate.yamlName.equals(name)) {
-                        clientAuth = candidate;
-                    }
-                }
-                if (clientAuth == null) {
-                    throw error("tls_server_config.client_auth_type", "\"" + name + "\" is not one of NoClientCert, "
-                            + "RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert");
-                }
-            }
-            List<String> sans = strings(tls.get("client_allowed_sans"), "tls_server_config.client_allowed_sans");
-            boolean anything = cert.isPresent() || key.isPresent() || clientCa.isPresent() || !sans.isEmpty()
-                    || clientAuth != ClientAuth.NO_CLIENT_CERT;
-            if (!anything) {
-                return Optional.empty(); // an empty tls_server_config means plain HTTP, as in the toolkit
-            }
-            if (cert.isEmpty()) {
-                throw error("tls_server_config", "missing cert_file (or cert)");
-            }
-            if (key.isEmpty()) {
-                throw error("tls_server_config", "missing key_file (or key)");
-            }
-            if (clientAuth.verify && clientCa.isEmpty()) {
-                throw error("tls_server_config.client_ca_file", "is required with client_auth_type " + clientAuth.yamlName);
-            }
-            if (clientCa.isPresent() && !clientAuth.verify && clientAuth != ClientAuth.NO_CLIENT_CERT) {
-                throw error("tls_server_config.client_ca_file", "is set but client_auth_type " + clientAuth.yamlName
-                        + " does not verify client certificates");
-            }
-            if (!sans.isEmpty() && !clientAuth.need) {
-                throw error("tls_server_config.client_allowed_sans",
-                        "needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert");
-            }
-            String min = version(tls, "min_version", "TLS12");
-            String max = version(tls, "max_version", "TLS13");
-            if (VERSIONS.indexOf(min) > VERSIONS.indexOf(max)) {
-                throw error("tls_server_config.min_version", min + " is above max_version " + max);
-            }
-            List<String> ciphers = strings(tls.get("cipher_suites"), "tls_server_config.cipher_suites");
-            for (String cipher : ciphers) {
-                TlsContexts.javaCipherName(cipher).orElseThrow(() ->
-                        error("tls_server_config.cipher_suites", "unknown cipher suite " + cipher));
-            }
-            List<String> curves = strings(tls.get("curve_preferences"), "tls_server_config.curve_preferences");
-            for (String curve : curves) {
-                TlsContexts.javaGroupName(curve).orElseThrow(() ->
-                        error("tls_server_config.curve_preferences", "unknown curve " + curve
-                                + " (CurveP256, CurveP384, CurveP521, X25519)"));
-            }
-            boolean prefer = tls.get("prefer_server_cipher_suites") == null
-                    || bool(tls.get("prefer_server_cipher_suites"), "tls_server_config.prefer_server_cipher_suites");
-            return Optional.of(new Tls(cert.get(), key.get(), clientCa, clientAuth, sans, min, max, ciphers, prefer, curves));
-        }
-
-        private String version(Map<String, Object> tls, String key, String fallback) throws WebConfigException {
-            if (tls.get(key) == null) {
-                return fallback;
-            }
-            String value = string(tls.get(key), "tls_server_config." + key);
-            if (!VERSIONS.contains(value)) {
-                throw error("tls_server_config." + key, "\"" + value + "\" is not one of " + String.join(", ", VERSIONS));
-            }
-            return value;
-        }
-
-        Map<String, String> headers(Map<String, Object> headers) throws WebConfigException {
-            Map<String, String> result = new LinkedHashMap<>();
-            for (var header : headers.entrySet()) {
-                String name = header.getKey();
-                String canonical = HEADERS.keySet().stream().filter(h -> h.equalsIgnoreCase(name)).findFirst()
-                        .orElseThrow(() -> error("http_server_config.headers." + name,
-                                "is not a header that may be set (" + String.join(", ", HEADERS.keySet()) + ")"));
-                String value = string(header.getValue(), "http_server_config.headers." + name);
-                Set<String> allowed = HEADERS.get(canonical);
-                if (allowed != null && !value.isEmpty() && !allowed.contains(value.toLowerCase(Locale.ROOT))) {
-                    throw error("http_server_config.headers." + name, "\"" + value + "\" is not one of "
-                            + String.join(", ", allowed));
-                }
-                if (!value.isEmpty()) {
-                    result.put(canonical, value);
-                }
-            }
-            return result;
-        }
     }
 }

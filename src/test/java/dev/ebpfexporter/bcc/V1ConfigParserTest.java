@@ -95,35 +95,58 @@ class V1ConfigParserTest {
                       int x;
                 """);
         assertThatThrownBy(() -> V1ConfigParser.parse(file)).isInstanceOf(ConfigException.class)
-                .hasMessage(file + ":8: unknown key \"tabel\" in counter");
+                .hasMessage(file + ":8: programs[0].metrics.counters[0].tabel: unknown key \"tabel\" (did you mean \"table\"?)");
     }
 
     @Test
     void missingFieldsAndBadShapesAreErrorsWithLines() throws Exception {
         Path noHelp = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          table: t\n"
                 + "    kprobes:\n      f: g\n    code: x\n");
-        assertThatThrownBy(() -> V1ConfigParser.parse(noHelp)).hasMessage(noHelp + ":5: counter \"c\": help is required");
+        assertThatThrownBy(() -> V1ConfigParser.parse(noHelp)).hasMessage(noHelp + ":5: programs[0].metrics.counters[0].help: required key is missing");
 
         Path badTracepoint = write("programs:\n  - name: p\n    tracepoints:\n      timer_start: f\n    code: x\n");
         assertThatThrownBy(() -> V1ConfigParser.parse(badTracepoint))
-                .hasMessage(badTracepoint + ":4: tracepoints: \"timer_start\" is not category:event");
+                .hasMessage(badTracepoint + ":4: programs[0].tracepoints.timer_start: \"timer_start\" is not category:event");
 
         Path noAttach = write("programs:\n  - name: p\n    code: x\n");
-        assertThatThrownBy(() -> V1ConfigParser.parse(noAttach)).hasMessageContaining(":2: program \"p\" has no tracepoints");
+        assertThatThrownBy(() -> V1ConfigParser.parse(noAttach)).hasMessageContaining(":2: programs[0]: has no tracepoints");
 
         Path perfMap = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          help: h\n"
                 + "          perf_map: events\n    kprobes:\n      f: g\n    code: x\n");
-        assertThatThrownBy(() -> V1ConfigParser.parse(perfMap)).hasMessage(perfMap + ":7: counter \"c\": perf_map is not "
+        assertThatThrownBy(() -> V1ConfigParser.parse(perfMap)).hasMessage(perfMap + ":7: programs[0].metrics.counters[0].perf_map: is not "
                 + "supported (BPF_PERF_OUTPUT is not supported)");
 
         Path badYaml = write("programs:\n  - name: [\n");
-        assertThatThrownBy(() -> V1ConfigParser.parse(badYaml)).hasMessageStartingWith(badYaml + ": invalid YAML");
+        assertThatThrownBy(() -> V1ConfigParser.parse(badYaml)).hasMessageStartingWith(badYaml + ":3: invalid YAML");
+    }
+
+    @Test
+    void labelsAreReadLikeV2Labels() throws Exception {
+        // YAML 1.1 booleans, as the reference's Go YAML decoder reads them
+        Path yes = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          help: h\n"
+                + "          table: t\n          labels:\n            - {name: a, size: 4, decoders: [{name: uint, allow_unknown: yes}]}\n"
+                + "    kprobes: {f: g}\n    code: x\n");
+        assertThat(V1ConfigParser.parse(yes).getFirst().counters().getFirst().labels().getFirst().decoders().getFirst()
+                .allowUnknown()).isTrue();
+
+        Path duplicate = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          help: h\n"
+                + "          table: t\n          labels:\n            - {name: a, size: 4}\n            - {name: a, size: 4}\n"
+                + "    kprobes: {f: g}\n    code: x\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(duplicate)).hasMessage(duplicate
+                + ":10: programs[0].metrics.counters[0].labels[1].name: duplicate label name \"a\" (first on line 9)");
+
+        Path decoderKey = write("programs:\n  - name: p\n    metrics:\n      counters:\n        - name: c\n          help: h\n"
+                + "          table: t\n          labels:\n            - {name: a, size: 4, decoders: [{name: uint, static_mpa: {}}]}\n"
+                + "    kprobes: {f: g}\n    code: x\n");
+        assertThatThrownBy(() -> V1ConfigParser.parse(decoderKey)).hasMessage(decoderKey
+                + ":9: programs[0].metrics.counters[0].labels[0].decoders[0].static_mpa: unknown key \"static_mpa\""
+                + " (did you mean \"static_map\"?)");
     }
 
     @Test
     void duplicateProgramNamesAreRejected() throws Exception {
         Path file = write("programs:\n  - name: p\n    kprobes: {f: g}\n    code: x\n  - name: p\n    kprobes: {f: g}\n    code: y\n");
-        assertThatThrownBy(() -> V1ConfigParser.parse(file)).hasMessage(file + ":5: program \"p\" is defined twice");
+        assertThatThrownBy(() -> V1ConfigParser.parse(file)).hasMessage(file + ":5: programs[1].name: duplicate program name \"p\" (first on line 2)");
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,21 +226,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void inlineConfigsGoToTheInlineFormat() throws ConfigException {
+    void inlineConfigsAreLeftToTheBccPackage() {
         String text = """
+                # inline
                 programs:
                   - name: timers
                 """;
-        ExporterConfig expected = new ExporterConfig("timers", Path.of("t.yaml"), Path.of("out.bpf.o"), List.of(),
-                List.of(), List.of(), List.of(), Optional.empty());
-        ConfigLoader loader = new ConfigLoader((name, file, root) -> {
-            assertThat(root.keys()).containsExactly("programs");
-            return expected;
-        });
-        assertThat(loader.parse("timers", Path.of("t.yaml"), Path.of("t.bpf.o"), text)).isSameAs(expected);
-
-        assertThatThrownBy(() -> new ConfigLoader().parse("timers", Path.of("t.yaml"), Path.of("t.bpf.o"),
-                "# seed\n" + text))
+        assertThatThrownBy(() -> new ConfigLoader().parse("timers", Path.of("t.yaml"), Path.of("t.bpf.o"), text))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("t.yaml:2: inline (programs:) configs are handled by the bcc package");
     }

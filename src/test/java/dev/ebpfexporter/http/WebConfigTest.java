@@ -81,8 +81,38 @@ class WebConfigTest {
                 .hasMessageContaining("X-Frame-Options");
         assertThatThrownBy(() -> load("http_server_config:\n  headers:\n    Server: x\n"))
                 .hasMessageContaining("is not a header that may be set");
-        assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageContaining("must be a mapping");
+        assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageEndingWith("web.yml:1: expected a map at the top level, got a list");
         assertThatThrownBy(() -> load("a: [\n")).hasMessageContaining("invalid YAML").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void acceptsWhatTheToolkitAccepts() throws Exception {
+        // Go's time.ParseDuration for rate_limit.interval (an integer is nanoseconds), YAML 1.1 booleans
+        assertThat(load("rate_limit: {interval: 1.5s, burst: 1}\n").rateLimit())
+                .contains(new WebConfig.RateLimit(Duration.ofMillis(1500), 1));
+        assertThat(load("rate_limit: {interval: 100us, burst: 1}\n").rateLimit())
+                .contains(new WebConfig.RateLimit(Duration.ofNanos(100_000), 1));
+        assertThat(load("rate_limit: {interval: 1m30s, burst: 1}\n").rateLimit())
+                .contains(new WebConfig.RateLimit(Duration.ofSeconds(90), 1));
+        assertThat(load("rate_limit: {interval: 2000000, burst: 1}\n").rateLimit())
+                .contains(new WebConfig.RateLimit(Duration.ofMillis(2), 1));
+        assertThat(load("rate_limit: {interval: 0, burst: 0}\n").rateLimit()).isEmpty();
+        assertThat(load("http_server_config:\n  http2: yes\n")).isEqualTo(WebConfig.NONE);
+    }
+
+    @Test
+    void errorsNameTheLineAndSuggestTheKey() {
+        assertThatThrownBy(() -> load("# web\ntls_server_config:\n  cert_fil: x\n"))
+                .hasMessage(dir.resolve("web.yml") + ":3: tls_server_config.cert_fil: unknown key \"cert_fil\""
+                        + " (did you mean \"cert_file\"?)");
+        assertThatThrownBy(() -> load("rate_limit:\n  interval: 1 sec\n  burst: 1\n"))
+                .hasMessage(dir.resolve("web.yml") + ":2: rate_limit.interval: expected a duration like \"30s\" or"
+                        + " \"1m30s\", got \"1 sec\"");
+        assertThatThrownBy(() -> load("tls_server_config:\n  cert: x\n  key: y\n  client_auth_type: RequireAnyClientCrt\n"))
+                .hasMessage(dir.resolve("web.yml") + ":4: tls_server_config.client_auth_type: unknown client_auth_type"
+                        + " \"RequireAnyClientCrt\" (did you mean \"RequireAnyClientCert\"?)");
+        assertThatThrownBy(() -> load("rate_limit:\n  interval: -1s\n  burst: 1\n"))
+                .hasMessage(dir.resolve("web.yml") + ":2: rate_limit.interval: must not be negative");
     }
 
     @Test

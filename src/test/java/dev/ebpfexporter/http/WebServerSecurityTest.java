@@ -97,7 +97,7 @@ class WebServerSecurityTest {
     @Test
     void basicAuthChallengesRejectsAndAccepts() throws Exception {
         String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "s3cret".toCharArray());
-        WebConfig web = WebConfig.parse(dir.resolve("web.yml"), Map.of("basic_auth_users", Map.of("alice", hash)));
+        WebConfig web = WebConfig.parse(dir.resolve("web.yml"), "basic_auth_users:\n  alice: " + hash + "\n");
         try (WebServer server = TestServers.start(web)) {
             HttpClient client = HttpClient.newHttpClient();
             String url = "http://127.0.0.1:" + server.port() + "/metrics";
@@ -130,9 +130,14 @@ class WebServerSecurityTest {
 
     @Test
     void configuredHeadersAndRateLimitApply() throws Exception {
-        WebConfig web = WebConfig.parse(dir.resolve("web.yml"), Map.of(
-                "http_server_config", Map.of("headers", Map.of("X-Content-Type-Options", "nosniff")),
-                "rate_limit", Map.of("interval", "1h", "burst", 2)));
+        WebConfig web = WebConfig.parse(dir.resolve("web.yml"), """
+                http_server_config:
+                  headers:
+                    X-Content-Type-Options: nosniff
+                rate_limit:
+                  interval: 1h
+                  burst: 2
+                """);
         try (WebServer server = TestServers.start(web)) {
             HttpClient client = HttpClient.newHttpClient();
             String url = "http://127.0.0.1:" + server.port() + "/-/healthy";
