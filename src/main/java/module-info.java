@@ -12,7 +12,6 @@ module dev.ebpfexporter {
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
-    requires jdk.httpserver; // test receivers (OTLP) run patched into this module
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;

@@ -6,6 +6,7 @@ import dev.ebpfexporter.bpf.FileDescriptors;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.decoder.CgroupTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -244,22 +242,10 @@ public final class CgroupIdMap implements AutoCloseable {
         }
     }
 
-    /** A cgroup's id is its directory's inode number; cgroups come and go while we walk. */
-    private static void walk(Path dir, Map<Long, Path> found, Set<Path> dirs) {
-        try {
-            found.put((Long) Files.getAttribute(dir, "unix:ino", LinkOption.NOFOLLOW_LINKS), dir);
-        } catch (IOException | UnsupportedOperationException e) {
-            return;
-        }
-        dirs.add(dir);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    walk(entry, found, dirs);
-                }
-            }
-        } catch (IOException e) {
-            // removed meanwhile
+    private static void walk(Path root, Map<Long, Path> found, Set<Path> dirs) {
+        for (CgroupTree.Cgroup cgroup : CgroupTree.walk(root)) {
+            found.put(cgroup.id(), cgroup.path());
+            dirs.add(cgroup.path());
         }
     }
 

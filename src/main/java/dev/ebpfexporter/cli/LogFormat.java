@@ -3,7 +3,7 @@ package dev.ebpfexporter.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.LayoutBase;
-import dev.ebpfexporter.http.Json;
+import dev.ebpfexporter.json.Json;
 
 import java.time.Instant;
 import java.util.Locale;

@@ -8,6 +8,7 @@ import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterCollector;
 import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.MapsView;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.config.ConfigException;
@@ -16,7 +17,7 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.http.LandingPage;
 import dev.ebpfexporter.http.ListenAddress;
-import dev.ebpfexporter.http.MapsView;
+import dev.ebpfexporter.http.MapsJson;
 import dev.ebpfexporter.http.WebConfig;
 import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
@@ -201,8 +202,8 @@ public final class Main implements Callable<Integer> {
             return EXIT_FAILURE;
         }
 
-        Optional<MapsView> maps = debug
-                ? Optional.of(new MapsView(exporter::configs, DecoderRegistry.forSystem()::create))
+        Optional<MapsJson> maps = debug
+                ? Optional.of(new MapsJson(new MapsView(exporter::configs, DecoderRegistry.forSystem()::create)))
                 : Optional.empty();
         WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry,
                 () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter)), () -> true, maps);

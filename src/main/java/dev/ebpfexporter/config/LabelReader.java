@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Reads {@code labels:} lists (shared by counters, histograms and spans) and their decoders. */
 public final class LabelReader {
-    // `padding` is ours (SPEC 2.2): the reference folds padding into `size`, and so may users; both work.
+    // `padding` is our addition: the reference folds padding into `size`, and so may users; both work.
     static final Set<String> LABEL_KEYS = Set.of("name", "size", "padding", "decoders");
     static final Set<String> DECODER_KEYS = Set.of("name", "static_map", "regexps", "allow_unknown");
 

@@ -13,7 +13,7 @@ import java.util.Set;
  * format (bcc package) {@code table:} names the map.
  */
 public final class MetricReader {
-    // `values` is not in SPEC 2.2 but the reference accepts it (examples/complex-value.yaml).
+    // `values` (one counter per u64 of the value) is accepted because the reference accepts it.
     static final Set<String> COUNTER_KEYS =
             Set.of("name", "help", "labels", "perf_event_array", "flush_interval", "values");
     static final Set<String> HISTOGRAM_KEYS = Set.of("name", "help", "bucket_type", "bucket_multiplier",

@@ -1,14 +1,7 @@
 package dev.ebpfexporter.decoder;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,36 +36,12 @@ public final class CgroupWalker implements CgroupPaths {
         return path.equals(UNKNOWN) ? Optional.empty() : Optional.of(path);
     }
 
+    /** Later paths overwrite earlier ones for the same id: see {@link CgroupTree} for why the order matters. */
     private Map<Long, String> walk() {
         Map<Long, String> found = new HashMap<>();
-        visit(root, found);
+        for (CgroupTree.Cgroup cgroup : CgroupTree.walk(root)) {
+            found.put(cgroup.id(), cgroup.path().toString());
+        }
         return found;
-    }
-
-    /**
-     * Depth first in lexical order, later paths overwriting earlier ones for the same inode, as
-     * Go's filepath.WalkDir does in the reference. On a hybrid v1/v2 host every hierarchy's root
-     * has inode 1; this order lets the cgroup2 tree ("unified") win.
-     */
-    private static void visit(Path dir, Map<Long, String> found) {
-        try {
-            found.put((Long) Files.getAttribute(dir, "unix:ino", LinkOption.NOFOLLOW_LINKS), dir.toString());
-        } catch (IOException | UnsupportedOperationException e) {
-            return; // cgroups come and go while we walk
-        }
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    children.add(entry);
-                }
-            }
-        } catch (IOException e) {
-            return;
-        }
-        children.sort(Comparator.comparing(child -> child.getFileName().toString()));
-        for (Path child : children) {
-            visit(child, found);
-        }
     }
 }

@@ -40,7 +40,7 @@ public final class WebServer implements AutoCloseable {
 
     /** What the server serves. */
     public record Endpoints(String telemetryPath, PrometheusRegistry registry, Supplier<String> landingPage,
-                            BooleanSupplier ready, Optional<MapsView> maps) {
+                            BooleanSupplier ready, Optional<MapsJson> maps) {
     }
 
     /** Protections against slow or hostile clients. */
@@ -204,7 +204,7 @@ public final class WebServer implements AutoCloseable {
                     if (endpoints.maps().isEmpty()) {
                         text(response, callback, 404, "404 page not found\n");
                     } else {
-                        MapsView.Result result = endpoints.maps().get().render(request.getHttpURI().getQuery());
+                        MapsJson.Result result = endpoints.maps().get().render(request.getHttpURI().getQuery());
                         send(request, response, callback, result.status(), "application/json", result.json());
                     }
                 }

@@ -68,12 +68,8 @@ public final class MapMetric implements MetricSource {
     static List<Function<MapEntries, MetricSnapshot>> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
                                                                DecoderFactory decoders, LongAdder decoderErrors,
                                                                SeriesLimit limit) throws ConfigException {
-        List<LabelConfig> keyLabels = config.labels();
-        boolean seriesPerCpu = config instanceof CounterConfig && perCpuMap && !keyLabels.isEmpty()
-                && keyLabels.getLast().name().equals("cpu");
-        if (seriesPerCpu) {
-            keyLabels = keyLabels.subList(0, keyLabels.size() - 1); // the cpu label is not in the key
-        }
+        boolean seriesPerCpu = KeyLabels.cpuNotInKey(config, perCpuMap);
+        List<LabelConfig> keyLabels = KeyLabels.inKey(config, perCpuMap);
         KeyLayout layout = KeyLayout.of(keyLabels);
         layout.checkAgainst(config, mapKeySize);
         List<LabelChain> chains = new ArrayList<>();

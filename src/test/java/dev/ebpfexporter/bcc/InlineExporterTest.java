@@ -43,7 +43,7 @@ class InlineExporterTest {
     @Test
     void specTimersConfigRunsVerbatimWithKernelSymbolNames() throws Exception {
         BpfAvailability.require();
-        // src/test/resources/dev/ebpfexporter/bcc/timers.yaml is SPEC section 3's config, byte for byte.
+        // src/test/resources/dev/ebpfexporter/bcc/timers.yaml is an inline (programs:) config as users of the first format wrote it.
         Path resources = TestCompilers.resource("timers.yaml").getParent();
         String metric = "ebpf_exporter_timer_start_total";
         try (InProcessExporter exporter = InProcessExporter.load(resources, "timers")) {

@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Per-event overhead of every bundled example (SPEC 6): a tight loop of the event's trigger, timed
+ * Per-event overhead of every bundled example: a tight loop of the event's trigger, timed
  * with and without the example loaded, side by side in one run (rounds alternate without/with and
  * the medians are reported), plus the kernel's own accounting of the example's programs
  * (BPF_ENABLE_STATS: run time and run count) for the nanoseconds each program run costs.

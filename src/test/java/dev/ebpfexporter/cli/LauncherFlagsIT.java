@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The flags of issue 3 through the real launcher: socket activation, sd_notify, capabilities,
+ * Flags through the real launcher: socket activation, sd_notify, capabilities,
  * log formats, /maps and web config errors. Runs after package (failsafe), as root with BPF.
  */
 class LauncherFlagsIT {

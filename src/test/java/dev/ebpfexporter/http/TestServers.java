@@ -31,7 +31,7 @@ final class TestServers {
         return start(web, WebServer.Limits.DEFAULT, Optional.empty());
     }
 
-    static WebServer start(WebConfig web, WebServer.Limits limits, Optional<MapsView> maps) throws Exception {
+    static WebServer start(WebConfig web, WebServer.Limits limits, Optional<MapsJson> maps) throws Exception {
         WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", registry(), () -> "<html>landing</html>",
                 () -> true, maps);
         return WebServer.start(new InetSocketAddress("127.0.0.1", 0), web, endpoints, limits);

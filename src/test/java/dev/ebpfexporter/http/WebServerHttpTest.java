@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC 2.7: negotiation, gzip, health paths, and a server that survives hostile clients. */
+/** Content negotiation, gzip, health paths, and a server that survives hostile clients. */
 class WebServerHttpTest {
     private static WebServer server;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

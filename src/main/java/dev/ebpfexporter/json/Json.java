@@ -1,4 +1,4 @@
-package dev.ebpfexporter.http;
+package dev.ebpfexporter.json;
 
 /**
  * JSON string escaping for the little JSON we write by hand: {@code /maps} and JSON log lines (whose
