@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A counter read from a BPF map (or counted from a perf event array's events).
  *
- * @param flushInterval for perf_event_array counters: how often the counted set is reset; zero = never
+ * @param flushInterval for perf_event_array counters: how often the counted set is reset; null or zero = one hour
  * @param values        when not empty, the map's value is one u64 per entry and each is its own counter
  *                      named after the entry; the metric's own name then only names the map
  */

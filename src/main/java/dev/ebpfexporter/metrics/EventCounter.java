@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * A {@code perf_event_array: true} counter: every event's leading bytes are a key, decoded into
- * labels, and add 1 to that series. With {@code flush_interval} the series set starts over after
- * each interval, so series of things long gone disappear. Events may carry trailing padding
+ * labels, and add 1 to that series. The series set starts over after each {@code flush_interval}
+ * (one hour when unset or zero, as in the reference), so series of things long gone disappear. Events may carry trailing padding
  * (perf rounds samples up to 8 bytes); only the configured key width is decoded.
  */
 public final class EventCounter implements MetricSource {
@@ -33,12 +34,17 @@ public final class EventCounter implements MetricSource {
     private final SeriesLimit limit;
     private final long flushNanos;
     private final LongAdder decoderErrors;
+    private final LongSupplier clock;
     private volatile Map<Labels, LongAdder> counts = new ConcurrentHashMap<>();
-    private volatile long flushedAt = System.nanoTime();
+    private volatile long flushedAt;
     private final LongAdder lost = new LongAdder();
     private final LongAdder shortEvents = new LongAdder();
 
-    private EventCounter(CounterConfig config, KeyDecoder decoder, int keySize, int seriesLimit, LongAdder decoderErrors) {
+    /** The reference's flush interval when a counter sets none (or zero). */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofHours(1);
+
+    private EventCounter(CounterConfig config, KeyDecoder decoder, int keySize, int seriesLimit, LongAdder decoderErrors,
+                         LongSupplier clock) {
         this.config = config;
         this.metadata = new MetricMetadata(MetricNames.counter(config.name()), config.help());
         this.typedCounter = MetricNames.isTypedCounter(config.name());
@@ -46,19 +52,27 @@ public final class EventCounter implements MetricSource {
         this.keySize = keySize;
         this.limit = new SeriesLimit(seriesLimit);
         Duration flush = config.flushInterval();
-        this.flushNanos = flush == null || flush.isZero() ? 0 : flush.toNanos();
+        this.flushNanos = (flush == null || flush.isZero() ? DEFAULT_FLUSH_INTERVAL : flush).toNanos();
         this.decoderErrors = decoderErrors;
+        this.clock = clock;
+        this.flushedAt = clock.getAsLong();
     }
 
     public static EventCounter bind(CounterConfig config, DecoderFactory decoders, LongAdder decoderErrors, int seriesLimit)
             throws ConfigException {
+        return bind(config, decoders, decoderErrors, seriesLimit, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} (tests pass their own) */
+    static EventCounter bind(CounterConfig config, DecoderFactory decoders, LongAdder decoderErrors, int seriesLimit,
+                             LongSupplier clock) throws ConfigException {
         KeyLayout layout = KeyLayout.of(config.labels());
         List<LabelChain> chains = new ArrayList<>();
         for (LabelConfig label : config.labels()) {
             chains.add(LabelChain.of(label, decoders));
         }
         return new EventCounter(config, new KeyDecoder(layout, chains, false, decoderErrors), layout.keySize(),
-                seriesLimit, decoderErrors);
+                seriesLimit, decoderErrors, clock);
     }
 
     /** Handles one event's bytes (called on the polling thread). */
@@ -105,9 +119,10 @@ public final class EventCounter implements MetricSource {
     @Override
     public MetricSnapshot collect() {
         Map<Labels, LongAdder> current = counts;
-        if (flushNanos > 0 && System.nanoTime() - flushedAt >= flushNanos) {
+        long now = clock.getAsLong();
+        if (now - flushedAt >= flushNanos) {
             counts = new ConcurrentHashMap<>();
-            flushedAt = System.nanoTime();
+            flushedAt = now;
             decoder.evictOlderThan(Long.MAX_VALUE);
         }
         if (!typedCounter) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,10 +45,17 @@ class EventCounterTest {
     }
 
     @Test
-    void withoutFlushIntervalSeriesStay() throws Exception {
-        EventCounter counter = EventCounter.bind(config(Duration.ZERO), Fixtures.DECODERS, new LongAdder(), 100);
-        counter.onEvent(new byte[]{'a', 0, 0, 0});
-        counter.collect();
-        assertThat(Fixtures.text(counter.collect())).contains("{command=\"a\"} 1.0");
+    void withoutFlushIntervalTheSetStartsOverEveryHourAsInTheReference() throws Exception {
+        for (Duration unset : new Duration[]{null, Duration.ZERO}) {
+            AtomicLong now = new AtomicLong(1_000);
+            EventCounter counter = EventCounter.bind(config(unset), Fixtures.DECODERS, new LongAdder(), 100, now::get);
+            counter.onEvent(new byte[]{'a', 0, 0, 0});
+            now.addAndGet(Duration.ofMinutes(59).toNanos());
+            counter.collect();
+            assertThat(Fixtures.text(counter.collect())).as("within the hour (%s)", unset).contains("{command=\"a\"} 1.0");
+            now.addAndGet(Duration.ofMinutes(1).toNanos());
+            assertThat(Fixtures.text(counter.collect())).as("the hour's counts are exported once").contains("{command=\"a\"} 1.0");
+            assertThat(Fixtures.text(counter.collect())).as("then the set starts over").doesNotContain("command=");
+        }
     }
 }
