@@ -77,17 +77,20 @@ public final class ObjectLoader {
     }
 
     public LoadedConfig load(ExporterConfig config) throws LoadException {
-        try {
-            return load(config, Set.of());
-        } catch (RefusedPrograms refused) {
-            // The kernel refused some programs (e.g. fentry where it is not allowed): load the object
-            // again without them, so the others work; the refused ones are reported as not attached.
-            LOG.error("config {}: program {} refused by the kernel, loading the others without it: {}", config.name(),
-                    String.join(", ", refused.programs), refused.getMessage());
+        Set<String> skipped = new LinkedHashSet<>();
+        while (true) {
             try {
-                return load(config, refused.programs);
-            } catch (RefusedPrograms again) {
-                throw new LoadException(config.name(), again.getMessage());
+                return load(config, skipped);
+            } catch (RefusedPrograms refused) {
+                // The kernel refused some programs (e.g. fentry where it is not allowed): load the object
+                // again without them, until what is left loads; the refused ones are reported as not attached.
+                // Each round excludes at least one more program, so this ends.
+                for (String program : refused.programs) {
+                    if (skipped.add(program)) {
+                        LOG.error("config {}: program {} refused by the kernel, loading the others without it: {}",
+                                config.name(), program, refused.getMessage());
+                    }
+                }
             }
         }
     }
@@ -132,7 +135,7 @@ public final class ObjectLoader {
             } catch (ProgramLoadException e) {
                 Set<String> refused = new LinkedHashSet<>(skipped);
                 refused.addAll(e.programs());
-                if (skipped.isEmpty() && refused.size() < object.programs().size()) {
+                if (refused.size() > skipped.size() && refused.size() < object.programs().size()) {
                     object.close();
                     throw new RefusedPrograms(e.getMessage(), refused);
                 }
