@@ -81,20 +81,20 @@ class LauncherIT {
     }
 
     @Test
-    void badFlagsExitWithTwoAndSayWhy() throws Exception {
+    void badFlagsExitWithOneAsKingpinDoesAndSayWhy() throws Exception {
         Path root = BpfAvailability.projectRoot();
-        Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.names=timers",
-                "--web.listen-address=nope").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.dir=examples",
+                "--config.names=timers", "--web.listen-address=nope").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(process.exitValue()).isEqualTo(1);
         assertThat(output).contains("--web.listen-address: \"nope\" has no port");
 
-        Process unknown = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.names=timers",
-                "--no-such-flag").redirectErrorStream(true).start();
+        Process unknown = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.dir=examples",
+                "--config.names=timers", "--no-such-flag").redirectErrorStream(true).start();
         String unknownOutput = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(unknown.exitValue()).isEqualTo(2);
+        assertThat(unknown.exitValue()).isEqualTo(1);
         assertThat(unknownOutput).contains("Unknown option: '--no-such-flag'");
     }
 

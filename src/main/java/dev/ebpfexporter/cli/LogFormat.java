@@ -20,8 +20,9 @@ public enum LogFormat {
         };
     }
 
-    LayoutBase<ILoggingEvent> layout() {
-        return this == LOGFMT ? new LogfmtLayout() : new JsonLayout();
+    /** @param timestamps false for {@code --log.no-timestamps}: lines without the {@code time} field */
+    LayoutBase<ILoggingEvent> layout(boolean timestamps) {
+        return this == LOGFMT ? new LogfmtLayout(timestamps) : new JsonLayout(timestamps);
     }
 
     private static String source(ILoggingEvent event) {
@@ -36,10 +37,16 @@ public enum LogFormat {
     }
 
     private static final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
+        private final boolean timestamps;
+
+        LogfmtLayout(boolean timestamps) {
+            this.timestamps = timestamps;
+        }
+
         @Override
         public String doLayout(ILoggingEvent event) {
-            return "time=" + Instant.ofEpochMilli(event.getTimeStamp())
-                    + " level=" + event.getLevel().toString().toLowerCase(Locale.ROOT)
+            return (timestamps ? "time=" + Instant.ofEpochMilli(event.getTimeStamp()) + " " : "")
+                    + "level=" + event.getLevel().toString().toLowerCase(Locale.ROOT)
                     + " source=" + source(event)
                     + " msg=" + quote(message(event)) + "\n";
         }
@@ -51,9 +58,15 @@ public enum LogFormat {
     }
 
     private static final class JsonLayout extends LayoutBase<ILoggingEvent> {
+        private final boolean timestamps;
+
+        JsonLayout(boolean timestamps) {
+            this.timestamps = timestamps;
+        }
+
         @Override
         public String doLayout(ILoggingEvent event) {
-            return "{\"time\":\"" + Instant.ofEpochMilli(event.getTimeStamp()) + "\",\"level\":\""
+            return "{" + (timestamps ? "\"time\":\"" + Instant.ofEpochMilli(event.getTimeStamp()) + "\"," : "") + "\"level\":\""
                     + event.getLevel().toString().toLowerCase(Locale.ROOT) + "\",\"source\":" + Json.string(source(event))
                     + ",\"msg\":" + Json.string(message(event)) + "}\n";
         }

@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 
-/** Sets up logging to stderr from {@code --log.level} and {@code --log.format}, replacing logback's defaults. */
+/**
+ * Sets up logging to stderr from {@code --log.level}, {@code --log.format} and {@code --log.no-timestamps},
+ * replacing logback's defaults.
+ */
 final class Logging {
     private Logging() {
     }
@@ -25,10 +28,10 @@ final class Logging {
         };
     }
 
-    static void configure(Level level, LogFormat format) {
+    static void configure(Level level, LogFormat format, boolean timestamps) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        var layout = format.layout();
+        var layout = format.layout(timestamps);
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

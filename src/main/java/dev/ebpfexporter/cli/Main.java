@@ -39,27 +39,41 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ebpf_exporter}: flags as the reference exporter has them; exit 0 ok, 1 failure, 2 bad flags. */
+/**
+ * {@code ebpf_exporter}: flags as the reference exporter has them (kingpin's: booleans also take
+ * {@code --no-<flag>}); exit 0 ok, 1 for any failure, bad flags included, as kingpin exits.
+ */
 @Command(name = "ebpf_exporter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.EXIT_FAILURE,
         description = "Prometheus exporter for eBPF programs: loads <name>.bpf.o with <name>.yaml and exports its maps.")
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
 
-    @Option(names = "--config.dir", defaultValue = ".", paramLabel = "DIR",
-            description = "Directory with <name>.yaml configs and their <name>.bpf.o objects (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config.dir", required = true, paramLabel = "DIR",
+            description = "Directory with <name>.yaml configs and their <name>.bpf.o objects.")
     Path configDir;
 
     @Option(names = "--config.names", required = true, paramLabel = "NAMES",
             description = "Comma separated names of the configs to load.")
     String configNames;
 
-    @Option(names = "--config.strict", description = "Fail startup if any config fails to load or any program fails to attach.")
+    @Option(names = "--config.strict", negatable = true,
+            description = "Also fail startup when a program does not attach.")
     boolean strict;
 
-    @Option(names = "--config.check", description = "Validate the configs (YAML, objects, maps and key layouts) and exit: 0 valid, 1 not.")
+    @Option(names = "--config.check", negatable = true,
+            description = "Load and attach every config as a start would, detach, and exit: 0 it would start, 1 not.")
     boolean check;
+
+    @Option(names = "--config.allow-failures", negatable = true,
+            description = "Keep serving when a config fails to load or the kernel refuses some of its programs "
+                    + "(they show on /, in ebpf_exporter_failed_configs and as 503 on /-/ready) instead of exiting 1.")
+    boolean allowFailures;
+
+    @Option(names = "--config.skip-cache-size", defaultValue = "0", paramLabel = "N",
+            description = "Accepted for compatibility; skipped keys are cached only while their map holds them.")
+    int skipCacheSize;
 
     @Option(names = "--web.listen-address", defaultValue = ":9435", paramLabel = "ADDRESS",
             description = "Address to listen on for HTTP (default: ${DEFAULT-VALUE}).")
@@ -69,7 +83,7 @@ public final class Main implements Callable<Integer> {
             description = "Prometheus exporter-toolkit web config (YAML) that enables TLS, basic auth, response headers and a rate limit.")
     Path webConfigFile;
 
-    @Option(names = "--debug", description = "Serve /maps: every map of every loaded config, decoded, as JSON.")
+    @Option(names = "--debug", negatable = true, description = "Serve /maps: every map of every loaded config, decoded, as JSON.")
     boolean debug;
 
     @Option(names = "--capabilities.keep", defaultValue = "all", paramLabel = "CAPS",
@@ -96,16 +110,24 @@ public final class Main implements Callable<Integer> {
             description = "Output format of log messages: logfmt, json (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
+    @Option(names = "--log.no-timestamps", negatable = true, description = "Log lines without the time field.")
+    boolean noTimestamps;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        // kingpin's negation, --no-<flag>, also for our dotted names (picocli's default skips names with dots).
+        commandLine.setNegatableOptionTransformer(new CommandLine.RegexTransformer.Builder()
+                .addPattern("^--no-([\\w.-]+)$", "--$1", "--[no-]$1")
+                .addPattern("^--([\\w.-]+)$", "--no-$1", "--[no-]$1")
+                .build());
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cl.getErr().println("ebpf_exporter: " + e.getMessage());
-                return CommandLine.ExitCode.USAGE;
+                return EXIT_FAILURE;
             }
             throw e;
         });
@@ -114,7 +136,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(Logging.parseLevel(logLevel), LogFormat.parse(logFormat));
+        Logging.configure(Logging.parseLevel(logLevel), LogFormat.parse(logFormat), !noTimestamps);
         if (!telemetryPath.startsWith("/")) {
             throw new IllegalArgumentException("--web.telemetry-path: \"" + telemetryPath + "\" must start with /");
         }
@@ -122,6 +144,12 @@ public final class Main implements Callable<Integer> {
         Capabilities.Keep keep = Capabilities.Keep.parse(capabilitiesKeep);
         if (seriesLimit < 1) {
             throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
+        }
+        if (skipCacheSize < 0) {
+            throw new IllegalArgumentException("--config.skip-cache-size: must not be negative, got " + skipCacheSize);
+        }
+        if (!java.nio.file.Files.isDirectory(configDir)) {
+            throw new IllegalArgumentException("--config.dir: path '" + configDir + "' is not a directory");
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         long started = System.nanoTime();
@@ -155,37 +183,31 @@ public final class Main implements Callable<Integer> {
         }
         ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit);
+        Exporter exporter = new Exporter(loader);
         for (String name : names) {
             try {
                 configs.addAll(configFiles.load(configDir, name));
             } catch (ConfigException e) {
                 log.error("{}", e.getMessage());
-                failures.add(e.getMessage());
+                exporter.recordFailure(name, e.getMessage());
             }
         }
-        if (check) {
-            return checkOnly(log, configs, failures);
-        }
-        if (strict && !failures.isEmpty()) {
-            log.error("--config.strict: {} config(s) failed, exiting", failures.size());
-            return EXIT_FAILURE;
+        StartPolicy policy = new StartPolicy(strict, allowFailures);
+        if (!exporter.failures().isEmpty() && !policy.allowsFailures()) {
+            return exitOnFailures(log, exporter, Optional.empty(), policy);
         }
 
-        Optional<BpfStats> stats = enableStats(log);
-        ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit);
-        Exporter exporter = new Exporter(loader);
-        failures.forEach(exporter::recordFailure);
-        failures.addAll(exporter.load(configs));
-        if (strict && (!failures.isEmpty() || !exporter.allAttached())) {
-            log.error("--config.strict: {} config(s) failed or programs not attached, exiting", failures.size());
-            exporter.close();
-            stats.ifPresent(BpfStats::close);
-            return EXIT_FAILURE;
+        Optional<BpfStats> stats = check ? Optional.empty() : enableStats(log);
+        exporter.load(configs);
+        Optional<String> fatal = policy.fatal(exporter);
+        if (check || fatal.isPresent()) {
+            return fatal.isPresent() ? exitOnFailures(log, exporter, stats, policy) : checked(log, exporter);
         }
+        exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
 
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ExporterCollector(exporter::configs, build));
+        registry.register(new ExporterCollector(exporter::configs, exporter::failures, build));
         JvmMetrics.builder().register(registry);
 
         // Before the HTTP server starts, so that its threads inherit the reduced sets.
@@ -206,7 +228,8 @@ public final class Main implements Callable<Integer> {
                 ? Optional.of(new MapsJson(new MapsView(exporter::configs, DecoderRegistry.forSystem()::create)))
                 : Optional.empty();
         WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry,
-                () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter)), () -> true, maps);
+                () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter), failed(exporter)),
+                () -> exporter.failures().isEmpty(), maps);
         WebServer server;
         try {
             server = inherited != null
@@ -250,19 +273,21 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private int checkOnly(Logger log, List<ExporterConfig> configs, List<String> failures) {
-        ObjectLoader checker = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath),
-                seriesLimit);
-        for (ExporterConfig config : configs) {
-            try {
-                checker.check(config);
-                log.info("config {}: valid", config.name());
-            } catch (dev.ebpfexporter.collector.LoadException e) {
-                log.error("{}", e.getMessage());
-                failures.add(e.getMessage());
-            }
-        }
-        return failures.isEmpty() ? EXIT_OK : EXIT_FAILURE;
+    /** Logs why startup stops, detaches whatever was attached and returns 1. */
+    private static int exitOnFailures(Logger log, Exporter exporter, Optional<BpfStats> stats, StartPolicy policy) {
+        log.error("{}, exiting", policy.fatal(exporter).orElse("configs failed"));
+        exporter.close();
+        stats.ifPresent(BpfStats::close);
+        return EXIT_FAILURE;
+    }
+
+    /** {@code --config.check} passed: everything loaded and attached as a start would; detach it all again. */
+    private static int checked(Logger log, Exporter exporter) {
+        int configs = exporter.configs().size();
+        long attached = exporter.configs().stream().flatMap(c -> c.programs().stream()).filter(ProgramState::attached).count();
+        exporter.close();
+        log.info("config check successful: {} configs loaded, {} programs attached, all detached again", configs, attached);
+        return EXIT_OK;
     }
 
     private static Optional<BpfStats> enableStats(Logger log) {
@@ -284,6 +309,10 @@ public final class Main implements Callable<Integer> {
                     config.metrics().size()));
         }
         return result;
+    }
+
+    private static List<LandingPage.Failure> failed(Exporter exporter) {
+        return exporter.failures().stream().map(f -> new LandingPage.Failure(f.name(), f.reason())).toList();
     }
 
     /** {@code --version}: the version and revision baked in at build time. */

@@ -23,7 +23,7 @@ final class BuiltinMetrics {
     private BuiltinMetrics() {
     }
 
-    static List<MetricSnapshot> collect(List<LoadedConfig> configs, BuildInfo build) {
+    static List<MetricSnapshot> collect(List<LoadedConfig> configs, List<Exporter.ConfigFailure> failures, BuildInfo build) {
         List<GaugeDataPointSnapshot> enabled = new ArrayList<>();
         List<GaugeDataPointSnapshot> info = new ArrayList<>();
         List<GaugeDataPointSnapshot> attached = new ArrayList<>();
@@ -66,6 +66,11 @@ final class BuiltinMetrics {
         }
         List<MetricSnapshot> result = new ArrayList<>();
         result.add(new GaugeSnapshot(meta("enabled_configs", "The set of enabled configs"), enabled));
+        if (!failures.isEmpty()) {
+            // Only under --config.allow-failures (otherwise a failed config stops startup).
+            result.add(new GaugeSnapshot(meta("failed_configs", "Configs that failed to load and are not served"),
+                    failures.stream().map(f -> new GaugeDataPointSnapshot(1, Labels.of("name", f.name()), null)).toList()));
+        }
         result.add(new GaugeSnapshot(meta("ebpf_program_info", "Info about ebpf programs"), info));
         result.add(new GaugeSnapshot(meta("ebpf_program_attached", "Whether a program is attached"), attached));
         // The reference exposes this counter without _total; client_java would add it, so it stays untyped.

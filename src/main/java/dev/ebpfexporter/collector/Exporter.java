@@ -17,7 +17,11 @@ public final class Exporter implements AutoCloseable {
 
     private final ObjectLoader loader;
     private final List<LoadedConfig> loaded = new CopyOnWriteArrayList<>();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<ConfigFailure> failures = new CopyOnWriteArrayList<>();
+
+    /** A config that did not load (YAML, object, verifier, maps), with its one-line reason. */
+    public record ConfigFailure(String name, String reason) {
+    }
 
     public Exporter(ObjectLoader loader) {
         this.loader = loader;
@@ -32,23 +36,35 @@ public final class Exporter implements AutoCloseable {
             } catch (LoadException e) {
                 LOG.error("{}", e.getMessage());
                 failed.add(e.getMessage());
+                failures.add(new ConfigFailure(e.config(), e.getMessage()));
             }
         }
-        failures.addAll(failed);
         return failed;
     }
 
     /** Records a config that failed before loading (e.g. its YAML), so it shows on the landing page. */
-    public void recordFailure(String failure) {
-        failures.add(failure);
+    public void recordFailure(String name, String reason) {
+        failures.add(new ConfigFailure(name, reason));
     }
 
     public List<LoadedConfig> configs() {
         return List.copyOf(loaded);
     }
 
-    public List<String> failures() {
+    public List<ConfigFailure> failures() {
         return List.copyOf(failures);
+    }
+
+    /** {@code config:program} of every program the kernel refused at load (the rest of its object loaded). */
+    public List<String> refusedPrograms() {
+        return loaded.stream().flatMap(c -> c.programs().stream().filter(ProgramState::refusedAtLoad)
+                .map(p -> c.name() + ":" + p.program().name())).toList();
+    }
+
+    /** {@code config:program} of every loaded program that is not attached, as the reference lists them. */
+    public List<String> missedAttachments() {
+        return loaded.stream().flatMap(c -> c.programs().stream().filter(p -> !p.attached())
+                .map(p -> c.name() + ":" + p.program().name())).toList();
     }
 
     /** Every program attached, in every loaded config. */

@@ -21,10 +21,18 @@ public final class ExporterCollector implements MultiCollector {
     private static final Logger LOG = LoggerFactory.getLogger(ExporterCollector.class);
 
     private final Supplier<List<LoadedConfig>> configs;
+    private final Supplier<List<Exporter.ConfigFailure>> failures;
     private final BuildInfo build;
 
     public ExporterCollector(Supplier<List<LoadedConfig>> configs, BuildInfo build) {
+        this(configs, List::of, build);
+    }
+
+    /** @param failures configs that did not load, served around under {@code --config.allow-failures} */
+    public ExporterCollector(Supplier<List<LoadedConfig>> configs, Supplier<List<Exporter.ConfigFailure>> failures,
+                             BuildInfo build) {
         this.configs = configs;
+        this.failures = failures;
         this.build = build;
     }
 
@@ -42,7 +50,7 @@ public final class ExporterCollector implements MultiCollector {
                 }
             }
         }
-        snapshots.addAll(BuiltinMetrics.collect(current, build));
+        snapshots.addAll(BuiltinMetrics.collect(current, failures.get(), build));
         return new MetricSnapshots(snapshots);
     }
 }

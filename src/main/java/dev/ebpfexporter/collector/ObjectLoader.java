@@ -193,20 +193,6 @@ public final class ObjectLoader {
         }
     }
 
-    /**
-     * What {@code --config.check} does: opens the object and binds every metric to its map (names,
-     * key layouts, decoders) without loading anything into the kernel.
-     */
-    public void check(ExporterConfig config) throws LoadException {
-        try (BpfObject object = BpfObject.open(config.objectFile(), btfPath)) {
-            bindMetrics(config, object, new LongAdder());
-            checkSpansAndCgroups(config, object);
-            KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
-        } catch (ConfigException | BpfException e) {
-            throw new LoadException(config.name(), e.getMessage());
-        }
-    }
-
     private List<MetricSource> bindMetrics(ExporterConfig config, BpfObject object, LongAdder decoderErrors)
             throws ConfigException {
         List<MetricSource> metrics = new ArrayList<>();
@@ -265,7 +251,8 @@ public final class ObjectLoader {
         ProgramInfo info = program.info();
         try {
             BpfLink link = program.attach();
-            LOG.debug("config {}: attached program {} ({})", config.name(), program.name(), program.section());
+            LOG.debug("config {}: attached program {} ({}, id {})", config.name(), program.name(), program.section(),
+                    info.id());
             return new ProgramState(program, info.id(), info.tag(), Optional.of(link), Optional.empty());
         } catch (BpfException e) {
             LOG.error("config {}: program {} ({}) not attached: {}", config.name(), program.name(),

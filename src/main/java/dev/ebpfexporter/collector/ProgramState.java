@@ -15,4 +15,9 @@ public record ProgramState(BpfProgram program, int id, String tag, Optional<BpfL
     public boolean attached() {
         return link.isPresent();
     }
+
+    /** Excluded from its object because the kernel refused to load it (it has no kernel id). */
+    public boolean refusedAtLoad() {
+        return id == 0;
+    }
 }

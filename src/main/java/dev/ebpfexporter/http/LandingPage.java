@@ -8,10 +8,19 @@ public final class LandingPage {
     public record ConfigSummary(String name, int programsAttached, int programs, int metrics) {
     }
 
+    /** A config that failed to load (served around under {@code --config.allow-failures}). */
+    public record Failure(String name, String reason) {
+    }
+
     private LandingPage() {
     }
 
     public static String render(String version, String telemetryPath, List<ConfigSummary> configs) {
+        return render(version, telemetryPath, configs, List.of());
+    }
+
+    public static String render(String version, String telemetryPath, List<ConfigSummary> configs,
+                                List<Failure> failures) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ebpf-exporter</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em .8em;text-align:left}</style>")
@@ -24,7 +33,16 @@ public final class LandingPage {
             html.append("<tr><td>").append(escape(config.name())).append("</td><td>").append(config.programsAttached())
                     .append(" / ").append(config.programs()).append("</td><td>").append(config.metrics()).append("</td></tr>\n");
         }
-        return html.append("</table>\n</body></html>\n").toString();
+        html.append("</table>\n");
+        if (!failures.isEmpty()) {
+            html.append("<h2>Failed configs</h2>\n<table><tr><th>config</th><th>reason</th></tr>\n");
+            for (Failure failure : failures) {
+                html.append("<tr><td>").append(escape(failure.name())).append("</td><td>").append(escape(failure.reason()))
+                        .append("</td></tr>\n");
+            }
+            html.append("</table>\n");
+        }
+        return html.append("</body></html>\n").toString();
     }
 
     static String escape(String text) {

@@ -142,8 +142,8 @@ class LauncherFlagsIT {
 
     @Test
     void unknownCapabilityIsABadFlag() throws Exception {
-        try (Launcher launcher = Launcher.start("--config.names=timers", "--capabilities.keep=cap_bpf,cap_flying")) {
-            assertThat(launcher.waitForExit(START)).isEqualTo(2);
+        try (Launcher launcher = Launcher.start("--config.dir=examples", "--config.names=timers", "--capabilities.keep=cap_bpf,cap_flying")) {
+            assertThat(launcher.waitForExit(START)).isEqualTo(1);
             assertThat(launcher.log()).contains("unknown capability \"cap_flying\"");
         }
     }
@@ -166,11 +166,11 @@ class LauncherFlagsIT {
 
     @Test
     void badLogFlagsExitWithUsageErrors() throws Exception {
-        try (Launcher format = Launcher.start("--config.names=timers", "--log.format=xml");
-             Launcher level = Launcher.start("--config.names=timers", "--log.level=loud")) {
-            assertThat(format.waitForExit(START)).isEqualTo(2);
+        try (Launcher format = Launcher.start("--config.dir=examples", "--config.names=timers", "--log.format=xml");
+             Launcher level = Launcher.start("--config.dir=examples", "--config.names=timers", "--log.level=loud")) {
+            assertThat(format.waitForExit(START)).isEqualTo(1);
             assertThat(format.log()).contains("--log.format: \"xml\" is not one of logfmt, json");
-            assertThat(level.waitForExit(START)).isEqualTo(2);
+            assertThat(level.waitForExit(START)).isEqualTo(1);
             assertThat(level.log()).contains("--log.level: \"loud\"");
         }
     }
