@@ -22,6 +22,9 @@ module dev.ebpfexporter {
     requires io.opentelemetry.sdk.common;
     requires io.opentelemetry.sdk.trace;
     requires io.opentelemetry.exporter.otlp;
+    requires io.opentelemetry.sdk;
+    requires io.opentelemetry.sdk.autoconfigure;
+    requires io.opentelemetry.sdk.autoconfigure.spi;
     requires java.net.http; // the OTLP exporter's JDK sender (opentelemetry-exporter-sender-jdk)
 
     opens dev.ebpfexporter.cli to info.picocli;

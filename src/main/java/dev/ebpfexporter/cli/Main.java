@@ -22,6 +22,8 @@ import dev.ebpfexporter.http.WebConfig;
 import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
 import dev.ebpfexporter.metrics.SeriesLimit;
+import dev.ebpfexporter.tracing.StartupTrace;
+import dev.ebpfexporter.tracing.Tracing;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
@@ -183,18 +185,24 @@ public final class Main implements Callable<Integer> {
         }
         ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
-        ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit);
-        Exporter exporter = new Exporter(loader);
+        List<Exporter.ConfigFailure> yamlFailures = new ArrayList<>();
         for (String name : names) {
             try {
                 configs.addAll(configFiles.load(configDir, name));
             } catch (ConfigException e) {
                 log.error("{}", e.getMessage());
-                exporter.recordFailure(name, e.getMessage());
+                yamlFailures.add(new Exporter.ConfigFailure(name, e.getMessage()));
             }
         }
+        Optional<Tracing> tracing = StartupTracing.tracing(log, configs);
+        ObjectLoader loader = tracing.isPresent()
+                ? new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit, tracing::get)
+                : new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit);
+        Exporter exporter = new Exporter(loader, tracing.map(StartupTrace::of).orElse(StartupTrace.NONE));
+        yamlFailures.forEach(f -> exporter.recordFailure(f.name(), f.reason()));
         StartPolicy policy = new StartPolicy(strict, allowFailures);
         if (!exporter.failures().isEmpty() && !policy.allowsFailures()) {
+            tracing.ifPresent(Tracing::close);
             return exitOnFailures(log, exporter, Optional.empty(), policy);
         }
 
@@ -202,7 +210,9 @@ public final class Main implements Callable<Integer> {
         exporter.load(configs);
         Optional<String> fatal = policy.fatal(exporter);
         if (check || fatal.isPresent()) {
-            return fatal.isPresent() ? exitOnFailures(log, exporter, stats, policy) : checked(log, exporter);
+            int code = fatal.isPresent() ? exitOnFailures(log, exporter, stats, policy) : checked(log, exporter);
+            tracing.ifPresent(Tracing::close);
+            return code;
         }
         exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
 
@@ -221,6 +231,7 @@ public final class Main implements Callable<Integer> {
             log.error("--capabilities.keep={}: cannot drop capabilities: {}", capabilitiesKeep, e.getMessage());
             exporter.close();
             stats.ifPresent(BpfStats::close);
+            tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
 
@@ -239,6 +250,7 @@ public final class Main implements Callable<Integer> {
             log.error("cannot listen on {}: {}", listenAddress, e.getMessage());
             exporter.close();
             stats.ifPresent(BpfStats::close);
+            tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
         log.info("listening on {} ({}{}{}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
@@ -257,6 +269,7 @@ public final class Main implements Callable<Integer> {
             SocketActivation.restoreStdio();
             exporter.close();
             stats.ifPresent(BpfStats::close);
+            tracing.ifPresent(Tracing::close);
             stopped.countDown();
         }));
         stopped.await();

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.collector;
 
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.tracing.StartupTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ public final class Exporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
     private final ObjectLoader loader;
+    private final StartupTrace trace;
     private final List<LoadedConfig> loaded = new CopyOnWriteArrayList<>();
     private final List<ConfigFailure> failures = new CopyOnWriteArrayList<>();
 
@@ -24,19 +26,31 @@ public final class Exporter implements AutoCloseable {
     }
 
     public Exporter(ObjectLoader loader) {
+        this(loader, StartupTrace.NONE);
+    }
+
+    /** @param trace where loading ({@code attach}) and closing ({@code detach}) are traced */
+    public Exporter(ObjectLoader loader, StartupTrace trace) {
         this.loader = loader;
+        this.trace = trace;
     }
 
     /** Loads each config; returns the failures (one line each), empty when all loaded. */
     public List<String> load(List<ExporterConfig> configs) {
         List<String> failed = new ArrayList<>();
-        for (ExporterConfig config : configs) {
-            try {
-                loaded.add(loader.load(config));
-            } catch (LoadException e) {
-                LOG.error("{}", e.getMessage());
-                failed.add(e.getMessage());
-                failures.add(new ConfigFailure(e.config(), e.getMessage()));
+        try (StartupTrace.Step attach = trace.root("attach");
+             StartupTrace.Step attachConfigs = attach.child("attach_configs")) {
+            for (ExporterConfig config : configs) {
+                try (StartupTrace.Step step = attachConfigs.child("attach_config", "config", config.name())) {
+                    try {
+                        loaded.add(loader.load(config, step));
+                    } catch (LoadException e) {
+                        step.fail(e.getMessage());
+                        LOG.error("{}", e.getMessage());
+                        failed.add(e.getMessage());
+                        failures.add(new ConfigFailure(e.config(), e.getMessage()));
+                    }
+                }
             }
         }
         return failed;
@@ -77,11 +91,22 @@ public final class Exporter implements AutoCloseable {
         List<LoadedConfig> reverse = new ArrayList<>(loaded);
         java.util.Collections.reverse(reverse);
         loaded.clear();
-        for (LoadedConfig config : reverse) {
-            try {
-                config.close();
-            } catch (RuntimeException e) {
-                LOG.error("config {}: error while unloading: {}", config.name(), e.toString());
+        if (reverse.isEmpty()) {
+            return;
+        }
+        try (StartupTrace.Step detach = trace.root("detach")) {
+            for (LoadedConfig config : reverse) {
+                try (StartupTrace.Step step = detach.child("close_module", "config", config.name())) {
+                    config.programs().stream().filter(ProgramState::attached)
+                            .forEach(p -> step.event("prog_detach", "SEC", p.program().section()));
+                    step.event("close");
+                    try {
+                        config.close();
+                    } catch (RuntimeException e) {
+                        step.fail(e.toString());
+                        LOG.error("config {}: error while unloading: {}", config.name(), e.toString());
+                    }
+                }
             }
         }
         if (!reverse.isEmpty()) {

@@ -12,6 +12,7 @@ import dev.ebpfexporter.bpf.TraceFs;
 import dev.ebpfexporter.cgroup.CgroupIdMap;
 import dev.ebpfexporter.config.SpanConfig;
 import dev.ebpfexporter.tracing.SpanStream;
+import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.tracing.Tracing;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.CounterConfig;
@@ -77,10 +78,15 @@ public final class ObjectLoader {
     }
 
     public LoadedConfig load(ExporterConfig config) throws LoadException {
+        return load(config, StartupTrace.none());
+    }
+
+    /** @param trace the config's {@code attach_config} span: each stage becomes a child of it */
+    public LoadedConfig load(ExporterConfig config, StartupTrace.Step trace) throws LoadException {
         Set<String> skipped = new LinkedHashSet<>();
         while (true) {
             try {
-                return load(config, skipped);
+                return load(config, skipped, trace);
             } catch (RefusedPrograms refused) {
                 // The kernel refused some programs (e.g. fentry where it is not allowed): load the object
                 // again without them, until what is left loads; the refused ones are reported as not attached.
@@ -105,14 +111,17 @@ public final class ObjectLoader {
         }
     }
 
-    private LoadedConfig load(ExporterConfig config, Set<String> skipped)
+    private LoadedConfig load(ExporterConfig config, Set<String> skipped, StartupTrace.Step trace)
             throws LoadException, RefusedPrograms {
         long started = System.nanoTime();
         BpfObject object;
-        try {
-            object = BpfObject.open(config.objectFile(), btfPath);
-        } catch (BpfException e) {
-            throw new LoadException(config.name(), e.getMessage());
+        try (StartupTrace.Step step = trace.child("new_module")) {
+            try {
+                object = BpfObject.open(config.objectFile(), btfPath);
+            } catch (BpfException e) {
+                step.fail(e.getMessage());
+                throw new LoadException(config.name(), e.getMessage());
+            }
         }
         List<ProgramState> programs = new ArrayList<>();
         List<EventPump> pumps = new ArrayList<>();
@@ -121,7 +130,17 @@ public final class ObjectLoader {
             LongAdder decoderErrors = new LongAdder();
             List<MetricSource> metrics = bindMetrics(config, object, decoderErrors);
             checkSpansAndCgroups(config, object);
-            KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
+            if (!config.kaddrs().isEmpty()) {
+                try (StartupTrace.Step step = trace.child("pass_kaddrs")) {
+                    config.kaddrs().forEach(symbol -> step.event("kaddr", "symbol", symbol));
+                    try {
+                        KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
+                    } catch (ConfigException | RuntimeException e) {
+                        step.fail(e.getMessage());
+                        throw e;
+                    }
+                }
+            }
             if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
                 TraceFs.ensureMounted();
             }
@@ -130,8 +149,13 @@ public final class ObjectLoader {
                     program.disableAutoload();
                 }
             }
-            try {
-                object.load();
+            try (StartupTrace.Step step = trace.child("bpf_load_object")) {
+                try {
+                    object.load();
+                } catch (BpfException e) {
+                    step.fail(e.getMessage());
+                    throw e;
+                }
             } catch (ProgramLoadException e) {
                 Set<String> refused = new LinkedHashSet<>(skipped);
                 refused.addAll(e.programs());
@@ -141,12 +165,16 @@ public final class ObjectLoader {
                 }
                 throw e;
             }
-            for (BpfProgram program : object.programs()) {
-                if (skipped.contains(program.name())) {
-                    programs.add(new ProgramState(program, 0, "", Optional.empty(),
-                            Optional.of("refused by the kernel at load")));
-                } else {
-                    programs.add(attach(config, program));
+            try (StartupTrace.Step step = trace.child("attach_module")) {
+                for (BpfProgram program : object.programs()) {
+                    if (skipped.contains(program.name())) {
+                        programs.add(new ProgramState(program, 0, "", Optional.empty(),
+                                Optional.of("refused by the kernel at load")));
+                    } else {
+                        ProgramState state = attach(config, program);
+                        programs.add(state);
+                        step.event(state.attached() ? "prog_attach" : "prog_attach_failed", "SEC", program.section());
+                    }
                 }
             }
             for (MetricSource metric : metrics) {
@@ -164,7 +192,7 @@ public final class ObjectLoader {
                     throw new ConfigException(span.source(), "span " + span.name() + ": cannot set up OpenTelemetry export: "
                             + e);
                 }
-                SpanStream stream = SpanStream.bind(span, tracer, decoders, decoderErrors);
+                SpanStream stream = SpanStream.bind(span, config.name(), tracer, decoders, decoderErrors);
                 BpfMap ring = object.map(span.ringbuf()).orElseThrow();
                 pumps.add(new EventPump(config.name() + "-" + ring.name(), RingBuffer.open(ring, stream::onRecord),
                         tracer::flush));

@@ -32,38 +32,47 @@ import java.util.concurrent.atomic.LongAdder;
  * as the labels say (like a map key); labels with these names make the span, as in the reference:
  * {@code trace_id} (16 bytes, hex), {@code parent_span_id} and {@code span_id} (8 bytes, hex; all
  * zero = none), {@code span_monotonic_timestamp_ns} (start, CLOCK_MONOTONIC), {@code span_duration_ns},
- * {@code span_name} (overrides the configured name). Every other label becomes a string attribute.
+ * {@code span_name} (overrides the configured name). Every other label becomes a string attribute,
+ * and {@code ebpf_exporter.config} names the config.
  */
 public final class SpanStream {
     private static final Logger LOG = LoggerFactory.getLogger(SpanStream.class);
     private static final String NIL_SPAN_ID = "0000000000000000";
     private static final String NIL_TRACE_ID = "00000000000000000000000000000000";
 
+    private static final io.opentelemetry.api.common.AttributeKey<String> CONFIG =
+            io.opentelemetry.api.common.AttributeKey.stringKey("ebpf_exporter.config");
+
     private final SpanConfig config;
+    private final String configName;
     private final Tracer tracer;
     private final KeyLayout layout;
     private final List<LabelChain> chains;
     private final LongAdder decoderErrors;
     private final LongAdder spans = new LongAdder();
 
-    private SpanStream(SpanConfig config, Tracer tracer, KeyLayout layout, List<LabelChain> chains,
+    private SpanStream(SpanConfig config, String configName, Tracer tracer, KeyLayout layout, List<LabelChain> chains,
                        LongAdder decoderErrors) {
         this.config = config;
+        this.configName = configName;
         this.tracer = tracer;
         this.layout = layout;
         this.chains = chains;
         this.decoderErrors = decoderErrors;
     }
 
-    public static SpanStream bind(SpanConfig config, Tracing tracing, DecoderFactory decoders, LongAdder decoderErrors)
-            throws ConfigException {
+    /**
+     * @param configName the config the span config is part of, set on every span as
+     *                   {@code ebpf_exporter.config} (as the reference tags them)
+     */
+    public static SpanStream bind(SpanConfig config, String configName, Tracing tracing, DecoderFactory decoders,
+                                  LongAdder decoderErrors) throws ConfigException {
         List<LabelChain> chains = new ArrayList<>();
         for (LabelConfig label : config.labels()) {
             chains.add(LabelChain.of(label, decoders));
         }
-        String scope = config.service().isEmpty() ? config.ringbuf() : config.service();
-        return new SpanStream(config, tracing.tracer(scope), KeyLayout.of(config.labels()), List.copyOf(chains),
-                decoderErrors);
+        return new SpanStream(config, configName, tracing.tracer(config.service()), KeyLayout.of(config.labels()),
+                List.copyOf(chains), decoderErrors);
     }
 
     public SpanConfig config() {
@@ -102,7 +111,7 @@ public final class SpanStream {
         String spanId = null;
         long startNanos = -1;
         long durationNanos = 0;
-        AttributesBuilder attributes = Attributes.builder();
+        AttributesBuilder attributes = Attributes.builder().put(CONFIG, configName);
         for (int i = 0; i < chains.size(); i++) {
             LabelChain chain = chains.get(i);
             String value = chain.decode(data, layout.offsets()[i], layout.size(i));

@@ -1,129 +1,114 @@
 package dev.ebpfexporter.tracing;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The OpenTelemetry side of {@code tracing.spans}: one tracer provider whose spans go, batched,
- * to an OTLP/HTTP (protobuf) endpoint. Configured like every OpenTelemetry SDK, from the standard
- * variables, each also readable as a Java system property in the SDK's dotted lower-case form
- * (e.g. {@code -Dotel.exporter.otlp.endpoint=...}):
- * {@code OTEL_TRACES_EXPORTER} ({@code otlp} or {@code none}), {@code OTEL_EXPORTER_OTLP_ENDPOINT}
- * (base URL, {@code /v1/traces} is appended), {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (full URL),
- * {@code OTEL_EXPORTER_OTLP_HEADERS} / {@code _TRACES_HEADERS} ({@code k=v,k=v}),
- * {@code OTEL_EXPORTER_OTLP_TIMEOUT} (ms), {@code OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES},
- * {@code OTEL_BSP_SCHEDULE_DELAY} (ms).
+ * The OpenTelemetry side of {@code tracing.spans} and of the start-up trace. Configured by the
+ * OpenTelemetry SDK's autoconfigure module from the standard {@code OTEL_*} variables (or their
+ * {@code -Dotel.*} system properties), as the reference configures its Go SDK from them: exporter,
+ * endpoint, headers (URL-decoded), timeouts, batching, sampler, resource attributes.
+ *
+ * <p>As in the reference, every span config's {@code service} is its own tracer provider whose
+ * resource says {@code service.name=<service>}; without a {@code service} (and for the start-up
+ * trace) it is {@code OTEL_SERVICE_NAME}, else {@code ebpf_exporter}. All providers share one
+ * batching processor and exporter.
  */
 public final class Tracing implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
-    private static final String DEFAULT_ENDPOINT = "http://localhost:4318";
-    /** What the reference's Go SDK calls itself when no service name is configured. */
-    private static final String DEFAULT_SERVICE_NAME = "unknown_service:ebpf_exporter";
+    /** The service name when neither the span config nor {@code OTEL_SERVICE_NAME} names one. */
+    public static final String DEFAULT_SERVICE_NAME = "ebpf_exporter";
+    /** Instrumentation scope of every span we make. */
+    static final String SCOPE = "ebpf_exporter";
+    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
-    private final SdkTracerProvider provider;
+    private final AutoConfiguredOpenTelemetrySdk sdk;
+    private final SpanProcessor processor;
+    private final Resource resource;
+    private final Sampler sampler;
+    private final String defaultService;
     private final String description;
+    private final Map<String, SdkTracerProvider> providers = new ConcurrentHashMap<>();
 
-    private Tracing(SdkTracerProvider provider, String description) {
-        this.provider = provider;
+    private Tracing(AutoConfiguredOpenTelemetrySdk sdk, SpanProcessor processor, Resource resource, Sampler sampler,
+                    String defaultService, String description) {
+        this.sdk = sdk;
+        this.processor = processor;
+        this.resource = resource;
+        this.sampler = sampler;
+        this.defaultService = defaultService;
         this.description = description;
     }
 
     /** From the process environment and system properties. */
     public static Tracing fromEnvironment() {
-        return create(name -> {
-            String property = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
-            return property != null ? property : System.getenv(name);
-        });
+        return create(Map.of());
     }
 
-    /** From {@code settings}, which maps standard variable names ({@code OTEL_...}) to values or null. */
-    public static Tracing create(Function<String, String> settings) {
-        String exporterName = value(settings, "OTEL_TRACES_EXPORTER", "otlp");
-        SpanExporter exporter;
-        String description;
-        if (exporterName.equals("none")) {
-            exporter = SpanExporter.composite();
-            description = "spans not exported (OTEL_TRACES_EXPORTER=none)";
-        } else {
-            if (!exporterName.equals("otlp")) {
-                LOG.warn("OTEL_TRACES_EXPORTER={} is not supported; exporting spans over OTLP/HTTP", exporterName);
-            }
-            String protocol = value(settings, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-                    value(settings, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
-            if (!protocol.equals("http/protobuf")) {
-                LOG.warn("OTLP protocol {} is not supported; using http/protobuf", protocol);
-            }
-            String endpoint = settings.apply("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-            if (endpoint == null || endpoint.isBlank()) {
-                String base = value(settings, "OTEL_EXPORTER_OTLP_ENDPOINT", DEFAULT_ENDPOINT);
-                endpoint = base.replaceAll("/+$", "") + "/v1/traces";
-            }
-            OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(endpoint);
-            headers(value(settings, "OTEL_EXPORTER_OTLP_HEADERS", "")).forEach(builder::addHeader);
-            headers(value(settings, "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "")).forEach(builder::addHeader);
-            String timeout = value(settings, "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
-                    value(settings, "OTEL_EXPORTER_OTLP_TIMEOUT", ""));
-            if (!timeout.isEmpty()) {
-                builder.setTimeout(Duration.ofMillis(Long.parseLong(timeout.trim())));
-            }
-            exporter = builder.build();
-            description = "spans exported to " + endpoint;
-        }
-        long delay = Long.parseLong(value(settings, "OTEL_BSP_SCHEDULE_DELAY", "5000").trim());
-        SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(resource(settings))
-                .setIdGenerator(EventIds.GENERATOR)
-                .addSpanProcessor(BatchSpanProcessor.builder(exporter)
-                        .setScheduleDelay(delay, TimeUnit.MILLISECONDS).build())
+    /**
+     * @param overrides {@code otel.*} properties (dotted, lower case) that win over the environment
+     */
+    public static Tracing create(Map<String, String> overrides) {
+        AtomicReference<SpanProcessor> processor = new AtomicReference<>();
+        AtomicReference<SpanExporter> exporter = new AtomicReference<>();
+        AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
+        AtomicReference<Sampler> sampler = new AtomicReference<>(Sampler.alwaysOn());
+        Map<String, String> forced = new HashMap<>(overrides);
+        // Only traces: no metrics or logs exporter, whatever the environment says.
+        forced.put("otel.metrics.exporter", "none");
+        forced.put("otel.logs.exporter", "none");
+        AutoConfiguredOpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .disableShutdownHook()
+                // Defaults as the reference's Go SDK has them: OTLP over HTTP with protobuf (Java's default is gRPC).
+                .addPropertiesSupplier(() -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME,
+                        "otel.exporter.otlp.protocol", "http/protobuf"))
+                .addPropertiesCustomizer(config -> forced)
+                .addResourceCustomizer((r, config) -> {
+                    resource.set(r);
+                    return r;
+                })
+                .addSamplerCustomizer((s, config) -> {
+                    sampler.set(s);
+                    return s;
+                })
+                .addSpanExporterCustomizer((e, config) -> {
+                    exporter.set(e);
+                    return e;
+                })
+                .addSpanProcessorCustomizer((p, config) -> {
+                    processor.set(p);
+                    return p;
+                })
                 .build();
-        return new Tracing(provider, description);
+        String service = resource.get().getAttribute(SERVICE_NAME);
+        String description = processor.get() == null ? "spans not exported (no span exporter configured)"
+                : "spans exported by " + exporter.get();
+        return new Tracing(sdk, processor.get() == null ? SpanProcessor.composite() : processor.get(), resource.get(),
+                sampler.get(), service == null ? DEFAULT_SERVICE_NAME : service, description);
     }
 
-    private static Resource resource(Function<String, String> settings) {
-        Map<String, String> attributes = headers(value(settings, "OTEL_RESOURCE_ATTRIBUTES", ""));
-        String service = value(settings, "OTEL_SERVICE_NAME", attributes.getOrDefault("service.name", DEFAULT_SERVICE_NAME));
-        var builder = Attributes.builder();
-        attributes.forEach(builder::put);
-        builder.put("service.name", service);
-        return Resource.getDefault().merge(Resource.create(builder.build()));
-    }
-
-    /** {@code k=v,k=v} (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES); values may be %-encoded. */
-    static Map<String, String> headers(String text) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (String item : text.split(",")) {
-            int eq = item.indexOf('=');
-            if (eq > 0) {
-                result.put(item.substring(0, eq).trim(), java.net.URLDecoder.decode(item.substring(eq + 1).trim(),
-                        java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return result;
-    }
-
-    private static String value(Function<String, String> settings, String name, String fallback) {
-        String value = settings.apply(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** The tracer for a span config: named after its {@code service}, as the reference names it. */
+    /** The tracer of a service ({@code ""}: the default service), as the reference's provider makes them. */
     Tracer tracer(String service) {
-        return provider.get(service);
+        String name = service.isEmpty() ? defaultService : service;
+        return providers.computeIfAbsent(name, n -> SdkTracerProvider.builder()
+                .setResource(resource.merge(Resource.create(Attributes.of(SERVICE_NAME, n))))
+                .setSampler(sampler)
+                .setIdGenerator(EventIds.GENERATOR)
+                .addSpanProcessor(processor)
+                .build()).get(SCOPE);
     }
 
     public String description() {
@@ -132,12 +117,13 @@ public final class Tracing implements AutoCloseable {
 
     /** Sends what is buffered now (spans from a config being unloaded). */
     public void flush() {
-        provider.forceFlush().join(5, TimeUnit.SECONDS);
+        processor.forceFlush().join(5, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
-        CompletableResultCode result = provider.shutdown();
+        flush();
+        CompletableResultCode result = sdk.getOpenTelemetrySdk().shutdown();
         result.join(5, TimeUnit.SECONDS);
     }
 }

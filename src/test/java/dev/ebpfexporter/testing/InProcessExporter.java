@@ -10,6 +10,7 @@ import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.metrics.SeriesLimit;
+import dev.ebpfexporter.tracing.StartupTrace;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -47,6 +48,11 @@ public final class InProcessExporter implements AutoCloseable {
 
     /** Loads {@code names} from {@code dir} with a loader of the test's making (e.g. its own tracing). */
     public static InProcessExporter load(ObjectLoader loader, Path dir, String... names) {
+        return load(loader, StartupTrace.NONE, dir, names);
+    }
+
+    /** Loads with a start-up trace: loading is traced as {@code attach}, closing as {@code detach}. */
+    public static InProcessExporter load(ObjectLoader loader, StartupTrace trace, Path dir, String... names) {
         BpfAvailability.require();
         ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
@@ -58,7 +64,7 @@ public final class InProcessExporter implements AutoCloseable {
                 failures.add(e.getMessage());
             }
         }
-        Exporter exporter = new Exporter(loader);
+        Exporter exporter = new Exporter(loader, trace);
         failures.addAll(exporter.load(configs));
         return new InProcessExporter(exporter, failures);
     }
