@@ -1,22 +1,27 @@
 package dev.ebpfexporter.bcc;
 
 import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.trust.TrustedPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Compiles an inline BCC-style program into a CO-RE {@code .bpf.o}: rewrite, then clang, cached by the SHA-256 of
- * (generated source, clang version, kernel BTF, flags), so a restart with unchanged inputs skips clang.
+ * (generated source, clang version, kernel BTF, flags), so a restart with unchanged inputs skips clang. A cached
+ * object is used only when it and its directories are root's alone and its bytes still have the SHA-256 recorded
+ * when it was compiled; anything else is logged and compiled again.
  */
 public final class BccCompiler {
     private static final Logger log = LoggerFactory.getLogger(BccCompiler.class);
@@ -61,16 +66,19 @@ public final class BccCompiler {
             command.addAll(program.cflags());
             String key = key(source, command);
             Path object = cache.object(key);
-            if (Files.isRegularFile(object)) {
-                log.info("{}: program \"{}\": cache hit, using {} (clang skipped)", program.yamlFile(), program.name(),
-                        object);
-                return new Compiled(object, true, rewritten);
+            Path hashFile = cache.objectHash(key);
+            if (Files.exists(object, LinkOption.NOFOLLOW_LINKS)) {
+                Optional<String> problem = cachedObjectProblem(object, hashFile);
+                if (problem.isEmpty()) {
+                    log.info("{}: program \"{}\": cache hit, using {} (clang skipped)", program.yamlFile(),
+                            program.name(), object);
+                    return new Compiled(object, true, rewritten);
+                }
+                log.warn("cached object {}{}: recompiling", object, problem.get());
             }
             Path sourceFile = cache.source(key);
             // Written atomically: another exporter may be compiling the same program right now.
-            Path sourceTmp = Files.createTempFile(object.getParent(), key + ".", ".c.tmp");
-            Files.writeString(sourceTmp, source, StandardCharsets.UTF_8);
-            Files.move(sourceTmp, sourceFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            writeAtomically(sourceFile, source);
             Path tmp = Files.createTempFile(object.getParent(), key + ".", ".tmp");
             try {
                 command.addAll(List.of("-c", sourceFile.toString(), "-o", tmp.toString()));
@@ -84,6 +92,7 @@ public final class BccCompiler {
                 if (!r.stderr().isBlank()) {
                     log.debug("clang warnings for {}:\n{}", program.yamlFile(), r.stderr());
                 }
+                writeAtomically(hashFile, sha256(Files.readAllBytes(tmp)));
                 Files.move(tmp, object, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.info("{}: program \"{}\": compiled to {} in {} ms", program.yamlFile(), program.name(), object,
                         millis);
@@ -95,6 +104,40 @@ public final class BccCompiler {
             throw new ConfigException(program.yamlFile() + ": program \"" + program.name() + "\": cannot compile: "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * Why a cached object must not be used, if it must not: owned or writable by someone else, a link,
+     * or bytes other than those whose SHA-256 was recorded when it was compiled.
+     */
+    private static Optional<String> cachedObjectProblem(Path object, Path hashFile) throws IOException {
+        Optional<String> untrusted = TrustedPaths.problem(object);
+        if (untrusted.isPresent()) {
+            return Optional.of(": " + untrusted.get());
+        }
+        if (!Files.exists(hashFile, LinkOption.NOFOLLOW_LINKS) || TrustedPaths.problem(hashFile).isPresent()) {
+            return Optional.of(" has no trusted recorded SHA-256");
+        }
+        String recorded = new String(TrustedPaths.read(hashFile, "object hash"), StandardCharsets.US_ASCII).strip();
+        if (!recorded.equals(sha256(TrustedPaths.read(object, "cached object")))) {
+            return Optional.of(" does not match its recorded SHA-256");
+        }
+        return Optional.empty();
+    }
+
+    /** Written to a temp file beside it, then renamed: another exporter may be compiling the same program. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(ClangToolchain.sha256().digest(bytes));
     }
 
     private String key(String source, List<String> command) throws IOException {

@@ -181,7 +181,7 @@ class BccCompilerTest {
     void unwritableCacheDirectoryFallsBackToTheTempDirectory() throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         ObjectCache cache = ObjectCache.at(file.resolve("cache"));
-        assertThat(cache.dir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "ebpf-exporter-bcc"));
+        assertThat(cache.dir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "ebpf-exporter-bcc-0"));
     }
 
     @Test
