@@ -56,6 +56,7 @@ public final class BccCompiler {
     }
 
     public Compiled compileDetailed(ProgramSource program) throws ConfigException {
+        CompilerFlags.check(program);
         try {
             Path includeDir = toolchain.vmlinuxHeaderDir(cache.dir());
             RewrittenProgram rewritten = BccRewriter.rewrite(program,
@@ -86,11 +87,13 @@ public final class BccCompiler {
                 ProcessRunner.Result r = ProcessRunner.run(command, null);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 if (r.exitCode() != 0) {
-                    log.debug("clang failed on {}:\n{}", sourceFile, r.stderr());
+                    log.debug("clang failed on {}:\n{}", sourceFile,
+                            ClangDiagnostics.shown(program, r.stderr(), sourceFile));
                     throw new ConfigException(ClangDiagnostics.firstError(program, r.stderr(), sourceFile));
                 }
                 if (!r.stderr().isBlank()) {
-                    log.debug("clang warnings for {}:\n{}", program.yamlFile(), r.stderr());
+                    log.debug("clang warnings for {}:\n{}", program.yamlFile(),
+                            ClangDiagnostics.shown(program, r.stderr(), sourceFile));
                 }
                 writeAtomically(hashFile, sha256(Files.readAllBytes(tmp)));
                 Files.move(tmp, object, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
