@@ -4,29 +4,78 @@ import dev.ebpfexporter.bcc.InlineConfigs;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.trust.TrustedPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@code <dir>/<name>.yaml} in either format: the v2 format (a compiled {@code <name>.bpf.o}
  * beside it) or the original inline format ({@code programs:} with C code, compiled here by the
  * {@code bcc} package into one config per program).
+ *
+ * <p>Both files must be inside the directory: a symbolic link may point to another file there, never
+ * out of it. Root loads what these files say into the kernel, so a directory, config or object that a
+ * user other than root could have written is logged at warn level, once per path.
  */
 public final class ConfigFiles {
+    private static final Logger log = LoggerFactory.getLogger(ConfigFiles.class);
+    private static final String RISK = "any user who can write there chooses what root loads into the kernel";
+
     private final ConfigLoader v2 = new ConfigLoader();
+    private final Set<Path> warned = new HashSet<>();
 
     public List<ExporterConfig> load(Path dir, String name) throws ConfigException {
+        warnIfUntrusted(dir, "config directory", true);
         Path yaml = dir.resolve(name + ".yaml");
+        requireInside(yaml, dir);
+        if (Files.isRegularFile(yaml)) {
+            warnIfUntrusted(yaml, "config", false);
+        }
         if (Files.isRegularFile(yaml) && InlineConfigs.isInlineFormat(yaml)) {
             return InlineConfigs.load(yaml);
         }
         ExporterConfig config = v2.load(dir, name);
+        requireInside(config.objectFile(), dir);
         if (!Files.isRegularFile(config.objectFile())) {
             throw new ConfigException("config " + name + ": BPF object " + config.objectFile() + " not found"
                     + " (build it with clang -target bpf, or run the build for the bundled examples)");
         }
+        warnIfUntrusted(config.objectFile(), "BPF object", false);
         return List.of(config);
+    }
+
+    /** A file that exists must resolve, links followed, to a path inside {@code dir}. */
+    private static void requireInside(Path file, Path dir) throws ConfigException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            if (!file.toRealPath().startsWith(dir.toRealPath())) {
+                throw new ConfigException(file + ": is a link that leaves the config directory " + dir);
+            }
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot resolve: " + e.getMessage());
+        }
+    }
+
+    /** {@code withParents}: the directories above count too (for the directory; its files need only themselves). */
+    private void warnIfUntrusted(Path path, String what, boolean withParents) {
+        if (!warned.add(path.toAbsolutePath().normalize())) {
+            return;
+        }
+        try {
+            Optional<String> problem = withParents ? TrustedPaths.problem(path) : TrustedPaths.ownProblem(path);
+            problem.ifPresent(p -> log.warn("{} {}: {}: {}", what, path, p, RISK));
+        } catch (IOException e) {
+            // missing files are reported by the loader with their own message
+        }
     }
 }

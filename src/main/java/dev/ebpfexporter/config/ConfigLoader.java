@@ -31,7 +31,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Splits {@code --config.names}: comma separated, each trimmed; empty names and duplicates are errors.
+     * Splits {@code --config.names}: comma separated, each trimmed; empty names, duplicates and names that are not
+     * plain file names (a path, {@code ..}) are errors.
      */
     public static List<String> parseNames(String commaList) throws ConfigException {
         if (commaList == null || commaList.isBlank()) {
@@ -45,11 +46,21 @@ public final class ConfigLoader {
                 throw new ConfigException("--config.names: empty name at position " + (i + 1)
                         + " in " + YamlNode.quote(commaList));
             }
+            if (!isPlainName(name)) {
+                throw new ConfigException("--config.names: " + YamlNode.quote(name)
+                        + " is not a plain name (names have no / or \\ and are not . or ..)");
+            }
             if (names.contains(name)) {
                 throw new ConfigException("--config.names: duplicate name " + YamlNode.quote(name));
             }
             names.add(name);
         }
         return List.copyOf(names);
+    }
+
+    /** A name that stays inside the config directory when {@code .yaml} or {@code .bpf.o} is appended. */
+    private static boolean isPlainName(String name) {
+        return !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0 && name.indexOf('\\') < 0
+                && name.indexOf('\0') < 0;
     }
 }

@@ -23,10 +23,11 @@ public final class YamlMap {
                 throw keyNode.error("expected a plain string key, got " + keyNode.describe());
             }
             String name = key.getValue();
-            String childPath = self.path().isEmpty() ? name : self.path() + "." + name;
+            String shown = YamlNode.excerpt(name);
+            String childPath = self.path().isEmpty() ? shown : self.path() + "." + shown;
             YamlNode keyAtPath = new YamlNode(tuple.getKeyNode(), self.file(), childPath);
             if (entries.containsKey(name)) {
-                throw keyAtPath.error("duplicate key " + YamlNode.quote(name) + " (first on line "
+                throw keyAtPath.error("duplicate key " + YamlNode.quote(shown) + " (first on line "
                         + keyNodes.get(name).source().line() + ")");
             }
             keyNodes.put(name, keyAtPath);
@@ -51,7 +52,7 @@ public final class YamlMap {
     public YamlMap allowOnly(Set<String> allowed) throws ConfigException {
         for (var entry : keyNodes.entrySet()) {
             if (!allowed.contains(entry.getKey())) {
-                throw entry.getValue().error("unknown key " + YamlNode.quote(entry.getKey())
+                throw entry.getValue().error("unknown key " + YamlNode.quote(YamlNode.excerpt(entry.getKey()))
                         + DidYouMean.suggest(entry.getKey(), allowed));
             }
         }

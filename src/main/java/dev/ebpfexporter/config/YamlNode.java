@@ -48,6 +48,8 @@ public final class YamlNode {
         return new Source(file, node.getStartMark().map(m -> m.getLine() + 1).orElse(1));
     }
 
+    private static final int EXCERPT = 24;
+
     /** A one-line error about this node: {@code file:line: path: what}. */
     public ConfigException error(String what) {
         return new ConfigException(source(), path.isEmpty() ? what : path + ": " + what);
@@ -213,9 +215,14 @@ public final class YamlNode {
             case MappingNode m -> "a map";
             case SequenceNode s -> "a list";
             case ScalarNode s when s.isPlain() && FLOAT.matcher(s.getValue()).matches() -> s.getValue();
-            case ScalarNode s -> quote(s.getValue());
+            case ScalarNode s -> quote(excerpt(s.getValue()));
             default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
         };
+    }
+
+    /** At most the first 24 characters of a value an error quotes: enough to find it, too little to leak a file. */
+    static String excerpt(String value) {
+        return value.length() <= EXCERPT ? value : value.substring(0, EXCERPT) + "...";
     }
 
     Node node() {

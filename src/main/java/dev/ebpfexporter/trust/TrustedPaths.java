@@ -56,6 +56,16 @@ public final class TrustedPaths {
         return real.equals(absolute) ? Optional.empty() : walk(real, false);
     }
 
+    /**
+     * Why the file or directory {@code path} leads to cannot be trusted on its own (owner and mode, links
+     * resolved), leaving the directories above it to a {@link #problem} check of their own.
+     */
+    public static Optional<String> ownProblem(Path path) throws IOException {
+        Path real = path.toRealPath();
+        Map<String, Object> attributes = Files.readAttributes(real, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        return judge((Integer) attributes.get("uid"), (Integer) attributes.get("mode"), effectiveUid(), true, "");
+    }
+
     /** Throws with the one-line {@link #problem} if there is one. */
     public static void require(Path path, String what) throws IOException {
         Optional<String> problem = problem(path);
@@ -107,25 +117,28 @@ public final class TrustedPaths {
             }
             int owner = (Integer) attributes.get("uid");
             int mode = (Integer) attributes.get("mode");
-            boolean link = (mode & 0170000) == 0120000;
-            if (owner != 0 && owner != uid) {
-                return Optional.of((current.equals(absolute) ? "" : current + " ") + "is owned by uid " + owner
-                        + ", not by root" + (uid != 0 ? " or uid " + uid : ""));
-            }
-            if (link) {
+            if ((mode & 0170000) == 0120000 && (owner == 0 || owner == uid)) {
                 if (last && lastMayNotBeLink) {
                     return Optional.of("is a symbolic link");
                 }
                 continue; // a link's own mode means nothing; its target is checked on the resolved path
             }
-            if ((mode & 022) != 0) {
-                boolean stickyRootDir = !last && (mode & STICKY) != 0 && owner == 0;
-                if (!stickyRootDir) {
-                    return Optional.of((current.equals(absolute) ? "" : current + " ") + "is writable by "
-                            + ((mode & 002) != 0 ? "others" : "group") + " (mode "
-                            + String.format("%04o", mode & 07777) + ")");
-                }
+            Optional<String> problem = judge(owner, mode, uid, last, current.equals(absolute) ? "" : current + " ");
+            if (problem.isPresent()) {
+                return problem;
             }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> judge(int owner, int mode, int uid, boolean last, String prefix) {
+        if (owner != 0 && owner != uid) {
+            return Optional.of(prefix + "is owned by uid " + owner + ", not by root" + (uid != 0 ? " or uid " + uid : ""));
+        }
+        boolean stickyRootDir = !last && (mode & STICKY) != 0 && owner == 0;
+        if ((mode & 022) != 0 && !stickyRootDir) {
+            return Optional.of(prefix + "is writable by " + ((mode & 002) != 0 ? "others" : "group") + " (mode "
+                    + String.format("%04o", mode & 07777) + ")");
         }
         return Optional.empty();
     }
