@@ -77,8 +77,7 @@ class ConfigPathsTest {
                 .hasMessage(dir.resolve("shadow.yaml") + ":1: root:$6$SECRETSALT$SECRE...: unknown key"
                         + " \"root:$6$SECRETSALT$SECRE...\" (expected one of: cgroup_id_map, kaddrs, metrics, name, tracing)")
                 .message().doesNotContain("SECRETHASH", "daemon");
-        Files.writeString(dir.resolve("text.yaml"), "root$6$SECRETSALT$SECRETHASHSECRETHASH
-");
+        Files.writeString(dir.resolve("text.yaml"), "root$6$SECRETSALT$SECRETHASHSECRETHASH\n");
         assertThatThrownBy(() -> new ConfigFiles().load(dir, "text"))
                 .hasMessage(dir.resolve("text.yaml") + ":1: expected a map at the top level, got \"root$6$SECRETSALT$SECRET...\"");
         Files.writeString(dir.resolve("long.yaml"), "metrics:\n  counters:\n    - name: " + SHADOW.strip().replace("\n", " ") + "\n      help: x\n");
