@@ -48,6 +48,26 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
+    /**
+     * The Java runtime leaves out versions its {@code jdk.tls.disabledAlgorithms} names (TLS 1.0 and 1.1 by
+     * default) whatever the server asks for: a {@code min_version} below what it serves would be accepted
+     * and not applied, so it is refused instead.
+     */
+    private static void requireEnabled(WebConfig.Tls tls, List<String> protocols, SSLContext context)
+            throws WebConfigException {
+        List<String> enabled = List.of(context.getDefaultSSLParameters().getProtocols());
+        String lowest = VERSION_ORDER.stream().filter(v -> enabled.contains(VERSIONS.get(v))).findFirst().orElse("none");
+        for (String protocol : protocols) {
+            if (!enabled.contains(protocol)) {
+                String version = VERSION_ORDER.stream().filter(v -> VERSIONS.get(v).equals(protocol)).findFirst().orElseThrow();
+                String field = version.equals(tls.minVersion()) ? "min_version" : "max_version";
+                throw new WebConfigException("tls_server_config." + field + ": " + version + " (" + protocol
+                        + ") is disabled in this Java runtime (jdk.tls.disabledAlgorithms), the lowest version it serves is "
+                        + lowest + ": set " + field + " to " + lowest + " or above");
+            }
+        }
+    }
+
     /** Jetty's SSL factory for {@code tls}; fails with one line when a certificate or key cannot be used. */
     static SslContextFactory.Server factory(WebConfig.Tls tls) throws WebConfigException {
         SSLContext context = context(tls);
@@ -66,6 +86,7 @@ final class TlsContexts {
         factory.setSslContext(context);
         List<String> protocols = VERSION_ORDER.subList(VERSION_ORDER.indexOf(tls.minVersion()),
                 VERSION_ORDER.indexOf(tls.maxVersion()) + 1).stream().map(VERSIONS::get).toList();
+        requireEnabled(tls, protocols, context);
         factory.setExcludeProtocols("SSL", "SSLv2", "SSLv2Hello", "SSLv3");
         factory.setIncludeProtocols(protocols.toArray(String[]::new));
         if (!tls.cipherSuites().isEmpty()) {

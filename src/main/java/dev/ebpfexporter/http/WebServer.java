@@ -43,9 +43,13 @@ public final class WebServer implements AutoCloseable {
                             BooleanSupplier ready, Optional<MapsJson> maps) {
     }
 
-    /** Protections against slow or hostile clients. */
-    public record Limits(Duration idleTimeout, int maxRequestHeaderBytes, int maxThreads, int maxConnections) {
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 16 * 1024, 16, 256);
+    /**
+     * Protections against slow or hostile clients. {@code headerReadTimeout} bounds the time from a request's
+     * first byte to the end of its headers, which the idle timeout (restarted by every byte) does not.
+     */
+    public record Limits(Duration idleTimeout, int maxRequestHeaderBytes, int maxThreads, int maxConnections,
+                         Duration headerReadTimeout) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 16 * 1024, 16, 256, Duration.ofSeconds(10));
     }
 
     private WebServer(Server server, ServerConnector connector) {
@@ -91,7 +95,9 @@ public final class WebServer implements AutoCloseable {
         }
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        server.setHandler(new Router(endpoints, web));
+        HeaderDeadline deadline = new HeaderDeadline(connector, limits.headerReadTimeout());
+        server.addBean(deadline);
+        server.setHandler(new Router(endpoints, web, deadline));
         server.setErrorHandler((request, response, callback) -> {
             // Jetty's own errors (400 bad URI, 431 header too large, ...): plain text, no stack traces.
             int status = response.getStatus() > 0 ? response.getStatus() : 500;
@@ -161,9 +167,11 @@ public final class WebServer implements AutoCloseable {
         private final Optional<BasicAuth> auth;
         private final Optional<RateLimiter> rateLimiter;
         private final PrometheusScrapeHandler scrape;
+        private final HeaderDeadline deadline;
 
-        Router(Endpoints endpoints, WebConfig web) {
+        Router(Endpoints endpoints, WebConfig web, HeaderDeadline deadline) {
             this.endpoints = endpoints;
+            this.deadline = deadline;
             this.headers = web.headers();
             this.auth = web.requiresAuth() ? Optional.of(new BasicAuth(web.basicAuthUsers())) : Optional.empty();
             this.rateLimiter = web.rateLimit().map(RateLimiter::new);
@@ -172,15 +180,28 @@ public final class WebServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            deadline.handled(request);
             headers.forEach((name, value) -> response.getHeaders().put(name, value));
             if (rateLimiter.isPresent() && !rateLimiter.get().tryAcquire()) {
                 text(response, callback, 429, "Too Many Requests\n");
                 return true;
             }
-            if (auth.isPresent() && !auth.get().check(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic");
-                text(response, callback, 401, "Unauthorized\n");
-                return true;
+            if (auth.isPresent()) {
+                switch (auth.get().verdict(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                    case ALLOWED -> {
+                    }
+                    case DENIED -> {
+                        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic");
+                        text(response, callback, 401, "Unauthorized\n");
+                        return true;
+                    }
+                    case BUSY -> {
+                        // Too many password checks at once (a flood of wrong ones): answer now, keep the thread.
+                        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                        text(response, callback, 429, "Too Many Requests: too many password checks in progress\n");
+                        return true;
+                    }
+                }
             }
             String path = Request.getPathInContext(request);
             if (path.equals(endpoints.telemetryPath())) {

@@ -38,7 +38,7 @@ final class TestServers {
     }
 
     static WebServer.Limits shortIdle() {
-        return new WebServer.Limits(Duration.ofSeconds(1), 16 * 1024, 16, 256);
+        return new WebServer.Limits(Duration.ofSeconds(1), 16 * 1024, 16, 256, Duration.ofSeconds(10));
     }
 
     /** Runs openssl with {@code args} in {@code dir}; fails the test on a non-zero exit. */

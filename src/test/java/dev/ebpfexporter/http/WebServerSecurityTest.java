@@ -123,8 +123,11 @@ class WebServerSecurityTest {
             assertThat(auth.check(basic("bob", "nope"))).isFalse();
         }
         assertThat(auth.bcryptRuns()).isEqualTo(2);
-        now[0] += BasicAuth.CACHE_NANOS + 1;
+        // A failure is checked again once its entry expires; a success stays cached.
+        now[0] += BasicAuth.FAILURE_CACHE_NANOS + 1;
         assertThat(auth.check(basic("bob", "pw"))).isTrue();
+        assertThat(auth.bcryptRuns()).isEqualTo(2);
+        assertThat(auth.check(basic("bob", "nope"))).isFalse();
         assertThat(auth.bcryptRuns()).isEqualTo(3);
     }
 
