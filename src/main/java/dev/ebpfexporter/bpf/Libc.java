@@ -41,6 +41,9 @@ public final class Libc {
             function("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle CAPGET = function("capget", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle CAPSET = function("capset", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle SETRESUID = function("setresuid", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SETRESGID = function("setresgid", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SETGROUPS = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
     private static final MethodHandle PRCTL =
             function("prctl", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
 
@@ -133,6 +136,17 @@ public final class Libc {
             }
             call("capset", s -> (int) CAPSET.invokeExact(s, header, data));
         }
+    }
+
+    /**
+     * Switches the whole process to {@code uid}/{@code gid} with no supplementary groups. glibc applies these
+     * calls to every thread of the process (its set*id broadcast), unlike the raw system calls, which change
+     * only the calling thread; leaving uid 0 this way clears every thread's permitted and effective capabilities.
+     */
+    public static void switchUser(int uid, int gid) throws NativeException {
+        call("setgroups(0)", s -> (int) SETGROUPS.invokeExact(s, 0L, MemorySegment.NULL));
+        call("setresgid(" + gid + ")", s -> (int) SETRESGID.invokeExact(s, gid, gid, gid));
+        call("setresuid(" + uid + ")", s -> (int) SETRESUID.invokeExact(s, uid, uid, uid));
     }
 
     private static MemorySegment capabilityHeader(Arena arena) {

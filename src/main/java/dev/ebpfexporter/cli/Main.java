@@ -14,6 +14,7 @@ import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.decoder.DecoderException;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.http.LandingPage;
 import dev.ebpfexporter.http.ListenAddress;
@@ -92,6 +93,10 @@ public final class Main implements Callable<Integer> {
             description = "After attaching, keep only these capabilities: all, none, or a comma list like cap_bpf,cap_perfmon (default: ${DEFAULT-VALUE}).")
     String capabilitiesKeep;
 
+    @Option(names = "--runas.user", paramLabel = "USER",
+            description = "After attaching and binding the port, switch the whole process (every thread) to this unprivileged user: a name, uid or uid:gid.")
+    String runAsUser;
+
     @Option(names = "--web.telemetry-path", defaultValue = "/metrics", paramLabel = "PATH",
             description = "Path under which to expose metrics (default: ${DEFAULT-VALUE}).")
     String telemetryPath;
@@ -144,6 +149,7 @@ public final class Main implements Callable<Integer> {
         }
         ListenAddress address = ListenAddress.parse(listenAddress);
         Capabilities.Keep keep = Capabilities.Keep.parse(capabilitiesKeep);
+        Optional<RunAs.Account> runAs = Optional.ofNullable(runAsUser).map(u -> RunAs.resolve(u, Path.of("/etc/passwd")));
         if (seriesLimit < 1) {
             throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
         }
@@ -195,9 +201,10 @@ public final class Main implements Callable<Integer> {
             }
         }
         Optional<Tracing> tracing = StartupTracing.tracing(log, configs);
+        DecoderRegistry decoders = DecoderRegistry.forSystem();
         ObjectLoader loader = tracing.isPresent()
-                ? new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit, tracing::get)
-                : new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.ofNullable(btfPath), seriesLimit);
+                ? new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), seriesLimit, tracing::get)
+                : new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), seriesLimit);
         Exporter exporter = new Exporter(loader, tracing.map(StartupTrace::of).orElse(StartupTrace.NONE));
         yamlFailures.forEach(f -> exporter.recordFailure(f.name(), f.reason()));
         StartPolicy policy = new StartPolicy(strict, allowFailures);
@@ -220,6 +227,20 @@ public final class Main implements Callable<Integer> {
         registry.register(new ExporterCollector(exporter::configs, exporter::failures, build));
         JvmMetrics.builder().register(registry);
 
+        // What only a privileged process can read is read now, before any drop.
+        List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
+        try {
+            PrivilegedReads.requireKeepFits(keep, capabilitiesKeep, loaded);
+            if (!PrivilegedReads.kallsymsUses(loaded).isEmpty() && (!keep.all() || runAs.isPresent())) {
+                decoders.preloadKernelSymbols();
+            }
+        } catch (IllegalArgumentException | DecoderException e) {
+            log.error("{}", e.getMessage());
+            exporter.close();
+            stats.ifPresent(BpfStats::close);
+            tracing.ifPresent(Tracing::close);
+            return EXIT_FAILURE;
+        }
         // Before the HTTP server starts, so that its threads inherit the reduced sets.
         try {
             List<String> dropped = Capabilities.drop(keep);
@@ -236,7 +257,7 @@ public final class Main implements Callable<Integer> {
         }
 
         Optional<MapsJson> maps = debug
-                ? Optional.of(new MapsJson(new MapsView(exporter::configs, DecoderRegistry.forSystem()::create)))
+                ? Optional.of(new MapsJson(new MapsView(exporter::configs, decoders::create)))
                 : Optional.empty();
         WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry,
                 () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter), failed(exporter)),
@@ -258,6 +279,23 @@ public final class Main implements Callable<Integer> {
                 exporter.configs().size(), names.size(), (System.nanoTime() - started) / 1_000_000);
         if (debug) {
             log.info("debug enabled: maps served as JSON on /maps");
+            if (!web.requiresAuth()) {
+                log.warn("--debug without basic_auth_users in --web.config.file: /maps shows raw kernel addresses to"
+                        + " anyone who can reach {}:{}", server.address().getHostString(), server.port());
+            }
+        }
+        if (runAs.isPresent()) {
+            try {
+                int threads = RunAs.switchTo(runAs.get());
+                log.info("running as {}: all {} threads checked, no capabilities left", runAs.get().describe(), threads);
+            } catch (Libc.NativeException | IOException e) {
+                log.error("--runas.user={}: {}", runAsUser, e.getMessage());
+                server.close();
+                exporter.close();
+                stats.ifPresent(BpfStats::close);
+                tracing.ifPresent(Tracing::close);
+                return EXIT_FAILURE;
+            }
         }
         notifySystemd(log, "READY=1");
 

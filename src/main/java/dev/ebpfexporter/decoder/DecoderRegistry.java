@@ -26,6 +26,11 @@ public final class DecoderRegistry {
     }
 
     /** Decoders that read the running machine; one registry (and so one symbol table) per exporter. */
+    /** Reads the kernel symbols now: call before dropping privileges when a config decodes ksym or kstack. */
+    public void preloadKernelSymbols() throws DecoderException {
+        lookups.symbols().preload();
+    }
+
     public static DecoderRegistry forSystem() {
         return new DecoderRegistry(KernelLookups.forSystem());
     }

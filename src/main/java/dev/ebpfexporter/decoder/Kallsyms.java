@@ -8,7 +8,9 @@ import java.util.Arrays;
 
 /**
  * Symbols of a kallsyms file, parsed once into address-sorted parallel arrays and searched by
- * binary search. The file is read on first use and again only when an address has no symbol.
+ * binary search. The file is read on first use (or {@link #preload}) and again only when an address has no
+ * symbol; a re-read that shows every address as 0 (no CAP_SYSLOG any more) keeps the table read before, so
+ * symbols of modules loaded after a privilege drop stay unknown until a restart.
  *
  * <p>The table is compact: a real kallsyms has 100k+ symbols, and one {@code String} each cost
  * ~10 MiB of heap for the life of the process. Names are kept as one byte array with offsets and
@@ -33,6 +35,13 @@ public final class Kallsyms implements KernelSymbols {
             }
             int below = -i - 2;
             return below >= 0 ? name(below) : null;
+        }
+
+        /** Every address 0: what kallsyms shows a reader without CAP_SYSLOG. */
+        boolean hidden() {
+            long zero = Long.MIN_VALUE; // 0 with the sign bit flipped
+            return flippedAddresses.length > 0 && flippedAddresses[0] == zero
+                    && flippedAddresses[flippedAddresses.length - 1] == zero;
         }
 
         private String name(int i) {
@@ -75,12 +84,29 @@ public final class Kallsyms implements KernelSymbols {
         if (table != seen && table != null) {
             return table;
         }
+        Table read;
         try {
-            table = parse(Files.readAllBytes(file));
+            read = parse(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             throw new DecoderException("cannot read kernel symbols from " + file + ": " + e.getMessage(), e);
         }
+        if (read.hidden()) {
+            // Read without CAP_SYSLOG (say, after --runas.user): keep what was read before, else fail
+            // rather than decode every address as the one symbol at 0.
+            if (table != null) {
+                return table;
+            }
+            throw new DecoderException("kernel symbols in " + file + " are hidden (every address is 0): reading"
+                    + " them needs CAP_SYSLOG (kernel.kptr_restrict)");
+        }
+        table = read;
         return table;
+    }
+
+    /** Reads the table now, while the process may still read real addresses. */
+    @Override
+    public void preload() throws DecoderException {
+        loaded();
     }
 
     /**

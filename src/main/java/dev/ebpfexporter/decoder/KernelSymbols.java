@@ -8,4 +8,8 @@ public interface KernelSymbols {
      * call, when an address has no symbol.
      */
     String[] resolve(long... addresses) throws DecoderException;
+
+    /** Reads what the lookups need now, while the process still has the privilege to (a no-op by default). */
+    default void preload() throws DecoderException {
+    }
 }

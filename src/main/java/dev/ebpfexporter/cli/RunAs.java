@@ -1,0 +1,113 @@
+package dev.ebpfexporter.cli;
+
+import dev.ebpfexporter.bpf.Libc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code --runas.user}: once the programs are attached and the port is bound, the whole process becomes an
+ * unprivileged user. Capabilities belong to threads, and the JVM runs threads we cannot reach
+ * ({@code --capabilities.keep} only reduces ours); glibc's setresuid/setresgid change every thread of the
+ * process, and leaving uid 0 clears each thread's permitted and effective capabilities. Scrapes go on: maps,
+ * links and ring buffers are read through file descriptors opened before, which need no capability.
+ */
+final class RunAs {
+    /** A user to become, with the group it runs as. */
+    record Account(String name, int uid, int gid) {
+        String describe() {
+            return name + " (uid " + uid + ", gid " + gid + ")";
+        }
+    }
+
+    private RunAs() {
+    }
+
+    /** {@code name}, {@code uid} or {@code uid:gid}; names are looked up in {@code passwd}. */
+    static Account resolve(String spec, Path passwd) {
+        String text = spec.strip();
+        Account account;
+        if (text.matches("\\d+(:\\d+)?")) {
+            String[] parts = text.split(":");
+            int uid = Integer.parseInt(parts[0]);
+            account = new Account(text, uid, parts.length > 1 ? Integer.parseInt(parts[1]) : uid);
+        } else {
+            account = lookup(text, passwd);
+        }
+        if (account.uid() == 0 || account.gid() == 0) {
+            throw new IllegalArgumentException("--runas.user: \"" + spec + "\" is root (uid or gid 0); name an"
+                    + " unprivileged user such as nobody");
+        }
+        return account;
+    }
+
+    private static Account lookup(String name, Path passwd) {
+        try (Stream<String> lines = Files.lines(passwd)) {
+            return lines.map(line -> line.split(":", -1))
+                    .filter(fields -> fields.length >= 4 && fields[0].equals(name))
+                    .findFirst()
+                    .map(fields -> new Account(name, Integer.parseInt(fields[2]), Integer.parseInt(fields[3])))
+                    .orElseThrow(() -> new IllegalArgumentException("--runas.user: no user \"" + name + "\" in "
+                            + passwd + " (give a name from it, a uid or uid:gid)"));
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalArgumentException("--runas.user: cannot read " + passwd + ": " + e.getMessage());
+        }
+    }
+
+    /** Becomes {@code account}, then checks every thread; returns how many threads were checked. */
+    static int switchTo(Account account) throws Libc.NativeException, IOException {
+        Libc.switchUser(account.uid(), account.gid());
+        List<String> problems = new ArrayList<>();
+        int threads = verify(account, Path.of("/proc/self/task"), problems);
+        if (!problems.isEmpty()) {
+            throw new IOException("after switching to " + account.describe() + ": " + String.join("; ", problems));
+        }
+        return threads;
+    }
+
+    /**
+     * Reads each {@code <task>/status} under {@code taskDir}: every uid and gid must be the account's, the
+     * effective and permitted capability sets empty. Adds one line per thread that is not; returns the count.
+     */
+    static int verify(Account account, Path taskDir, List<String> problems) throws IOException {
+        int threads = 0;
+        try (Stream<Path> tasks = Files.list(taskDir)) {
+            for (Path task : tasks.toList()) {
+                List<String> status;
+                try {
+                    status = Files.readAllLines(task.resolve("status"));
+                } catch (NoSuchFileException exited) {
+                    continue;
+                }
+                threads++;
+                String name = field(status, "Name:");
+                String where = "thread " + task.getFileName() + " (" + name + ")";
+                for (String ids : List.of("Uid:", "Gid:")) {
+                    int expected = ids.equals("Uid:") ? account.uid() : account.gid();
+                    for (String id : field(status, ids).split("\\s+")) {
+                        if (Integer.parseInt(id) != expected) {
+                            problems.add(where + " has " + ids + " " + field(status, ids));
+                            break;
+                        }
+                    }
+                }
+                for (String caps : List.of("CapEff:", "CapPrm:")) {
+                    if (Long.parseUnsignedLong(field(status, caps), 16) != 0) {
+                        problems.add(where + " has " + caps + " " + field(status, caps));
+                    }
+                }
+            }
+        }
+        return threads;
+    }
+
+    private static String field(List<String> status, String name) {
+        return status.stream().filter(line -> line.startsWith(name)).findFirst()
+                .map(line -> line.substring(name.length()).strip()).orElse("?");
+    }
+}
