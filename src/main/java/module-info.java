@@ -25,6 +25,7 @@ module dev.ebpfexporter {
     requires io.opentelemetry.sdk;
     requires io.opentelemetry.sdk.autoconfigure;
     requires io.opentelemetry.sdk.autoconfigure.spi;
+    requires java.management; // the web view measures its own CPU time per sample
     requires java.net.http; // the OTLP exporter's JDK sender (opentelemetry-exporter-sender-jdk)
 
     opens dev.ebpfexporter.cli to info.picocli;

@@ -7,7 +7,7 @@ import dev.ebpfexporter.collector.BuildInfo;
 import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterCollector;
-import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.ExporterView;
 import dev.ebpfexporter.collector.MapsView;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.collector.ProgramState;
@@ -16,7 +16,6 @@ import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderException;
 import dev.ebpfexporter.decoder.DecoderRegistry;
-import dev.ebpfexporter.http.LandingPage;
 import dev.ebpfexporter.http.ListenAddress;
 import dev.ebpfexporter.http.MapsJson;
 import dev.ebpfexporter.http.WebConfig;
@@ -25,6 +24,7 @@ import dev.ebpfexporter.http.WebServer;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.tracing.Tracing;
+import dev.ebpfexporter.view.LiveView;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
@@ -48,7 +48,8 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "ebpf_exporter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.EXIT_FAILURE,
-        description = "Prometheus exporter for eBPF programs: loads <name>.bpf.o with <name>.yaml and exports its maps.")
+        description = "Prometheus exporter for eBPF programs: loads <name>.bpf.o with <name>.yaml and exports its maps.",
+        footer = "Also: ebpf_exporter hist URL METRIC [LABEL=VALUE...] prints a histogram as BCC's tools do (hist --help).")
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -125,6 +126,9 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        if (args.length > 0 && args[0].equals("hist")) {
+            return HistCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine commandLine = new CommandLine(new Main());
         // kingpin's negation, --no-<flag>, also for our dotted names (picocli's default skips names with dots).
         commandLine.setNegatableOptionTransformer(new CommandLine.RegexTransformer.Builder()
@@ -259,9 +263,9 @@ public final class Main implements Callable<Integer> {
         Optional<MapsJson> maps = debug
                 ? Optional.of(new MapsJson(new MapsView(exporter::configs, decoders::create)))
                 : Optional.empty();
-        WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry,
-                () -> LandingPage.render(build.version(), telemetryPath, summaries(exporter), failed(exporter)),
-                () -> exporter.failures().isEmpty(), maps);
+        LiveView view = new LiveView(ExporterView.of(exporter), build.version(), telemetryPath);
+        WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry, view::page,
+                () -> exporter.failures().isEmpty(), maps, Optional.of(view));
         WebServer server;
         try {
             server = inherited != null
@@ -350,20 +354,6 @@ public final class Main implements Callable<Integer> {
             log.warn("program run time metrics stay at 0: {}", e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private static List<LandingPage.ConfigSummary> summaries(Exporter exporter) {
-        List<LandingPage.ConfigSummary> result = new ArrayList<>();
-        for (LoadedConfig config : exporter.configs()) {
-            int attached = (int) config.programs().stream().filter(ProgramState::attached).count();
-            result.add(new LandingPage.ConfigSummary(config.name(), attached, config.programs().size(),
-                    config.metrics().size()));
-        }
-        return result;
-    }
-
-    private static List<LandingPage.Failure> failed(Exporter exporter) {
-        return exporter.failures().stream().map(f -> new LandingPage.Failure(f.name(), f.reason())).toList();
     }
 
     /** {@code --version}: the version and revision baked in at build time. */

@@ -38,9 +38,13 @@ public final class WebServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** What the server serves. */
+    /** What the server serves; {@code pages} adds paths (the live view's). */
     public record Endpoints(String telemetryPath, PrometheusRegistry registry, Supplier<String> landingPage,
-                            BooleanSupplier ready, Optional<MapsJson> maps) {
+                            BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages) {
+        public Endpoints(String telemetryPath, PrometheusRegistry registry, Supplier<String> landingPage,
+                         BooleanSupplier ready, Optional<MapsJson> maps) {
+            this(telemetryPath, registry, landingPage, ready, maps, Optional.empty());
+        }
     }
 
     /**
@@ -229,7 +233,14 @@ public final class WebServer implements AutoCloseable {
                         send(request, response, callback, result.status(), "application/json", result.json());
                     }
                 }
-                default -> text(response, callback, 404, "404 page not found\n");
+                default -> {
+                    Optional<Pages.Page> page = endpoints.pages().flatMap(p -> p.get(path, request.getHttpURI().getQuery()));
+                    if (page.isPresent()) {
+                        send(request, response, callback, page.get().status(), page.get().contentType(), page.get().body());
+                    } else {
+                        text(response, callback, 404, "404 page not found\n");
+                    }
+                }
             }
             return true;
         }

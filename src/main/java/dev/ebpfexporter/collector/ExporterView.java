@@ -1,0 +1,127 @@
+package dev.ebpfexporter.collector;
+
+import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.BpfMap;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.bpf.ProgramInfo;
+import dev.ebpfexporter.metrics.MapMetric;
+import dev.ebpfexporter.metrics.MetricSource;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A read-only look at what is loaded, for the web view: each config's programs (with the kernel's
+ * run statistics), maps and metrics as plain records, and a fresh snapshot of the configs' metrics.
+ * Nothing here exposes a native handle or lets a caller change the loaded state.
+ */
+public final class ExporterView {
+    private static final Logger LOG = LoggerFactory.getLogger(ExporterView.class);
+
+    /**
+     * A program as the kernel has it.
+     *
+     * @param error      why it is not attached (empty when attached)
+     * @param runCount   times it ran (0 when the kernel's run statistics are off)
+     * @param runTimeNs  total time it ran, in nanoseconds
+     */
+    public record Program(String name, String section, int id, String tag, boolean attached, Optional<String> error,
+                          long runCount, long runTimeNs) {
+    }
+
+    /** A map of a loaded object and the metrics that read it (exposed names). */
+    public record Map(String name, String type, int keySize, int valueSize, int maxEntries, List<String> metrics) {
+        public Map {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /** One loaded config. */
+    public record Config(String name, List<Program> programs, List<Map> maps) {
+        public Config {
+            programs = List.copyOf(programs);
+            maps = List.copyOf(maps);
+        }
+    }
+
+    private final Supplier<List<LoadedConfig>> configs;
+    private final Supplier<List<Exporter.ConfigFailure>> failures;
+
+    public ExporterView(Supplier<List<LoadedConfig>> configs, Supplier<List<Exporter.ConfigFailure>> failures) {
+        this.configs = configs;
+        this.failures = failures;
+    }
+
+    public static ExporterView of(Exporter exporter) {
+        return new ExporterView(exporter::configs, exporter::failures);
+    }
+
+    /** The configs that failed to load, each with its one-line reason. */
+    public List<Exporter.ConfigFailure> failures() {
+        return failures.get();
+    }
+
+    /** Every loaded config with its programs' current run statistics. */
+    public List<Config> configs() {
+        List<Config> result = new ArrayList<>();
+        for (LoadedConfig config : configs.get()) {
+            List<Program> programs = new ArrayList<>();
+            for (ProgramState state : config.programs()) {
+                programs.add(program(state));
+            }
+            List<Map> maps = new ArrayList<>();
+            for (BpfMap map : config.object().maps()) {
+                List<String> metrics = new ArrayList<>();
+                for (MetricSource source : config.metrics()) {
+                    if (source instanceof MapMetric metric && metric.map() == map) {
+                        metrics.add(metric.config().name());
+                    }
+                }
+                maps.add(new Map(map.name(), MapType.name(map.type()), map.keySize(), map.valueSize(),
+                        map.maxEntries(), metrics));
+            }
+            result.add(new Config(config.name(), programs, maps));
+        }
+        return result;
+    }
+
+    private static Program program(ProgramState state) {
+        long runCount = 0;
+        long runTimeNs = 0;
+        if (state.id() != 0) {
+            try {
+                ProgramInfo info = state.program().info();
+                runCount = info.runCount();
+                runTimeNs = info.runTimeNs();
+            } catch (BpfException e) {
+                // no statistics to show for a program whose info cannot be read
+            }
+        }
+        return new Program(state.program().name(), state.program().section(), state.id(), state.tag(),
+                state.attached(), state.error(), runCount, runTimeNs);
+    }
+
+    /**
+     * A fresh snapshot of every loaded config's metrics (not the exporter's own): one read of each
+     * map, as a scrape does. A metric whose map cannot be read is left out of this snapshot.
+     */
+    public List<MetricSnapshot> metrics() {
+        List<MetricSnapshot> snapshots = new ArrayList<>();
+        for (LoadedConfig config : configs.get()) {
+            for (MetricSource metric : config.metrics()) {
+                try {
+                    snapshots.addAll(metric.collectAll());
+                } catch (BpfException | RuntimeException e) {
+                    LOG.debug("config {}: metric {} left out of the web view's sample: {}", config.name(),
+                            metric.config().name(), e.getMessage());
+                }
+            }
+        }
+        return snapshots;
+    }
+}

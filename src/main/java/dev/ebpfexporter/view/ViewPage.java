@@ -1,0 +1,102 @@
+package dev.ebpfexporter.view;
+
+import dev.ebpfexporter.collector.Exporter;
+import dev.ebpfexporter.collector.ExporterView;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The HTML of {@code /}, rendered on the server so that it works without JavaScript: links, every
+ * config with its programs (attached or why not, run count and run time) and maps, and the configs
+ * that failed. The script then fills in histograms and counters and keeps the numbers live.
+ */
+final class ViewPage {
+    private ViewPage() {
+    }
+
+    static String render(String version, String telemetryPath, List<ExporterView.Config> configs,
+                         List<Exporter.ConfigFailure> failures) {
+        StringBuilder html = new StringBuilder(4096);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>ebpf-exporter</title><link rel=\"stylesheet\" href=\"/view/view.css\">")
+                .append("<script src=\"/view/view.js\" defer></script></head>\n")
+                .append("<body data-telemetry-path=\"").append(escape(telemetryPath)).append("\">\n")
+                .append("<header><h1>ebpf-exporter</h1><span class=\"version\">version ").append(escape(version))
+                .append("</span><nav><a href=\"").append(escape(telemetryPath)).append("\">Metrics</a> ")
+                .append("<a href=\"/-/healthy\">Health</a> <a href=\"/-/ready\">Readiness</a></nav>")
+                .append("<span id=\"status\" class=\"status\"></span></header>\n<main>\n");
+        html.append("<section id=\"configs\"><h2>Configs</h2>\n");
+        if (configs.isEmpty()) {
+            html.append("<p>No config is loaded.</p>\n");
+        }
+        for (ExporterView.Config config : configs) {
+            config(html, config);
+        }
+        if (!failures.isEmpty()) {
+            html.append("<h3>Failed configs</h3>\n<table class=\"failures\"><thead><tr><th>config</th><th>reason</th>")
+                    .append("</tr></thead><tbody>\n");
+            for (Exporter.ConfigFailure failure : failures) {
+                html.append("<tr><td>").append(escape(failure.name())).append("</td><td>").append(escape(failure.reason()))
+                        .append("</td></tr>\n");
+            }
+            html.append("</tbody></table>\n");
+        }
+        html.append("</section>\n")
+                .append("<noscript><p>Histograms and counters are drawn by a script: enable JavaScript, or read them on <a href=\"")
+                .append(escape(telemetryPath)).append("\">").append(escape(telemetryPath)).append("</a>.</p></noscript>\n")
+                .append("<section id=\"histograms\" hidden><h2>Histograms</h2><div id=\"histogram-list\"></div></section>\n")
+                .append("<section id=\"counters\" hidden><h2>Counters</h2><div class=\"controls\">")
+                .append("<label>filter <input id=\"counter-filter\" type=\"search\" placeholder=\"label text\"></label> ")
+                .append("<label>top <select id=\"counter-top\"><option>10</option><option selected>20</option>")
+                .append("<option>50</option><option>100</option></select></label></div>")
+                .append("<div id=\"counter-list\"></div></section>\n")
+                .append("</main>\n</body></html>\n");
+        return html.toString();
+    }
+
+    private static void config(StringBuilder html, ExporterView.Config config) {
+        html.append("<div class=\"config\" data-config=\"").append(escape(config.name())).append("\"><h3>")
+                .append(escape(config.name())).append("</h3>\n<table class=\"programs\"><thead><tr><th>program</th>")
+                .append("<th>section</th><th>id</th><th>state</th><th class=\"num\">runs</th>")
+                .append("<th class=\"num\">run time</th><th class=\"num\">runs/s</th><th class=\"num\">CPU</th></tr></thead><tbody>\n");
+        for (ExporterView.Program program : config.programs()) {
+            html.append("<tr data-program=\"").append(escape(program.name())).append("\"><td>").append(escape(program.name()))
+                    .append("</td><td>").append(escape(program.section())).append("</td><td>").append(program.id())
+                    .append("</td><td class=\"").append(program.attached() ? "ok\">attached" : "bad\">not attached: ")
+                    .append(program.attached() ? "" : escape(program.error().orElse("not attached")))
+                    .append("</td><td class=\"num runs\">").append(program.runCount())
+                    .append("</td><td class=\"num run-time\">").append(duration(program.runTimeNs()))
+                    .append("</td><td class=\"num rate\"></td><td class=\"num cpu\"></td></tr>\n");
+        }
+        html.append("</tbody></table>\n<table class=\"maps\"><thead><tr><th>map</th><th>type</th><th class=\"num\">key</th>")
+                .append("<th class=\"num\">value</th><th class=\"num\">max entries</th><th>metrics</th></tr></thead><tbody>\n");
+        for (ExporterView.Map map : config.maps()) {
+            html.append("<tr><td>").append(escape(map.name())).append("</td><td>").append(escape(map.type()))
+                    .append("</td><td class=\"num\">").append(map.keySize()).append(" B</td><td class=\"num\">")
+                    .append(map.valueSize()).append(" B</td><td class=\"num\">").append(map.maxEntries())
+                    .append("</td><td>").append(escape(String.join(", ", map.metrics()))).append("</td></tr>\n");
+        }
+        html.append("</tbody></table></div>\n");
+    }
+
+    /** Nanoseconds as a short duration: {@code 0 s}, {@code 812 µs}, {@code 3.2 ms}, {@code 1.5 s}. */
+    static String duration(long nanos) {
+        if (nanos == 0) {
+            return "0 s";
+        }
+        if (nanos < 1_000_000) {
+            return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+        }
+        if (nanos < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+}
