@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * text exposition (ours or the reference exporter's), printed as BCC's tools print theirs. With
  * {@code --interval N}, every N seconds the difference to the previous read, as {@code biolatency N}.
  */
-@Command(name = "hist", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "ebpf_exporter hist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Print a histogram from a running exporter's metrics as BCC's tools do (biolatency, runqlat).",
                 "Series matching the labels are added up; --each prints one histogram per series."})
 final class HistCommand implements Callable<Integer> {
@@ -63,16 +63,46 @@ final class HistCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Reads the exposition at a URL (tests give fixed texts). */
+    interface Fetcher {
+        String fetch(URI target) throws HistException;
+    }
+
+    /** Waits between reads (tests do not wait). */
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final Fetcher fetcher;
+    private final Sleeper sleeper;
+
+    HistCommand(Fetcher fetcher, Sleeper sleeper) {
+        this.fetcher = fetcher;
+        this.sleeper = sleeper;
+    }
+
+    HistCommand() {
+        this(HistCommand::fetch, Thread::sleep);
+    }
+
     /** Runs {@code hist} with {@code args} (the words after {@code hist}). */
     static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new HistCommand());
+        return run(new HistCommand(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int run(HistCommand command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             if (e instanceof HistException) {
                 cl.getErr().println("ebpf_exporter hist: " + e.getMessage());
+                cl.getErr().flush();
                 return Main.EXIT_FAILURE;
             }
             if (e instanceof IllegalArgumentException) {
                 cl.getErr().println("ebpf_exporter hist: " + e.getMessage());
+                cl.getErr().flush();
                 return CommandLine.ExitCode.USAGE;
             }
             throw e;
@@ -107,7 +137,7 @@ final class HistCommand implements Callable<Integer> {
         out.flush();
         Map<String, Distribution> previous = read(target, match);
         for (int printed = 0; count == null || printed < count; printed++) {
-            Thread.sleep(interval * 1000L);
+            sleeper.sleep(interval * 1000L);
             Map<String, Distribution> current = read(target, match);
             out.println();
             out.print(render(current, previous));
@@ -121,7 +151,7 @@ final class HistCommand implements Callable<Integer> {
     private Map<String, Distribution> read(URI target, Map<String, String> match) throws HistException {
         TextExposition exposition;
         try {
-            exposition = TextExposition.parse(fetch(target));
+            exposition = TextExposition.parse(fetcher.fetch(target));
         } catch (IllegalArgumentException e) {
             throw new HistException(redacted(target) + ": " + e.getMessage());
         }
@@ -136,7 +166,8 @@ final class HistCommand implements Callable<Integer> {
         }
         Map<String, Distribution> result = new LinkedHashMap<>();
         for (TextExposition.Series one : series) {
-            String key = each ? describe(one.labels()).replace("=", " = ").replace(",", ", ") : "";
+            String key = each ? one.labels().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                    .collect(Collectors.joining(", ")) : "";
             Distribution sum = result.get(key);
             result.put(key, sum == null ? one.distribution() : sum.plus(one.distribution()));
         }
