@@ -14,6 +14,7 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
 ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"  # USDT test target (src/test/bpf)
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"  # the web view's browser test (headless)
 [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"  # pci_* decoders' tests
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
