@@ -59,7 +59,7 @@
       el("div", { class: "split" },
         el("table", { class: "bars" }),
         el("div", { class: "heat" }, el("canvas", { class: "heatmap", width: "600", height: "240" }),
-          el("div", { class: "axis" }, el("span", {}, "−10 min"), el("span", {}, "now")))));
+          el("div", { class: "axis" }, el("span", {}, "−10 min"), el("span", { class: "buckets" }), el("span", {}, "now")))));
     $("histogram-list").append(card);
     return card;
   }
@@ -91,6 +91,8 @@
         el("td", { class: "track" }, bar)));
     }
     card.querySelector(".bars").replaceChildren(...rows);
+    const top = Math.min(Math.max(last + 1, 7), h.rows.length - 1);
+    card.querySelector(".buckets").textContent = `${h.unit}: ${h.rows[0][0]} (bottom) to ${h.rows[top][1]} (top)`;
     drawHeatmap(card.querySelector(".heatmap"), state.heat[h.name + "{" + series.labels + "}"] || [], h.rows.length, Math.max(last, 0));
   }
 

@@ -27,4 +27,8 @@ final class BenchmarkSelection {
     static boolean overhead() {
         return selected("overhead");
     }
+
+    static boolean webview() {
+        return selected("webview");
+    }
 }

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The landing page in headless Chromium, served by the launcher with biolatency and timers loaded
  * and TLS plus basic auth from --web.config.file: the programs list without script, the
  * histogram's bars equal to a scrape, a live update after direct writes, the counters' top table
- * and its filter, and a screenshot saved as target/web-view.png.
+ * and its filter, all under a strict Content-Security-Policy, and a screenshot saved as target/web-view.png.
  */
 class WebViewBrowserIT {
     private static final String USER = "viewer";
@@ -53,7 +53,9 @@ class WebViewBrowserIT {
         String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(6, PASSWORD.toCharArray());
         Path web = dir.resolve("web.yml");
         Files.writeString(web, "tls_server_config:\n  cert_file: " + tls.cert() + "\n  key_file: " + tls.key()
-                + "\nbasic_auth_users:\n  " + USER + ": " + hash + "\n");
+                + "\nbasic_auth_users:\n  " + USER + ": " + hash
+                // A strict policy: the page must work with no inline script or style and nothing from elsewhere.
+                + "\nhttp_server_config:\n  headers:\n    Content-Security-Policy: \"default-src 'self'\"\n");
         int port = Launcher.freePort();
         String base = "https://127.0.0.1:" + port;
         String authorization = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -141,7 +143,7 @@ class WebViewBrowserIT {
                 List<?> timers = (List<?>) chromium.awaitValue(rowsOfTimers, v -> ((List<?>) v).size() >= 2, Duration.ofSeconds(30));
                 String busiest = (String) ((List<?>) timers.getFirst()).get(0);
                 String function = busiest.substring(busiest.indexOf('"') + 1, busiest.lastIndexOf('"'));
-                chromium.screenshot(artifact());
+                chromium.screenshot(artifact(), 0.75);
                 chromium.evaluate("const f = document.getElementById('counter-filter'); f.value = " + jsString(function)
                         + "; f.dispatchEvent(new Event('input')); return f.value;");
                 chromium.awaitValue(rowsOfTimers, v -> !((List<?>) v).isEmpty() && ((List<?>) v).stream()

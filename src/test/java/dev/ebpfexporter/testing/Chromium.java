@@ -199,9 +199,10 @@ public final class Chromium implements AutoCloseable {
                 + expression + "]: " + value);
     }
 
-    /** A PNG of the viewport, written to {@code file}. */
-    public void screenshot(Path file) throws Exception {
-        Map<String, Object> result = send("Page.captureScreenshot", "{\"format\":\"png\"}");
+    /** A PNG of the viewport scaled by {@code scale}, written to {@code file}. */
+    public void screenshot(Path file, double scale) throws Exception {
+        Map<String, Object> result = send("Page.captureScreenshot", "{\"format\":\"png\",\"clip\":{\"x\":0,\"y\":0,"
+                + "\"width\":1280,\"height\":1200,\"scale\":" + scale + "}}");
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode((String) result.get("data")));
     }
