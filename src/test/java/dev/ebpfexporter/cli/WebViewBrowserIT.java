@@ -186,7 +186,7 @@ class WebViewBrowserIT {
     }
 
     private static String jsString(String text) {
-        return "\"" + dev.ebpfexporter.http.Json.escape(text) + "\"";
+        return "\"" + dev.ebpfexporter.json.Json.escape(text) + "\"";
     }
 
     /** Where the screenshot goes: the build directory, kept as a test artifact. */

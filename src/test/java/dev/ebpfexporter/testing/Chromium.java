@@ -1,6 +1,6 @@
 package dev.ebpfexporter.testing;
 
-import dev.ebpfexporter.http.Json;
+import dev.ebpfexporter.json.Json;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
