@@ -164,9 +164,12 @@ public final class Chromium implements AutoCloseable {
         send("Network.setExtraHTTPHeaders", json.append("}}").toString());
     }
 
+    /** Loads {@code url} and waits until its document has loaded. */
     public void navigate(String url) throws Exception {
         send("Page.enable", "{}");
         send("Page.navigate", "{\"url\":" + Json.string(url) + "}");
+        awaitValue("return location.href === " + Json.string(url) + " && document.readyState === 'complete';",
+                Boolean.TRUE::equals, TIMEOUT);
     }
 
     /**
@@ -184,12 +187,21 @@ public final class Chromium implements AutoCloseable {
         return value == null ? null : parse((String) value);
     }
 
-    /** Evaluates until {@code done} holds for the value, or fails naming the last value. */
+    /**
+     * Evaluates until {@code done} holds for the value, or fails naming the last value; a script
+     * that fails (e.g. while a document is replaced) is tried again.
+     */
     public Object awaitValue(String expression, Predicate<Object> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object value = null;
         while (System.nanoTime() < deadline) {
-            value = evaluate(expression);
+            try {
+                value = evaluate(expression);
+            } catch (AssertionError e) {
+                value = e.getMessage();
+                Thread.sleep(200);
+                continue;
+            }
             if (value != null && done.test(value)) {
                 return value;
             }
