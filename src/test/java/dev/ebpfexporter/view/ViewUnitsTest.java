@@ -1,5 +1,6 @@
 package dev.ebpfexporter.view;
 
+import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterView;
 import org.junit.jupiter.api.Test;
 
@@ -67,14 +68,15 @@ class ViewUnitsTest {
                 new ExporterView.Program("on_missing", "tracepoint/x/y", 13, "def", false,
                         Optional.of("tracepoint x/y does not exist"), 0, 0)),
                 List.of(new ExporterView.Map("counts", "hash", 8, 8, 1024, List.of("demo_total"))));
-        String html = ViewPage.render("1.2.3", "/metrics", List.of(config), List.of("other.yaml:3: broken"));
+        String html = ViewPage.render("1.2.3", "/metrics", List.of(config),
+                List.of(new Exporter.ConfigFailure("other", "other.yaml:3: broken")));
         assertThat(html).contains("<h3>demo&lt;1&gt;</h3>")
                 .contains("<tr data-program=\"on_start\"><td>on_start</td><td>tp_btf/timer_start</td><td>12</td>"
                         + "<td class=\"ok\">attached</td><td class=\"num runs\">42</td><td class=\"num run-time\">3.5 ms</td>")
                 .contains("<td class=\"bad\">not attached: tracepoint x/y does not exist</td>")
                 .contains("<tr><td>counts</td><td>hash</td><td class=\"num\">8 B</td><td class=\"num\">8 B</td>"
                         + "<td class=\"num\">1024</td><td>demo_total</td></tr>")
-                .contains("<li>other.yaml:3: broken</li>")
+                .contains("<h3>Failed configs</h3>", "<tr><td>other</td><td>other.yaml:3: broken</td></tr>")
                 .contains("<script src=\"/view/view.js\" defer></script>")
                 .doesNotContain("<script>");
     }
