@@ -8,6 +8,7 @@ import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterCollector;
 import dev.ebpfexporter.collector.ExporterView;
+import dev.ebpfexporter.collector.LoadedConfig;
 import dev.ebpfexporter.collector.MapsView;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.collector.ProgramState;
