@@ -2,15 +2,17 @@ package dev.ebpfexporter.decoder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
  * Symbols of a kallsyms file, parsed once into address-sorted parallel arrays and searched by
  * binary search. The file is read on first use (or {@link #preload}) and again only when an address has no
- * symbol; a re-read that shows every address as 0 (no CAP_SYSLOG any more) keeps the table read before, so
- * symbols of modules loaded after a privilege drop stay unknown until a restart.
+ * symbol, always through the descriptor opened first (see {@link #channel}). A table whose every address is
+ * 0 (a reader without CAP_SYSLOG) never replaces one read before, and is an error when there is none.
  *
  * <p>The table is compact: a real kallsyms has 100k+ symbols, and one {@code String} each cost
  * ~10 MiB of heap for the life of the process. Names are kept as one byte array with offsets and
@@ -51,6 +53,11 @@ public final class Kallsyms implements KernelSymbols {
 
     private final Path file;
     private volatile Table table;
+    /**
+     * Opened on the first read and kept: /proc/kallsyms decides at open whether its reader sees addresses, so
+     * re-reads through it keep seeing them (modules loaded later included) after the process gives up root.
+     */
+    private FileChannel channel;
 
     public Kallsyms(Path file) {
         this.file = file;
@@ -86,7 +93,7 @@ public final class Kallsyms implements KernelSymbols {
         }
         Table read;
         try {
-            read = parse(Files.readAllBytes(file));
+            read = parse(readAll());
         } catch (IOException | RuntimeException e) {
             throw new DecoderException("cannot read kernel symbols from " + file + ": " + e.getMessage(), e);
         }
@@ -101,6 +108,16 @@ public final class Kallsyms implements KernelSymbols {
         }
         table = read;
         return table;
+    }
+
+    /** The whole file, read from the start through the descriptor opened first. */
+    private byte[] readAll() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        }
+        channel.position(0);
+        // Not closed: closing the stream would close the channel kept for the next re-read.
+        return Channels.newInputStream(channel).readAllBytes();
     }
 
     /** Reads the table now, while the process may still read real addresses. */

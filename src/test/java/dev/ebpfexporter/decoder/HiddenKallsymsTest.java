@@ -43,4 +43,24 @@ class HiddenKallsymsTest {
         assertThat(symbols.resolve(0xffffffff81000104L, 0xffffffff81000208L))
                 .containsExactly("tcp_keepalive_timer", "delayed_work_timer_fn");
     }
+
+    /**
+     * /proc/kallsyms decides at open whether its reader sees addresses, so a descriptor opened before the switch
+     * to an unprivileged user still shows them, modules loaded later included, where a fresh open shows zeros.
+     * A file stands in: a hard link reaches the inode opened first, the path is replaced by a hidden table.
+     */
+    @Test
+    void reReadsGoThroughTheDescriptorOpenedBeforeTheDrop() throws Exception {
+        Path file = Files.writeString(dir.resolve("kallsyms"), REAL);
+        Path opened = Files.createLink(dir.resolve("opened-first"), file);
+        Kallsyms symbols = new Kallsyms(file);
+        symbols.preload();
+        Path hidden = Files.writeString(dir.resolve("hidden"), HIDDEN);
+        Files.move(hidden, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // A symbol appears after the drop, below every known one (so its address has no symbol yet and makes
+        // the table re-read): the descriptor opened first shows it.
+        Files.writeString(opened, REAL + "ffffffff80000000 t nf_conntrack_in\t[nf_conntrack]\n");
+        assertThat(symbols.resolve(0xffffffff80000004L)).containsExactly("nf_conntrack_in\t[nf_conntrack]");
+        assertThat(symbols.resolve(0xffffffff81000104L)).containsExactly("tcp_keepalive_timer");
+    }
 }
