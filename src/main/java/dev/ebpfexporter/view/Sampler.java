@@ -10,9 +10,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Takes samples of the exporter on demand, at most one per {@link #PERIOD}: a viewer's poll reads
@@ -28,7 +30,8 @@ final class Sampler {
     record State(Sample latest, Sample previous, HeatmapHistory history) {
     }
 
-    private final ExporterView source;
+    private final Supplier<List<ExporterView.Config>> configs;
+    private final Supplier<List<MetricSnapshot>> metrics;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClock;
     private final long periodNanos;
@@ -36,15 +39,17 @@ final class Sampler {
     private Sample latest;
     private Sample previous;
 
-    Sampler(ExporterView source, Duration period, LongSupplier nanoClock, LongSupplier wallClock) {
-        this.source = source;
+    Sampler(Supplier<List<ExporterView.Config>> configs, Supplier<List<MetricSnapshot>> metrics, Duration period,
+            LongSupplier nanoClock, LongSupplier wallClock) {
+        this.configs = configs;
+        this.metrics = metrics;
         this.periodNanos = period.toNanos();
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
     }
 
     Sampler(ExporterView source) {
-        this(source, PERIOD, System::nanoTime, System::currentTimeMillis);
+        this(source::configs, source::metrics, PERIOD, System::nanoTime, System::currentTimeMillis);
     }
 
     /** Applies {@code reader} to the current state, sampling first when the latest sample is a period old. */
@@ -58,9 +63,9 @@ final class Sampler {
 
     private void take(long now) {
         long cpu = THREADS.getCurrentThreadCpuTime();
-        var configs = source.configs();
-        var metrics = source.metrics();
-        Sample sample = new Sample(latest == null ? 1 : latest.seq() + 1, wallClock.getAsLong(), now, configs, metrics,
+        List<ExporterView.Config> readConfigs = configs.get();
+        List<MetricSnapshot> readMetrics = metrics.get();
+        Sample sample = new Sample(latest == null ? 1 : latest.seq() + 1, wallClock.getAsLong(), now, readConfigs, readMetrics,
                 THREADS.getCurrentThreadCpuTime() - cpu);
         if (latest != null) {
             history.record(sample.seq(), sample.epochMillis(), sample.epochMillis() - latest.epochMillis(),
