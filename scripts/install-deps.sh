@@ -1,21 +1,33 @@
 #!/bin/sh
-# Installs the system packages the build and the tests use, when they are missing (Debian, as root):
-# clang/llvm to compile BPF programs, libbpf (libbpf.so.1 and headers), bpftool for vmlinux.h,
-# prometheus + promtool for end-to-end tests, openssl and systemd-socket-activate for the web flag tests. Idempotent and quick when everything is there.
+# Installs the system packages the project needs, when they are missing (Debian, as root).
+#   install-deps.sh build   what building the jar and the examples needs: clang/llvm, libbpf
+#                           (libbpf.so.1 and headers), bpftool for vmlinux.h, make. The build's
+#                           validate phase runs this.
+#   install-deps.sh [all]   also what the tests use: prometheus (promtool), openssl (test
+#                           certificates), systemd (systemd-socket-activate), systemtap-sdt-dev (the
+#                           USDT test target), pci.ids (pci_* decoders). .ci/run runs this.
+# Tests that need a test-only tool check for it themselves and name its package.
+# Idempotent and quick when everything is there.
 set -eu
+mode=${1:-all}
+case "$mode" in
+  build|all) ;;
+  *) echo "usage: $0 [build|all]" >&2; exit 2 ;;
+esac
 missing=""
 command -v clang >/dev/null 2>&1 || missing="$missing clang"
 command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
 [ -e /usr/include/bpf/libbpf.h ] && ls /usr/lib/*/libbpf.so.1 >/dev/null 2>&1 || missing="$missing libbpf-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
-command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 command -v make >/dev/null 2>&1 || missing="$missing make"
-# Tests of the web flags: openssl makes test certificates, systemd-socket-activate passes a socket.
-command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
-command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
-ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"  # USDT test target (src/test/bpf)
-command -v chromium >/dev/null 2>&1 || missing="$missing chromium"  # the web view's browser test (headless)
-[ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"  # pci_* decoders' tests
+if [ "$mode" = all ]; then
+  command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
+  command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+  command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
+  ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"  # the web view's browser test (headless)
+  [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "error: missing system packages:$missing (install them with: sudo apt-get install$missing)" >&2

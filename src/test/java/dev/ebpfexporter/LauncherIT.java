@@ -29,6 +29,7 @@ class LauncherIT {
     @Test
     void launcherServesTheDefaultExamplesAndPromtoolFindsNoProblems() throws Exception {
         BpfAvailability.require();
+        dev.ebpfexporter.testing.TestTools.require("promtool", "prometheus");
         Path root = BpfAvailability.projectRoot();
         int port = freePort();
         Path log = Files.createTempFile("ebpf-exporter", ".log");

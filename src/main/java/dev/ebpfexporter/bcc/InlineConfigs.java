@@ -24,9 +24,24 @@ public final class InlineConfigs {
         this.compiler = compiler;
     }
 
-    /** With the system toolchain and the default cache directory. */
-    public static List<ExporterConfig> load(Path yamlFile) throws ConfigException {
-        return new InlineConfigs(BccCompiler.system()).read(yamlFile);
+    /**
+     * The programs of one file that compiled, as configs, and one line for each program that did not.
+     * A program that fails does not take the others of its file down.
+     */
+    public record Result(List<ExporterConfig> configs, List<Failure> failures) {
+        public Result {
+            configs = List.copyOf(configs);
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /** A program that did not compile: its config name ({@code <file>/<program>}) and the one-line reason. */
+    public record Failure(String name, String reason) {
+    }
+
+    /** With the system toolchain and the default cache directory; see {@link #readEach}. */
+    public static Result load(Path yamlFile) throws ConfigException {
+        return new InlineConfigs(BccCompiler.system()).readEach(yamlFile);
     }
 
     /** Whether a YAML file is a v1 config (top-level {@code programs:}); such files go here, not to the v2 loader. */
@@ -34,23 +49,55 @@ public final class InlineConfigs {
         return V1ConfigParser.isInlineFormat(yamlFile);
     }
 
+    /** Every program of the file as a config; the first program that fails fails the whole file. */
     public List<ExporterConfig> read(Path yamlFile) throws ConfigException {
         List<InlineProgram> programs = V1ConfigParser.parse(yamlFile);
-        String stem = yamlFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String stem = stem(yamlFile);
         List<ExporterConfig> configs = new ArrayList<>();
         for (InlineProgram program : programs) {
-            BccCompiler.Compiled compiled = compiler.compileDetailed(program.source());
-            for (MetricConfig metric : program.metrics()) {
-                if (!compiled.maps().contains(metric.map())) {
-                    throw new ConfigException(metric.source(), "program \"" + program.source().name() + "\": "
-                            + "table \"" + metric.map() + "\" of metric \"" + metric.name()
-                            + "\" is not declared in the code (BPF_HASH, BPF_ARRAY, BPF_HISTOGRAM, ...)");
-                }
-            }
-            String name = programs.size() == 1 ? stem : stem + "/" + program.source().name();
-            configs.add(new ExporterConfig(name, yamlFile, compiled.objectFile(), program.counters(),
-                    program.histograms(), List.of(), program.source().kaddrs(), Optional.empty()));
+            configs.add(config(yamlFile, program, programs.size() == 1 ? stem : stem + "/" + program.source().name()));
         }
         return configs;
+    }
+
+    /**
+     * Every program of the file that compiles as a config; each one that does not is a failure line
+     * ({@code config <file>/<program>: <why>}). A file with one program, or that does not parse,
+     * throws as {@link #read} does.
+     */
+    public Result readEach(Path yamlFile) throws ConfigException {
+        List<InlineProgram> programs = V1ConfigParser.parse(yamlFile);
+        String stem = stem(yamlFile);
+        if (programs.size() == 1) {
+            return new Result(List.of(config(yamlFile, programs.getFirst(), stem)), List.of());
+        }
+        List<ExporterConfig> configs = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (InlineProgram program : programs) {
+            String name = stem + "/" + program.source().name();
+            try {
+                configs.add(config(yamlFile, program, name));
+            } catch (ConfigException e) {
+                failures.add(new Failure(name, "config " + name + ": " + e.getMessage()));
+            }
+        }
+        return new Result(configs, failures);
+    }
+
+    private ExporterConfig config(Path yamlFile, InlineProgram program, String name) throws ConfigException {
+        BccCompiler.Compiled compiled = compiler.compileDetailed(program.source());
+        for (MetricConfig metric : program.metrics()) {
+            if (!compiled.maps().contains(metric.map())) {
+                throw new ConfigException(metric.source(), "program \"" + program.source().name() + "\": "
+                        + "table \"" + metric.map() + "\" of metric \"" + metric.name()
+                        + "\" is not declared in the code (BPF_HASH, BPF_ARRAY, BPF_HISTOGRAM, ...)");
+            }
+        }
+        return new ExporterConfig(name, yamlFile, compiled.objectFile(), program.counters(),
+                program.histograms(), List.of(), program.source().kaddrs(), Optional.empty());
+    }
+
+    private static String stem(Path yamlFile) {
+        return yamlFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     }
 }

@@ -1,29 +1,58 @@
 package dev.ebpfexporter.bcc;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tracepoint record types of the running kernel: {@code struct trace_event_raw_<event>} from vmlinux.h when it
  * exists and has the fields tracefs lists (CO-RE), else a struct generated from the tracefs format file.
+ * When no tracefs is mounted, it is mounted once (which needs root); if that fails, the error says how.
  */
 public final class KernelTracepointTypes implements TracepointTypes {
-    private static final List<Path> TRACEFS = List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
+    static final Path MOUNT_POINT = Path.of("/sys/kernel/tracing");
+    private static final List<Path> TRACEFS = List.of(MOUNT_POINT, Path.of("/sys/kernel/debug/tracing"));
+
+    /** Mounts tracefs; returns why it could not, or empty when it is mounted. */
+    public interface Mounter {
+        Optional<String> mount();
+    }
 
     private final Path vmlinuxHeader;
     private final List<Path> tracefsRoots;
+    private final Mounter mounter;
     private String vmlinuxText;
+    private Optional<String> mountFailure;
 
     public KernelTracepointTypes(Path vmlinuxHeader) {
-        this(vmlinuxHeader, TRACEFS);
+        this(vmlinuxHeader, TRACEFS, KernelTracepointTypes::mountTracefs);
     }
 
-    public KernelTracepointTypes(Path vmlinuxHeader, List<Path> tracefsRoots) {
+    public KernelTracepointTypes(Path vmlinuxHeader, List<Path> tracefsRoots, Mounter mounter) {
         this.vmlinuxHeader = vmlinuxHeader;
         this.tracefsRoots = List.copyOf(tracefsRoots);
+        this.mounter = mounter;
+    }
+
+    /** {@code mount -t tracefs tracefs /sys/kernel/tracing}, as a process like clang and bpftool. */
+    private static Optional<String> mountTracefs() {
+        try {
+            ProcessRunner.Result result = ProcessRunner.run(List.of("mount", "-t", "tracefs", "tracefs",
+                    MOUNT_POINT.toString()), null);
+            if (result.exitCode() != 0) {
+                return Optional.of("mount -t tracefs: " + result.stderr().strip());
+            }
+            LoggerFactory.getLogger(KernelTracepointTypes.class).info(
+                    "mounted tracefs at {} (inline tracepoints read their format files there)", MOUNT_POINT);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("mount: " + e.getMessage());
+        }
     }
 
     @Override
@@ -33,6 +62,11 @@ public final class KernelTracepointTypes implements TracepointTypes {
         if (btfStruct != null && (format == null || hasAllFields(btfStruct, format.eventFields()))) {
             return new TracepointType("struct trace_event_raw_" + event, "");
         }
+        if (format == null && mountFailure != null && mountFailure.isPresent()) {
+            throw new IllegalArgumentException("tracepoint " + category + ":" + event + " not found: no trace_event_raw_"
+                    + event + " in the kernel's BTF, and tracefs is not mounted (" + mountFailure.get()
+                    + "); mount it with: mount -t tracefs tracefs " + MOUNT_POINT);
+        }
         if (format == null) {
             throw new IllegalArgumentException("tracepoint " + category + ":" + event
                     + " not found (no trace_event_raw_" + event + " in the kernel's BTF and no tracefs format file)");
@@ -40,7 +74,15 @@ public final class KernelTracepointTypes implements TracepointTypes {
         return new TracepointType(format.typeName(), format.definition());
     }
 
+    private synchronized void mountOnce() {
+        if (mountFailure == null) {
+            mountFailure = tracefsRoots.stream().anyMatch(root -> Files.isDirectory(root.resolve("events")))
+                    ? Optional.empty() : mounter.mount();
+        }
+    }
+
     private TracepointFormat readFormat(String category, String event) {
+        mountOnce();
         for (Path root : tracefsRoots) {
             Path file = root.resolve("events").resolve(category).resolve(event).resolve("format");
             try {

@@ -45,8 +45,9 @@ public final class TraceFs {
             int result = (int) MOUNT.invokeExact(state, fs, call.allocateFrom(MOUNT_POINT.toString()), fs, 0L,
                     MemorySegment.NULL);
             if (result != 0) {
-                throw BpfException.of("tracefs", "mount at " + MOUNT_POINT + " failed (tp/ programs need it)",
-                        LibBpf.errno(state));
+                throw BpfException.of("tracefs", "not mounted, and mounting it at " + MOUNT_POINT
+                        + " failed (tp/ and tracepoint/ programs need it; as root: mount -t tracefs tracefs " + MOUNT_POINT
+                        + ")", LibBpf.errno(state));
             }
             LOG.info("mounted tracefs at {} (tp/ and tracepoint/ programs attach through it)", MOUNT_POINT);
         } catch (BpfException e) {

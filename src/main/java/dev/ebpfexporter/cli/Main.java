@@ -17,6 +17,7 @@ import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderException;
 import dev.ebpfexporter.decoder.DecoderRegistry;
+import dev.ebpfexporter.http.BindFailure;
 import dev.ebpfexporter.http.ListenAddress;
 import dev.ebpfexporter.http.MapsJson;
 import dev.ebpfexporter.http.WebConfig;
@@ -38,6 +39,7 @@ import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,7 +52,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "ebpf_exporter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.EXIT_FAILURE,
         description = "Prometheus exporter for eBPF programs: loads <name>.bpf.o with <name>.yaml and exports its maps.",
-        footer = "Also: ebpf_exporter hist URL METRIC [LABEL=VALUE...] prints a histogram as BCC's tools do (hist --help).")
+        footer = {"", "Also: ebpf_exporter hist URL METRIC [LABEL=VALUE...] prints a histogram as BCC's tools do (hist --help).",
+                "ebpf_exporter hash-password [--cost=N] < password: prints the bcrypt hash of the password on"
+                + " standard input, for basic_auth_users in --web.config.file."})
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -128,7 +132,10 @@ public final class Main implements Callable<Integer> {
 
     static int run(String... args) {
         if (args.length > 0 && args[0].equals("hist")) {
-            return HistCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return HistCommand.run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && args[0].equals(HashPassword.NAME)) {
+            return HashPassword.run(System.in, System.out, System.err, Arrays.copyOfRange(args, 1, args.length));
         }
         CommandLine commandLine = new CommandLine(new Main());
         // kingpin's negation, --no-<flag>, also for our dotted names (picocli's default skips names with dots).
@@ -136,6 +143,7 @@ public final class Main implements Callable<Integer> {
                 .addPattern("^--no-([\\w.-]+)$", "--$1", "--[no-]$1")
                 .addPattern("^--([\\w.-]+)$", "--no-$1", "--[no-]$1")
                 .build());
+        Usage.install(commandLine);
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cl.getErr().println("ebpf_exporter: " + e.getMessage());
@@ -199,11 +207,22 @@ public final class Main implements Callable<Integer> {
         List<Exporter.ConfigFailure> yamlFailures = new ArrayList<>();
         for (String name : names) {
             try {
-                configs.addAll(configFiles.load(configDir, name));
+                ConfigFiles.Loaded loaded = configFiles.load(configDir, name);
+                configs.addAll(loaded.configs());
+                loaded.failures().forEach(f -> log.error("{}", f.reason()));
+                yamlFailures.addAll(loaded.failures());
             } catch (ConfigException e) {
                 log.error("{}", e.getMessage());
                 yamlFailures.add(new Exporter.ConfigFailure(name, e.getMessage()));
             }
+        }
+        // Configs (one per program of an inline file) that were meant to load: those read and those that failed.
+        int wanted = configs.size() + yamlFailures.size();
+        StartPolicy policy = new StartPolicy(strict, allowFailures);
+        Optional<String> unprivileged = Privileges.current().missing();
+        if (unprivileged.isPresent() && !policy.allowsFailures()) {
+            log.error("{}", unprivileged.get());
+            return EXIT_FAILURE;
         }
         Optional<Tracing> tracing = StartupTracing.tracing(log, configs);
         DecoderRegistry decoders = DecoderRegistry.forSystem();
@@ -212,7 +231,6 @@ public final class Main implements Callable<Integer> {
                 : new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), seriesLimit);
         Exporter exporter = new Exporter(loader, tracing.map(StartupTrace::of).orElse(StartupTrace.NONE));
         yamlFailures.forEach(f -> exporter.recordFailure(f.name(), f.reason()));
-        StartPolicy policy = new StartPolicy(strict, allowFailures);
         if (!exporter.failures().isEmpty() && !policy.allowsFailures()) {
             tracing.ifPresent(Tracing::close);
             return exitOnFailures(log, exporter, Optional.empty(), policy);
@@ -273,7 +291,8 @@ public final class Main implements Callable<Integer> {
                     ? WebServer.start(inherited, web, endpoints, WebServer.Limits.DEFAULT)
                     : WebServer.start(((ListenAddress.Tcp) address).socketAddress(), web, endpoints, WebServer.Limits.DEFAULT);
         } catch (IOException | WebConfigException e) {
-            log.error("cannot listen on {}: {}", listenAddress, e.getMessage());
+            log.error("cannot listen on {}: {}", listenAddress, e instanceof IOException io && address instanceof ListenAddress.Tcp tcp
+                    ? BindFailure.describe(io, tcp.socketAddress().getPort()) : e.getMessage());
             exporter.close();
             stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
@@ -281,7 +300,7 @@ public final class Main implements Callable<Integer> {
         }
         log.info("listening on {} ({}{}{}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
                 web.tls().isPresent() ? ", TLS" : "", web.requiresAuth() ? ", basic auth" : "",
-                exporter.configs().size(), names.size(), (System.nanoTime() - started) / 1_000_000);
+                exporter.configs().size(), wanted, (System.nanoTime() - started) / 1_000_000);
         if (debug) {
             log.info("debug enabled: maps served as JSON on /maps");
             if (!web.requiresAuth()) {

@@ -32,7 +32,19 @@ public final class ConfigFiles {
     private final ConfigLoader v2 = new ConfigLoader();
     private final Set<Path> warned = new HashSet<>();
 
-    public List<ExporterConfig> load(Path dir, String name) throws ConfigException {
+    /** The configs of one name, and one line per program of an inline file that failed on its own. */
+    public record Loaded(List<ExporterConfig> configs, List<Exporter.ConfigFailure> failures) {
+        public Loaded {
+            configs = List.copyOf(configs);
+            failures = List.copyOf(failures);
+        }
+    }
+
+    /**
+     * The configs of {@code name}. Throws when the file cannot be used at all; of an inline file with
+     * several programs, one that does not compile is a failure and the others load.
+     */
+    public Loaded load(Path dir, String name) throws ConfigException {
         warnIfUntrusted(dir, "config directory", true);
         Path yaml = dir.resolve(name + ".yaml");
         requireInside(yaml, dir);
@@ -40,7 +52,9 @@ public final class ConfigFiles {
             warnIfUntrusted(yaml, "config", false);
         }
         if (Files.isRegularFile(yaml) && InlineConfigs.isInlineFormat(yaml)) {
-            return InlineConfigs.load(yaml);
+            InlineConfigs.Result result = InlineConfigs.load(yaml);
+            return new Loaded(result.configs(), result.failures().stream()
+                    .map(f -> new Exporter.ConfigFailure(f.name(), f.reason())).toList());
         }
         ExporterConfig config = v2.load(dir, name);
         requireInside(config.objectFile(), dir);
@@ -49,7 +63,7 @@ public final class ConfigFiles {
                     + " (build it with clang -target bpf, or run the build for the bundled examples)");
         }
         warnIfUntrusted(config.objectFile(), "BPF object", false);
-        return List.of(config);
+        return new Loaded(List.of(config), List.of());
     }
 
     /** A file that exists must resolve, links followed, to a path inside {@code dir}. */

@@ -166,7 +166,7 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
         try {
             return Optional.of(Files.readString(resolved));
         } catch (IOException e) {
-            throw path.get().error("cannot read " + resolved + ": " + e.getMessage());
+            throw path.get().error("cannot read " + resolved + ": " + IoReasons.of(e));
         }
     }
 

@@ -84,10 +84,13 @@ public final class WebServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
         http.setIdleTimeout(limits.idleTimeout().toMillis());
-        ConnectionFactory[] factories = web.tls().isPresent()
-                ? new ConnectionFactory[]{new SslConnectionFactory(TlsContexts.factory(web.tls().get()), "http/1.1"),
-                new HttpConnectionFactory(http)}
-                : new ConnectionFactory[]{new HttpConnectionFactory(http)};
+        ConnectionFactory[] factories;
+        if (web.tls().isPresent()) {
+            SslConnectionFactory tls = new SslConnectionFactory(TlsContexts.factory(web.tls().get()), "http/1.1");
+            factories = new ConnectionFactory[]{new PlainHttpOnTls(tls), tls, new HttpConnectionFactory(http)};
+        } else {
+            factories = new ConnectionFactory[]{new HttpConnectionFactory(http)};
+        }
         ServerConnector connector = new ServerConnector(server, 1, 1, factories);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         connector.setAcceptQueueSize(64);

@@ -36,7 +36,9 @@ class KernelTracepointTypesTest {
         Path timer = dir.resolve("tracing/events/timer/timer_start/format");
         Files.createDirectories(timer.getParent());
         Files.writeString(timer, "format:\n\tfield:void * function;\toffset:16;\tsize:8;\tsigned:0;\n");
-        return new KernelTracepointTypes(header, List.of(dir.resolve("tracing")));
+        return new KernelTracepointTypes(header, List.of(dir.resolve("tracing")), () -> {
+            throw new AssertionError("tracefs is there: no mount");
+        });
     }
 
     @Test
@@ -54,6 +56,38 @@ class KernelTracepointTypesTest {
                 .contains("    u32 dev;\n    char __bcc_pad1[4];\n    u64 sector;\n    char rwbs[10];\n")
                 .contains("    void * ptr;\n    u32 data_loc_cmd;\n")
                 .contains("_Static_assert(__builtin_offsetof(struct bcc_tp__block__block_rq_issue, ptr) == 40");
+    }
+
+    @Test
+    void withoutTracefsItIsMountedOnceAndTheFormatFileRead() throws Exception {
+        Path header = Files.writeString(dir.resolve("vmlinux.h"), "");
+        Path root = dir.resolve("unmounted");
+        int[] mounts = {0};
+        KernelTracepointTypes types = new KernelTracepointTypes(header, List.of(root), () -> {
+            mounts[0]++;
+            try {
+                Path format = root.resolve("events/timer/timer_start/format");
+                Files.createDirectories(format.getParent());
+                Files.writeString(format, "format:\n\tfield:void * function;\toffset:16;\tsize:8;\tsigned:0;\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return java.util.Optional.empty();
+        });
+        assertThat(types.resolve("timer", "timer_start").typeName()).isEqualTo("struct bcc_tp__timer__timer_start");
+        types.resolve("timer", "timer_start");
+        assertThat(mounts[0]).isEqualTo(1);
+    }
+
+    @Test
+    void withoutTracefsAndNoWayToMountItTheErrorSaysHow() throws Exception {
+        Path header = Files.writeString(dir.resolve("vmlinux.h"), "");
+        KernelTracepointTypes types = new KernelTracepointTypes(header, List.of(dir.resolve("unmounted")),
+                () -> java.util.Optional.of("tracefs: not mounted, and mounting it failed: Operation not permitted (errno 1)"));
+        assertThatThrownBy(() -> types.resolve("syscalls", "sys_exit_read")).hasMessage("tracepoint syscalls:sys_exit_read"
+                + " not found: no trace_event_raw_sys_exit_read in the kernel's BTF, and tracefs is not mounted (tracefs:"
+                + " not mounted, and mounting it failed: Operation not permitted (errno 1)); mount it with:"
+                + " mount -t tracefs tracefs /sys/kernel/tracing");
     }
 
     @Test

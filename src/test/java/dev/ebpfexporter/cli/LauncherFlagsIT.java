@@ -62,6 +62,7 @@ class LauncherFlagsIT {
     @Test
     void servesOnASocketPassedBySystemdSocketActivation() throws Exception {
         BpfAvailability.require();
+        dev.ebpfexporter.testing.TestTools.require("systemd-socket-activate", "systemd");
         int port = Launcher.freePort();
         // systemd-socket-activate listens, then execs the launcher on the first connection with the
         // socket as fd 3 and LISTEN_FDS=1 / LISTEN_PID set: what a .socket unit does.

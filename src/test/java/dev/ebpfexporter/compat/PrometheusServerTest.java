@@ -32,7 +32,7 @@ class PrometheusServerTest {
 
     @Test
     void prometheusComputesAQuantileFromTheBioLatencyHistogram(@TempDir Path dir) throws Exception {
-        assertThat(PROMETHEUS).as("prometheus is installed by scripts/install-deps.sh").isExecutable();
+        dev.ebpfexporter.testing.TestTools.require("prometheus", "prometheus");
         try (InProcessExporter exporter = InProcessExporter.examples("biolatency")) {
             assertThat(exporter.failures()).isEmpty();
             HttpServer metrics = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

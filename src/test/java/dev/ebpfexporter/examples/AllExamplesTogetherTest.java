@@ -63,7 +63,7 @@ class AllExamplesTogetherTest {
 
     /** {@code promtool check metrics} with the exposition on stdin; returns its complaints (empty when clean). */
     private static List<String> promtoolCheckMetrics(String text) throws Exception {
-        assertThat(PROMTOOL).as("promtool (Debian package prometheus)").exists();
+        dev.ebpfexporter.testing.TestTools.require("promtool", "prometheus");
         Process process = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {

@@ -43,6 +43,7 @@ final class TestServers {
 
     /** Runs openssl with {@code args} in {@code dir}; fails the test on a non-zero exit. */
     static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+        dev.ebpfexporter.testing.TestTools.require("openssl", "openssl");
         List<String> command = new java.util.ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));

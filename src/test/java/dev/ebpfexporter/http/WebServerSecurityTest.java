@@ -62,16 +62,25 @@ class WebServerSecurityTest {
     }
 
     @Test
-    void plainHttpToTheTlsPortFails() throws Exception {
+    void plainHttpToTheTlsPortGetsGosAnswer() throws Exception {
         TestServers.selfSigned(dir, "rsa-pkcs1");
         Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n");
         try (WebServer server = TestServers.start(WebConfig.load(dir.resolve("web.yml")))) {
             HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            try {
-                HttpResponse<String> response = get(plain, "http://127.0.0.1:" + server.port() + "/metrics");
-                assertThat(response.statusCode()).isNotEqualTo(200);
-            } catch (IOException expected) {
-                // the server drops a connection that does not start a TLS handshake
+            HttpResponse<String> response = get(plain, "http://127.0.0.1:" + server.port() + "/metrics");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).isEqualTo("Client sent an HTTP request to an HTTPS server.\n");
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                assertThat(new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                        .isEqualTo("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n");
+            }
+            // Not HTTP and not TLS: closed without an answer.
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(new byte[]{1, 2, 3, 4, 5, 6});
+                assertThat(socket.getInputStream().readAllBytes()).isEmpty();
             }
             // and still serves TLS afterwards
             assertThat(get(trusting(dir.resolve("cert.pem")), "https://127.0.0.1:" + server.port() + "/-/healthy")

@@ -59,7 +59,9 @@ public final class InProcessExporter implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             try {
-                configs.addAll(configFiles.load(dir, name));
+                ConfigFiles.Loaded loaded = configFiles.load(dir, name);
+                configs.addAll(loaded.configs());
+                loaded.failures().forEach(f -> failures.add(f.reason()));
             } catch (ConfigException e) {
                 failures.add(e.getMessage());
             }
