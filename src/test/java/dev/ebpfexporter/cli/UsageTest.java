@@ -33,7 +33,7 @@ class UsageTest {
 
     @Test
     void anUnknownFlagIsOneLineWithSuggestions() {
-        assertThat(run(80, "--config.names=x", "--config.dri=y")).isEqualTo(1);
+        assertThat(run(80, "--config.dir=examples", "--config.names=x", "--config.dri=y")).isEqualTo(1);
         assertThat(err.toString().lines().toList()).singleElement().asString()
                 .startsWith("ebpf_exporter: Unknown option: '--config.dri=y'")
                 .contains("did you mean --config.dir")
