@@ -66,7 +66,7 @@ class ConfigPathsTest {
         Files.copy(examples.resolve("timers.yaml"), configs.resolve("real.yaml"));
         Files.copy(examples.resolve("timers.bpf.o"), configs.resolve("timers.bpf.o"));
         Files.createSymbolicLink(configs.resolve("timers.yaml"), Path.of("real.yaml"));
-        assertThat(new ConfigFiles().load(configs, "timers")).hasSize(1);
+        assertThat(new ConfigFiles().load(configs, "timers").configs()).hasSize(1);
     }
 
     @Test
