@@ -220,7 +220,9 @@ public final class Main implements Callable<Integer> {
         int wanted = configs.size() + yamlFailures.size();
         StartPolicy policy = new StartPolicy(strict, allowFailures);
         Optional<String> unprivileged = Privileges.current().missing();
-        if (unprivileged.isPresent() && !policy.allowsFailures()) {
+        if (unprivileged.isPresent() && policy.allowsFailures()) {
+            log.warn("--config.allow-failures: going on anyway: {}", unprivileged.get());
+        } else if (unprivileged.isPresent()) {
             log.error("{}", unprivileged.get());
             return EXIT_FAILURE;
         }

@@ -109,7 +109,8 @@ public final class YamlDocument {
         } catch (CharacterCodingException e) {
             throw new ConfigException(new Source(file, 1), "not a text file (invalid UTF-8)");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config: " + e);
+            throw new ConfigException(file + ": cannot read config: "
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
         }
     }
 

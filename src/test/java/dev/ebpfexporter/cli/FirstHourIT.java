@@ -55,6 +55,18 @@ class FirstHourIT {
     }
 
     @Test
+    void aUserWithoutPrivilegesWhoAsksToGoOnIsWarnedAndServed() throws Exception {
+        BpfAvailability.require(); // root, to switch to nobody
+        try (Launcher launcher = Launcher.start(NOBODY, List.of("--config.dir=examples", "--config.names=timers",
+                "--config.allow-failures", "--web.listen-address=127.0.0.1:0"), Map.of())) {
+            launcher.awaitLog("listening on", Duration.ofSeconds(60));
+            assertThat(launcher.log()).contains("level=warn source=Main msg=\"--config.allow-failures: going on anyway:"
+                    + " cannot load BPF programs: not root and without CAP_BPF and CAP_PERFMON (uid 65534")
+                    .contains(", 0 of 1 configs loaded, ");
+        }
+    }
+
+    @Test
     void anUnreadableTlsKeySaysPermissionDenied() throws Exception {
         BpfAvailability.require(); // root, to switch to nobody
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -67,6 +79,13 @@ class FirstHourIT {
             assertThat(launcher.waitForExit(EXIT)).as(launcher.log()).isEqualTo(1);
             assertThat(launcher.log()).contains("msg=\"--web.config.file: " + dir.resolve("web.yml")
                     + ":3: tls_server_config.key_file: cannot read " + dir.resolve("key.pem") + ": permission denied\"\n");
+        }
+        Files.setPosixFilePermissions(dir.resolve("web.yml"), PosixFilePermissions.fromString("rw-------"));
+        try (Launcher launcher = Launcher.start(NOBODY, List.of("--config.dir=examples", "--config.names=timers",
+                "--web.listen-address=127.0.0.1:0", "--web.config.file=" + dir.resolve("web.yml")), Map.of())) {
+            assertThat(launcher.waitForExit(EXIT)).as(launcher.log()).isEqualTo(1);
+            assertThat(launcher.log()).contains("msg=\"--web.config.file: " + dir.resolve("web.yml")
+                    + ": cannot read config: permission denied\"\n");
         }
     }
 
