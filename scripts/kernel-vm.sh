@@ -178,7 +178,8 @@ set -- -nographic -no-reboot -nic none -m "$memory" -smp "$cpus" -accel tcg,thre
   -virtfs "local,path=$(pwd),mount_tag=workdir,security_model=none,readonly=on,multidevs=remap"
 [ -n "$out" ] && set -- "$@" -virtfs "local,path=$out,mount_tag=results,security_model=none,multidevs=remap"
 
-timeout "$timeout_s" qemu-system-x86_64 "$@" </dev/null 2>&1 | tr -d '\r' | tee "$console" |
+# sed -u: line by line, so that the output shows while the guest runs.
+timeout "$timeout_s" qemu-system-x86_64 "$@" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" |
   awk -v marker="$marker" 'found && /^@@kernel-vm: exit [0-9]+@@$/ { found = 0; next } found { print; fflush() } index($0, marker) { found = 1 }'
 cp "$console" "$cache/$package.console.log" 2>/dev/null || true
 code=$(sed -n 's/^@@kernel-vm: exit \([0-9]*\)@@$/\1/p' "$console" | tail -n1)

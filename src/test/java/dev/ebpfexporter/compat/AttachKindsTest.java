@@ -1,6 +1,8 @@
 package dev.ebpfexporter.compat;
 
+import dev.ebpfexporter.testing.Attachment;
 import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.KernelFeatures;
 import dev.ebpfexporter.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,30 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every attach kind libbpf (and the exporter) attaches by section name, firing for real. */
 class AttachKindsTest {
-    static final String ATTACH_YAML = """
-            metrics:
-              counters:
-                - name: attach_hits_total
-                  help: Hits by attach kind
-                  labels:
-                    - name: kind
-                      size: 4
-                      decoders:
-                        - name: uint
-                        - name: static_map
-                          static_map:
-                            1: tp
-                            2: raw_tp
-                            3: tp_btf
-                            4: uprobe
-                            5: uretprobe
-                            6: usdt
-                            7: xdp
-            """;
-
     @Test
     void tracepointsUprobesUsdtAndXdpAllAttachAndFire(@TempDir Path dir) throws Exception {
-        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "attach", "attach", ATTACH_YAML),
+        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "attach", "attach", TestPrograms.ATTACH_YAML),
                 "attach")) {
             assertThat(exporter.failures()).isEmpty();
             Samples before = exporter.scrape();
@@ -68,18 +49,17 @@ class AttachKindsTest {
 
     @Test
     void programThatCannotAttachIsReportedAndTheOthersKeepWorking(@TempDir Path dir) {
+        // A kprobe on a function no kernel has: it fails on every kernel, with or without kprobes.
         try (InProcessExporter exporter = InProcessExporter.load(
-                TestPrograms.config(dir, "unattachable", "unattachable", UNATTACHABLE_YAML), "unattachable")) {
+                TestPrograms.config(dir, "missing", "missing_function", TestPrograms.MISSING_FUNCTION_YAML), "missing")) {
             assertThat(exporter.failures()).isEmpty();
             var programs = exporter.configs().getFirst().programs();
-            var kprobe = programs.stream().filter(p -> p.program().name().equals("on_kprobe")).findFirst().orElseThrow();
+            var kprobe = programs.stream().filter(p -> p.program().name().equals("on_missing_function")).findFirst().orElseThrow();
             var tracepoint = programs.stream().filter(p -> p.program().name().equals("on_exec")).findFirst().orElseThrow();
             assertThat(tracepoint.attached()).isTrue();
-            if (kprobe.attached()) {
-                return; // a kernel with kprobes: nothing to report
-            }
-            assertThat(kprobe.error().orElseThrow()).contains("on_kprobe").contains("kprobe/do_nanosleep")
-                    .doesNotContain("\n");
+            assertThat(kprobe.attached()).isFalse();
+            assertThat(kprobe.error().orElseThrow()).contains("on_missing_function")
+                    .contains("kprobe/ebpf_exporter_no_such_function").doesNotContain("\n");
             TestPrograms.runTarget(1);
             Samples samples = exporter.scrape();
             assertThat(samples.named("ebpf_exporter_ebpf_program_attached",
@@ -88,7 +68,23 @@ class AttachKindsTest {
             assertThat(samples.named("ebpf_exporter_ebpf_program_attached",
                     s -> s.label("id").equals(Integer.toString(tracepoint.id())))).singleElement()
                     .satisfies(s -> assertThat(s.value()).isEqualTo(1.0));
-            assertThat(samples.sum("ebpf_exporter_execs_total")).isGreaterThanOrEqualTo(1.0);
+            assertThat(samples.sum("ebpf_exporter_missing_function_execs_total")).isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void kprobeOnARealFunctionAttachesWhereKprobesExistAndSaysWhyWhereNot(@TempDir Path dir) {
+        try (InProcessExporter exporter = InProcessExporter.load(
+                TestPrograms.config(dir, "unattachable", "unattachable", UNATTACHABLE_YAML), "unattachable")) {
+            assertThat(exporter.failures()).isEmpty();
+            var programs = exporter.configs().getFirst().programs();
+            var kprobe = programs.stream().filter(p -> p.program().name().equals("on_kprobe")).findFirst().orElseThrow();
+            if (KernelFeatures.kprobes()) {
+                Attachment.assertAttached(kprobe);
+            } else {
+                Attachment.assertNotAttachedBecause(kprobe, Attachment.NO_KPROBES);
+                assertThat(kprobe.error().orElseThrow()).contains("on_kprobe").contains("kprobe/do_nanosleep");
+            }
         }
     }
 

@@ -20,16 +20,46 @@ import java.util.concurrent.TimeUnit;
  * directory of {@code <name>.yaml} (written by the test) beside a copy of a test object, runs the
  * uprobe/USDT target, and fills maps.
  */
-final class TestPrograms {
+public final class TestPrograms {
+    /** Config of attach.bpf.o: one program per attach kind, counted by kind. */
+    public static final String ATTACH_YAML = """
+            metrics:
+              counters:
+                - name: attach_hits_total
+                  help: Hits by attach kind
+                  labels:
+                    - name: kind
+                      size: 4
+                      decoders:
+                        - name: uint
+                        - name: static_map
+                          static_map:
+                            1: tp
+                            2: raw_tp
+                            3: tp_btf
+                            4: uprobe
+                            5: uretprobe
+                            6: usdt
+                            7: xdp
+            """;
+
+    /** Config of missing_function.bpf.o: a kprobe that attaches on no kernel, beside a tracepoint. */
+    public static final String MISSING_FUNCTION_YAML = """
+            metrics:
+              counters:
+                - name: missing_function_execs_total
+                  help: Execs seen by the tracepoint beside a kprobe that never attaches
+            """;
+
     private TestPrograms() {
     }
 
-    static Path sources() {
+    public static Path sources() {
         return BpfAvailability.projectRoot().resolve("src/test/bpf");
     }
 
     /** Writes {@code dir/<name>.yaml} and copies {@code <object>.bpf.o} to {@code dir/<name>.bpf.o}. */
-    static Path config(Path dir, String name, String object, String yaml) {
+    public static Path config(Path dir, String name, String object, String yaml) {
         try {
             Files.writeString(dir.resolve(name + ".yaml"), yaml);
             Files.copy(sources().resolve(object + ".bpf.o"), dir.resolve(name + ".bpf.o"),
@@ -45,7 +75,7 @@ final class TestPrograms {
     }
 
     /** Runs compat_target, which calls compat_marker(1..calls) (and its USDT probe) and execs once. */
-    static void runTarget(int calls) {
+    public static void runTarget(int calls) {
         try {
             Process process = new ProcessBuilder(target().toString(), Integer.toString(calls))
                     .redirectErrorStream(true).start();

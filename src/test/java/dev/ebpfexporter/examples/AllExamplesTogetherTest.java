@@ -4,6 +4,7 @@ import dev.ebpfexporter.collector.LoadedConfig;
 import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.KernelFeatures;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
@@ -19,24 +20,29 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every bundled example loaded into one exporter: all attach (except llc without a PMU), and the scrape lints clean. */
+/**
+ * Every bundled example (with a .bpf.o) loaded into one exporter: all attach that the machine can attach (llc needs
+ * a PMU, tcp-connect kprobes), and the scrape lints clean.
+ */
 class AllExamplesTogetherTest {
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     @Test
     void allExamplesAttachTogetherAndTheScrapePassesPromtool() throws Exception {
         String[] names = exampleNames();
-        assertThat(names).hasSize(15).contains("timers", "llc", "oomkill", "uprobe");
+        assertThat(names).hasSize(17).contains("timers", "llc", "oomkill", "uprobe", "tcp-connect", "fsync-latency");
         try (InProcessExporter exporter = InProcessExporter.examples(names)) {
             assertThat(exporter.failures()).isEmpty();
             assertThat(exporter.configs()).extracting(LoadedConfig::name).containsExactlyInAnyOrder(names);
             for (LoadedConfig config : exporter.configs()) {
                 for (ProgramState program : config.programs()) {
                     String what = config.name() + "/" + program.program().name() + " " + program.error().orElse("");
-                    if (config.name().equals("llc")) {
-                        assertThat(program.attached()).as(what).isFalse(); // no hardware PMU in a VM
-                    } else {
-                        assertThat(program.attached()).as(what).isTrue();
+                    switch (config.name()) {
+                        case "llc" -> assertThat(program.attached()).as(what).isEqualTo(KernelFeatures.hardwarePmu());
+                        case "tcp-connect" -> assertThat(program.attached()).as(what).isEqualTo(KernelFeatures.kprobes());
+                        // fentry or its kprobe fallback: FsyncLatencyTest says which attaches where.
+                        case "fsync-latency" -> assertThat(program.attached() || program.error().isPresent()).as(what).isTrue();
+                        default -> assertThat(program.attached()).as(what).isTrue();
                     }
                 }
             }

@@ -15,9 +15,12 @@ import java.lang.invoke.MethodHandle;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +166,38 @@ public final class Workloads {
         return new ScratchFile(SCRATCH_DIR.resolve("ebpf-exporter-" + name + "-" + ProcessHandle.current().pid()));
     }
 
+    /** Creates and deletes {@code count} files in a fresh directory under /tmp: one unlink (and d_lookup) each. */
+    public static void createAndDelete(int count) {
+        try {
+            Path dir = Files.createTempDirectory("ebpf-exporter-unlink");
+            for (int i = 0; i < count; i++) {
+                Path file = dir.resolve("f" + i);
+                Files.writeString(file, "x");
+                Files.delete(file);
+            }
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code count} fsync() calls on a small file under /tmp (page cache only: no disk needed). */
+    public static void fsyncLoop(int count) {
+        try {
+            Path file = Files.createTempFile("ebpf-exporter-fsync", ".tmp");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                for (int i = 0; i < count; i++) {
+                    channel.write(ByteBuffer.wrap(new byte[] {(byte) i}), i);
+                    channel.force(true);
+                }
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes {@code count} blocks of {@code blockSize} bytes with O_DIRECT: one block IO request per block. */
     public static void directWrite(Path file, int blockSize, int count) {
         runOk("dd", "if=/dev/zero", "of=" + file, "bs=" + blockSize, "count=" + count, "oflag=direct", "status=none");
@@ -229,6 +264,21 @@ public final class Workloads {
                 back.write(data, 0, 1);
                 back.flush();
                 reply.readNBytes(1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code count} TCP connections to a loopback listener, each accepted and closed. */
+    public static void tcpConnects(int count) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, count, loopback)) {
+            for (int i = 0; i < count; i++) {
+                try (Socket client = new Socket(loopback, server.getLocalPort()); Socket accepted = server.accept()) {
+                    client.getOutputStream().write(1);
+                    accepted.getInputStream().read();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,48 @@
+package dev.ebpfexporter.examples;
+
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.ProgramState;
+import dev.ebpfexporter.testing.Attachment;
+import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.KernelFeatures;
+import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.Workloads;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * dcstat (a BCC-style inline config, kprobe__/kretprobe__ on d_lookup): creating files looks their
+ * names up in the dentry cache and misses; without kprobes both programs say why they did not attach.
+ */
+class DcacheLookupsTest {
+    private static final String NAME = "ebpf_exporter_dcache_lookups_total";
+    private static final int FILES = 20;
+
+    @Test
+    void newFileNamesAreLookedUpAndMissWhereKprobesExist() {
+        try (InProcessExporter exporter = InProcessExporter.examples("dcstat")) {
+            assertThat(exporter.failures()).isEmpty();
+            LoadedConfig config = Attachment.config(exporter, "dcstat");
+            assertThat(config.programs()).extracting(p -> p.program().name())
+                    .containsExactlyInAnyOrder("kprobe__d_lookup", "kretprobe__d_lookup");
+            if (!KernelFeatures.kprobes()) {
+                for (ProgramState program : config.programs()) {
+                    Attachment.assertNotAttachedBecause(program, Attachment.NO_KPROBES);
+                }
+                assertThat(exporter.scrape().sum(NAME)).isZero();
+                return;
+            }
+            config.programs().forEach(Attachment::assertAttached);
+            Samples before = exporter.scrape();
+            Workloads.createAndDelete(FILES);
+            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
+                    s -> s.increaseSince(before, NAME, "event", "miss") >= FILES);
+            assertThat(after.increaseSince(before, NAME, "event", "miss")).isGreaterThanOrEqualTo(FILES);
+            assertThat(after.increaseSince(before, NAME, "event", "lookup"))
+                    .isGreaterThanOrEqualTo(after.increaseSince(before, NAME, "event", "miss"));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ebpfexporter.examples;
+
+import dev.ebpfexporter.collector.LoadedConfig;
+import dev.ebpfexporter.collector.ProgramState;
+import dev.ebpfexporter.testing.Attachment;
+import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.KernelFeatures;
+import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.Workloads;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * tcp-connect (kprobes): on a kernel with kprobes, loopback connects are counted by family; on one
+ * without (this project's VMs), both programs are reported as not attached, with the reason.
+ */
+class TcpConnectAttemptsTest {
+    private static final String NAME = "ebpf_exporter_tcp_connect_attempts_total";
+    private static final String ATTACHED = "ebpf_exporter_ebpf_program_attached";
+
+    @Test
+    void loopbackConnectsAreCountedWhereKprobesExist() {
+        try (InProcessExporter exporter = InProcessExporter.examples("tcp-connect")) {
+            assertThat(exporter.failures()).isEmpty();
+            LoadedConfig config = Attachment.config(exporter, "tcp-connect");
+            assertThat(config.programs()).extracting(p -> p.program().name())
+                    .containsExactlyInAnyOrder("tcp_v4_connect", "tcp_v6_connect");
+            Samples before = exporter.scrape();
+            if (!KernelFeatures.kprobes()) {
+                for (ProgramState program : config.programs()) {
+                    Attachment.assertNotAttachedBecause(program, Attachment.NO_KPROBES);
+                    assertThat(before.value(ATTACHED, "id", Integer.toString(program.id()))).isZero();
+                }
+                return;
+            }
+            config.programs().forEach(Attachment::assertAttached);
+            Workloads.tcpConnects(5);
+            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
+                    s -> s.increaseSince(before, NAME, "family", "ipv4") >= 5);
+            assertThat(after.increaseSince(before, NAME, "family", "ipv4")).isGreaterThanOrEqualTo(5);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.ebpfexporter.kernelmatrix;
+
+import dev.ebpfexporter.testing.BpfAvailability;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The kernel matrix: boots each Debian kernel once under QEMU (scripts/kernel-vm.sh), runs
+ * {@link GuestMatrix} inside it on this very build, and asserts that every cell the kernel supports
+ * attached and moved its metric, and that every cell it does not support did not attach and said
+ * why. Writes the table to target/kernel-matrix/kernel-matrix.md. Run with
+ * {@code ./mvnw verify -Pkernel-matrix} (kernels: {@code -Dkernel.matrix.kernels=a,b}).
+ */
+@Tag("kernel-matrix")
+class KernelMatrixTest {
+    private static final Path ROOT = BpfAvailability.projectRoot();
+    private static final Path OUT = ROOT.resolve("target/kernel-matrix");
+    private static final Path CACHE = Path.of(Optional.ofNullable(System.getenv("KERNEL_VM_CACHE"))
+            .orElse("/var/cache/ebpf-exporter/kernels"));
+    private static final Map<String, Map<String, String>> TABLE = new LinkedHashMap<>();
+    private static final Map<String, Long> SECONDS = new LinkedHashMap<>();
+
+    static Stream<String> kernels() {
+        return Stream.of(System.getProperty("kernel.matrix.kernels", "linux-image-amd64,linux-image-6.12-amd64")
+                .split(",")).map(String::strip).filter(k -> !k.isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    @Timeout(value = 40, unit = TimeUnit.MINUTES)
+    void everySupportedCellAttachesAndMoves(String kernel) throws Exception {
+        BpfAvailability.require();
+        Path out = OUT.resolve(kernel);
+        Files.createDirectories(out);
+        Files.deleteIfExists(out.resolve("results.tsv"));
+        String command = "EBPF_EXPORTER_ROOT=" + ROOT + " " + Path.of(System.getProperty("java.home"), "bin", "java")
+                + " --enable-native-access=ALL-UNNAMED -cp " + classPath() + " " + GuestMatrix.class.getName() + " " + out;
+        long started = System.nanoTime();
+        Process vm = new ProcessBuilder(ROOT.resolve("scripts/kernel-vm.sh").toString(), "--out", out.toString(), kernel,
+                command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        // Line by line through System.out (surefire's channel), and kept beside the results.
+        Thread echo = Thread.ofPlatform().daemon().start(() -> {
+            try (var lines = vm.inputReader().lines(); var log = Files.newBufferedWriter(out.resolve("output.txt"))) {
+                lines.forEach(line -> {
+                    System.out.println("[" + kernel + "] " + line);
+                    try {
+                        log.write(line);
+                        log.newLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!vm.waitFor(35, TimeUnit.MINUTES)) {
+            vm.destroyForcibly();
+        }
+        echo.join(10_000);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+        int exit = vm.isAlive() ? -1 : vm.exitValue();
+        BpfAvailability.requireThat(exit != 125 && exit != 2, "the guest kernel " + kernel
+                + " did not boot or run the matrix (scripts/kernel-vm.sh exit " + exit + ")");
+        assertThat(exit).as("GuestMatrix exit status in %s", kernel).isZero();
+
+        String release = Files.readString(out.resolve("kernel.txt")).strip();
+        KernelSupport support = KernelSupport.read(kernelConfig(release));
+        List<CellResult> results = Files.readAllLines(out.resolve("results.tsv")).stream().filter(l -> !l.isBlank())
+                .map(CellResult::parse).toList();
+        Map<String, String> column = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (CellResult result : results) {
+            Optional<String> missing = support.missing(result.cell());
+            String verdict;
+            if (missing.isPresent()) {
+                boolean ok = Boolean.FALSE.equals(result.attached());
+                verdict = (ok ? "unsupported (" + missing.get() + " off): not attached"
+                        : "FAIL: attached although " + missing.get() + " is off");
+                if (!ok) {
+                    failures.add(result.cell() + ": " + verdict);
+                }
+            } else {
+                boolean ok = !Boolean.FALSE.equals(result.attached()) && Boolean.TRUE.equals(result.moved());
+                String what = result.attached() == null ? "ok" : "attached, moved";
+                verdict = ok ? what + " (" + result.detail() + ")" : "FAIL: " + result.line().replace('\t', ' ');
+                if (!ok) {
+                    failures.add(result.cell() + ": " + result.detail());
+                }
+            }
+            column.put(result.cell(), verdict);
+        }
+        String name = release + " (" + kernel + ")";
+        TABLE.put(name, column);
+        SECONDS.put(name, seconds);
+        assertThat(results).as("cells reported by the guest").hasSizeGreaterThanOrEqualTo(20);
+        assertThat(failures).as("cells that failed in %s", release).isEmpty();
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        if (TABLE.isEmpty()) {
+            return;
+        }
+        List<String> kernels = new ArrayList<>(TABLE.keySet());
+        List<String> cells = TABLE.values().stream().flatMap(c -> c.keySet().stream()).distinct().toList();
+        StringBuilder md = new StringBuilder("| cell | " + String.join(" | ", kernels) + " |\n|---|");
+        md.append("---|".repeat(kernels.size())).append('\n');
+        for (String cell : cells) {
+            md.append("| `").append(cell).append("` |");
+            for (String kernel : kernels) {
+                md.append(' ').append(TABLE.get(kernel).getOrDefault(cell, "not run").replace("|", "\\|")).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("| boot, load, trigger, scrape, check, strict, power off |");
+        for (String kernel : kernels) {
+            md.append(' ').append(SECONDS.get(kernel)).append(" s |");
+        }
+        md.append('\n');
+        Files.createDirectories(OUT);
+        Files.writeString(OUT.resolve("kernel-matrix.md"), md);
+        System.out.println("\nkernel matrix (" + OUT.resolve("kernel-matrix.md") + "):\n" + md);
+    }
+
+    /** This JVM's class path and module path, as one class path for the guest's JVM (same files, read over 9p). */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            String value = System.getProperty(property, "");
+            for (String entry : value.split(File.pathSeparator)) {
+                if (!entry.isBlank() && Files.exists(Path.of(entry)) && !entries.contains(entry)) {
+                    entries.add(entry);
+                }
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** The build config shipped in the kernel's package, unpacked by scripts/kernel-vm.sh. */
+    private static Path kernelConfig(String release) throws IOException {
+        try (Stream<Path> packages = Files.list(CACHE)) {
+            return packages.map(p -> p.resolve("root/boot/config-" + release)).filter(Files::exists).findFirst()
+                    .orElseThrow(() -> new AssertionError("no config-" + release + " under " + CACHE));
+        }
+    }
+}
