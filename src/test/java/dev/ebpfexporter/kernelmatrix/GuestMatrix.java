@@ -71,6 +71,7 @@ public final class GuestMatrix {
         }
 
         long started = System.nanoTime();
+        System.out.println("kernel matrix: loading " + CONFIGS);
         try (InProcessExporter exporter = InProcessExporter.load(dir, CONFIGS.split(","))) {
             long loadMs = (System.nanoTime() - started) / 1_000_000;
             Samples before = exporter.scrape();
@@ -108,6 +109,9 @@ public final class GuestMatrix {
             cells.add(fsyncLatency(exporter, before, after));
         }
 
+        System.out.println("kernel matrix: the tests that must hold on any kernel: " + GuestTests.CLASSES);
+        cells.addAll(GuestTests.run());
+        System.out.println("kernel matrix: --config.check and --config.strict");
         cells.add(check(dir));
         cells.add(strictRefusesMissingFunction(dir));
         // Last: the exporter started by Main serves until this JVM exits (its shutdown hook detaches).

@@ -93,7 +93,7 @@ class KernelMatrixTest {
             String verdict;
             if (missing.isPresent()) {
                 boolean ok = Boolean.FALSE.equals(result.attached());
-                verdict = (ok ? "unsupported (" + missing.get() + " off): not attached"
+                verdict = (ok ? "unsupported (" + missing.get() + " off): not attached, " + reason(result.detail())
                         : "FAIL: attached although " + missing.get() + " is off");
                 if (!ok) {
                     failures.add(result.cell() + ": " + verdict);
@@ -139,6 +139,12 @@ class KernelMatrixTest {
         Files.createDirectories(OUT);
         Files.writeString(OUT.resolve("kernel-matrix.md"), md);
         System.out.println("\nkernel matrix (" + OUT.resolve("kernel-matrix.md") + "):\n" + md);
+    }
+
+    /** The kernel's own words from an attach error (after the program and section). */
+    private static String reason(String detail) {
+        int failed = detail.lastIndexOf(" failed: ");
+        return failed < 0 ? detail : detail.substring(failed + " failed: ".length());
     }
 
     /** This JVM's class path and module path, as one class path for the guest's JVM (same files, read over 9p). */
