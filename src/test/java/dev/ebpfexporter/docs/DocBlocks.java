@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
  * </ul>
  * Any other {@code doc-test:} comment is an error, so a typo cannot silently skip a block.
  */
-record DocBlocks(Path file, List<Block> blocks) {
+record DocBlocks(Path file, List<Block> blocks, List<String> unlabelledCommands) {
     static final Set<String> SHELL = Set.of("sh", "shell", "bash", "console");
     static final String HOW_TO_MARK = "To keep a block out of this test, put <!-- doc-test: skip: <why> --> on the line"
             + " right before its opening ``` fence; to run it with a change, <!-- doc-test: replace <from> => <to> -->.";
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*doc-test:\\s*(.*?)\\s*-->\\s*$");
     private static final Pattern FENCE = Pattern.compile("^(\\s*)(```+|~~~+)\\s*([\\w+-]*).*$");
+    /** First lines that say "this is a command to run", so the block must be labelled sh to be tested. */
+    private static final Pattern COMMAND = Pattern.compile("^(\\./|make |curl |sudo |chown |apt-get |mkdir |cd ).*");
 
     /** One shell block: where it starts (1-based line of the fence), its text, and its markers. */
     record Block(Path file, int line, List<String> lines, Optional<String> skip, List<Replacement> replacements) {
@@ -53,6 +55,7 @@ record DocBlocks(Path file, List<Block> blocks) {
     static DocBlocks read(Path root, Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         List<Block> blocks = new ArrayList<>();
+        List<String> unlabelled = new ArrayList<>();
         Path relative = root.relativize(file);
         for (int i = 0; i < lines.size(); i++) {
             Matcher fence = FENCE.matcher(lines.get(i));
@@ -64,6 +67,10 @@ record DocBlocks(Path file, List<Block> blocks) {
             while (end < lines.size() && !(lines.get(end).strip().startsWith(marker)
                     && lines.get(end).strip().matches("`{3,}|~{3,}"))) {
                 end++;
+            }
+            if (fence.group(3).isEmpty() && end > i + 1 && COMMAND.matcher(lines.get(i + 1).strip()).matches()) {
+                unlabelled.add(relative + ":" + (i + 1) + ": `" + lines.get(i + 1).strip() + "` is in a fence without"
+                        + " a language: make it ```sh so this test runs it. " + HOW_TO_MARK);
             }
             if (SHELL.contains(fence.group(3))) {
                 List<String> body = lines.subList(i + 1, Math.min(end, lines.size())).stream()
@@ -91,6 +98,6 @@ record DocBlocks(Path file, List<Block> blocks) {
             }
             i = end;
         }
-        return new DocBlocks(relative, List.copyOf(blocks));
+        return new DocBlocks(relative, List.copyOf(blocks), List.copyOf(unlabelled));
     }
 }

@@ -41,6 +41,8 @@ class DocBlocksTest {
         assertThat(blocks.get(0).skip()).isEqualTo(Optional.of("needs a disk"));
         assertThat(blocks.get(1).skip()).isEmpty();
         assertThat(blocks.get(1).script()).isEqualTo("ls examples\n");
+        assertThat(DocBlocks.read(root, doc).unlabelledCommands()).singleElement().asString()
+                .startsWith("a.md:14: `./not-labelled` is in a fence without a language: make it ```sh so this test runs it.");
     }
 
     @Test

@@ -58,6 +58,16 @@ class DocCommandsIT {
     }
 
     @Test
+    void commandsAreInShellBlocksSoThatTheyAreTested() throws IOException {
+        Path root = BpfAvailability.projectRoot();
+        List<String> unlabelled = new ArrayList<>();
+        for (Path doc : docs(root)) {
+            unlabelled.addAll(DocBlocks.read(root, doc).unlabelledCommands());
+        }
+        assertThat(unlabelled).as(String.join("\n", unlabelled)).isEmpty();
+    }
+
+    @Test
     void everySkippedBlockSaysWhy() throws IOException {
         Path root = BpfAvailability.projectRoot();
         for (Path doc : docs(root)) {
