@@ -86,7 +86,7 @@ public final class ConfigFiles {
             return;
         }
         try {
-            Optional<String> problem = withParents ? TrustedPaths.problem(path) : TrustedPaths.ownProblem(path);
+            Optional<String> problem = withParents ? TrustedPaths.problem(path, true) : TrustedPaths.ownProblem(path);
             problem.ifPresent(p -> log.warn("{} {}: {}: {}", what, path, p, RISK));
         } catch (IOException e) {
             // missing files are reported by the loader with their own message

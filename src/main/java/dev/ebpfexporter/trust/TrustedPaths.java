@@ -47,8 +47,16 @@ public final class TrustedPaths {
      * component. Where the path goes through links, the resolved path is checked as well.
      */
     public static Optional<String> problem(Path path) throws IOException {
+        return problem(path, false);
+    }
+
+    /**
+     * As {@link #problem(Path)}, but a link as the last component is fine when {@code linkAllowed}: only what
+     * it leads to, and who could have changed it, count (for a directory named on the command line).
+     */
+    public static Optional<String> problem(Path path, boolean linkAllowed) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
-        Optional<String> lexical = walk(absolute, true);
+        Optional<String> lexical = walk(absolute, !linkAllowed);
         if (lexical.isPresent()) {
             return lexical;
         }

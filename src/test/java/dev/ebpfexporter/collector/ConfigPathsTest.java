@@ -110,4 +110,23 @@ class ConfigPathsTest {
             logger.detachAppender(appender);
         }
     }
+
+    @Test
+    void aConfigDirectoryReachedThroughALinkIsNotWarnedAbout() throws Exception {
+        Path examples = BpfAvailability.examples();
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.copy(examples.resolve("timers.yaml"), real.resolve("timers.yaml"));
+        Files.copy(examples.resolve("timers.bpf.o"), real.resolve("timers.bpf.o"));
+        Path configs = Files.createSymbolicLink(dir.resolve("configs"), real);
+        Logger logger = (Logger) LoggerFactory.getLogger(ConfigFiles.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            assertThat(new ConfigFiles().load(configs, "timers")).hasSize(1);
+            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }
