@@ -123,7 +123,7 @@ class ConfigPathsTest {
         appender.start();
         logger.addAppender(appender);
         try {
-            assertThat(new ConfigFiles().load(configs, "timers")).hasSize(1);
+            assertThat(new ConfigFiles().load(configs, "timers").configs()).hasSize(1);
             assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
         } finally {
             logger.detachAppender(appender);
