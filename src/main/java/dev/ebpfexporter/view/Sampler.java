@@ -20,10 +20,13 @@ import java.util.function.Supplier;
  * Takes samples of the exporter on demand, at most one per {@link #PERIOD}: a viewer's poll reads
  * the maps only when the last sample is older than that, so any number of open pages cost one
  * read per period, and nobody looking costs nothing. Each sample adds a column to the heatmap
- * history. Everything is read and rendered under one lock.
+ * history. Everything is read and rendered under one lock. Samples nobody reads for
+ * {@link #IDLE} are dropped, so a page opened once does not keep a scrape's worth of snapshots.
  */
 final class Sampler {
     static final Duration PERIOD = Duration.ofSeconds(2);
+    /** Samples unread this long are dropped (the heatmap history stays): nobody is looking. */
+    static final Duration IDLE = Duration.ofMinutes(2);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The latest sample, the one before it (for rates), and the history, as one consistent state. */
@@ -38,6 +41,9 @@ final class Sampler {
     private final HeatmapHistory history = new HeatmapHistory();
     private Sample latest;
     private Sample previous;
+    private long seq;
+    private long lastRead;
+    private boolean releaseScheduled;
 
     Sampler(Supplier<List<ExporterView.Config>> configs, Supplier<List<MetricSnapshot>> metrics, Duration period,
             LongSupplier nanoClock, LongSupplier wallClock) {
@@ -55,17 +61,44 @@ final class Sampler {
     /** Applies {@code reader} to the current state, sampling first when the latest sample is a period old. */
     synchronized <T> T read(Function<State, T> reader) {
         long now = nanoClock.getAsLong();
+        lastRead = now;
         if (latest == null || now - latest.nanoTime() >= periodNanos) {
             take(now);
         }
+        if (!releaseScheduled) {
+            releaseScheduled = true;
+            Thread.ofVirtual().name("view-release").start(this::releaseWhenIdle);
+        }
         return reader.apply(new State(latest, previous, history));
+    }
+
+    /** Waits until nobody has read for {@link #IDLE}, then drops the samples (a virtual thread: no OS thread). */
+    private void releaseWhenIdle() {
+        try {
+            while (!releaseIfIdle()) {
+                Thread.sleep(IDLE.toMillis() / 4);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Drops the two samples when unread for {@link #IDLE}; returns whether it did. */
+    synchronized boolean releaseIfIdle() {
+        if (nanoClock.getAsLong() - lastRead < IDLE.toNanos()) {
+            return false;
+        }
+        latest = null;
+        previous = null;
+        releaseScheduled = false;
+        return true;
     }
 
     private void take(long now) {
         long cpu = THREADS.getCurrentThreadCpuTime();
         List<ExporterView.Config> readConfigs = configs.get();
         List<MetricSnapshot> readMetrics = metrics.get();
-        Sample sample = new Sample(latest == null ? 1 : latest.seq() + 1, wallClock.getAsLong(), now, readConfigs, readMetrics,
+        Sample sample = new Sample(++seq, wallClock.getAsLong(), now, readConfigs, readMetrics,
                 THREADS.getCurrentThreadCpuTime() - cpu);
         if (latest != null) {
             history.record(sample.seq(), sample.epochMillis(), sample.epochMillis() - latest.epochMillis(),

@@ -86,6 +86,29 @@ class ViewDataTest {
     }
 
     @Test
+    void samplesUnreadForTheIdleTimeAreDroppedButSequenceAndHistoryGoOn() {
+        metrics = List.of(histogram(1, 0, 0));
+        poll(ViewData.Query.DEFAULT);
+        nanos[0] += 2_000_000_000L;
+        metrics = List.of(histogram(3, 0, 0));
+        poll(ViewData.Query.DEFAULT);
+        nanos[0] += Sampler.IDLE.toNanos() - 1;
+        assertThat(sampler.releaseIfIdle()).isFalse();
+        nanos[0] += 1;
+        assertThat(sampler.releaseIfIdle()).isTrue();
+        assertThat(reads).hasValue(2);
+
+        metrics = List.of(histogram(7, 0, 0));
+        Map<String, Object> resumed = poll(ViewData.Query.DEFAULT);
+        assertThat(reads).hasValue(3);
+        assertThat(at(resumed, "seq")).isEqualTo(3);
+        // The column from before stays; the first sample after the pause has nothing to differ from.
+        assertThat(list(resumed, "columns")).hasSize(1);
+        assertThat(list(resumed, "histograms", 0, "series", 0, "heat")).isEqualTo(List.of(List.of(2, 0, 0)));
+        assertThat(list(resumed, "histograms", 0, "series", 0, "counts")).isEqualTo(List.of(7, 0, 0));
+    }
+
+    @Test
     void eachSampleAddsAHeatColumnOfWhatEachBucketGained() {
         metrics = List.of(histogram(1, 2, 0));
         Map<String, Object> first = poll(ViewData.Query.DEFAULT);
