@@ -9,6 +9,9 @@ module dev.ebpfexporter {
     requires io.prometheus.metrics.instrumentation.jvm;
     requires info.picocli;
     requires org.snakeyaml.engine.v2;
+    requires re2j;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;

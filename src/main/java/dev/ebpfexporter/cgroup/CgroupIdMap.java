@@ -1,5 +1,7 @@
 package dev.ebpfexporter.cgroup;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.FileDescriptors;
@@ -7,6 +9,7 @@ import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.decoder.CgroupTree;
+import dev.ebpfexporter.decoder.Regexps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Keeps a {@code cgroup_id_map} filled: the ids of every cgroup (v2) whose path matches one of the
@@ -95,9 +96,9 @@ public final class CgroupIdMap implements AutoCloseable {
         List<Pattern> patterns = new ArrayList<>();
         for (String regexp : config.regexps()) {
             try {
-                patterns.add(Pattern.compile(regexp));
+                patterns.add(Regexps.compile(regexp));
             } catch (PatternSyntaxException e) {
-                throw new ConfigException(config.source(), "cgroup_id_map: invalid regexp \"" + regexp + "\": "
+                throw new ConfigException(config.source(), "cgroup_id_map: invalid regexp \"" + Regexps.shown(regexp) + "\": "
                         + e.getDescription());
             }
         }

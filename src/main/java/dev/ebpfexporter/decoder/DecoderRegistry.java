@@ -1,12 +1,13 @@
 package dev.ebpfexporter.decoder;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.DecoderConfig;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Builds the decoder for one step of a label's decoder chain, by name, with everything the config
@@ -99,10 +100,10 @@ public final class DecoderRegistry {
         List<Pattern> patterns = new ArrayList<>();
         for (String regexp : config.regexps()) {
             try {
-                patterns.add(RegexpDecoder.compile(regexp));
+                patterns.add(Regexps.compile(regexp));
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(config.source(), "decoder \"regexp\": bad regexp "
-                        + Inputs.quoted(regexp) + ": " + e.getDescription());
+                        + Inputs.quoted(Regexps.shown(regexp)) + ": " + e.getDescription());
             }
         }
         return new RegexpDecoder(patterns);

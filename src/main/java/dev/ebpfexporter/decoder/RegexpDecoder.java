@@ -1,14 +1,18 @@
 package dev.ebpfexporter.decoder;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code regexp}: keeps the key only if one of the regexps matches somewhere in the input, trying
  * them in order. The label becomes what matched: the capture group if the regexp has exactly one,
  * the whole match if it has none. As in the reference, a match whose single group took no part,
  * or of a regexp with several groups, does not count. No match drops the key.
+ *
+ * <p>Regexps are RE2 (re2j), the syntax and semantics of Go's regexp package that the reference uses:
+ * matching takes time linear in the input, so no pattern can make a scrape backtrack for ever.
  */
 final class RegexpDecoder implements Decoder {
     private final List<Pattern> patterns;
@@ -35,10 +39,5 @@ final class RegexpDecoder implements Decoder {
             }
         }
         throw new SkipKeyException("no regexp matched");
-    }
-
-    /** Go (RE2) spells named groups {@code (?P<name>...)}; Java wants {@code (?<name>...)}. */
-    static Pattern compile(String regexp) {
-        return Pattern.compile(regexp.replace("(?P<", "(?<"));
     }
 }

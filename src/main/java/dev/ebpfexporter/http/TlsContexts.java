@@ -1,5 +1,11 @@
 package dev.ebpfexporter.http;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -10,10 +16,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -21,24 +27,18 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * TLS for the web server from a {@link WebConfig.Tls}: PEM certificates and keys (PKCS#8, PKCS#1
- * RSA and SEC1 EC keys, parsed here without extra libraries) into an {@link SSLContext}, and the
+ * TLS for the web server from a {@link WebConfig.Tls}: PEM certificates (the JDK) and keys (PKCS#8, PKCS#1
+ * RSA and SEC1 EC keys, BouncyCastle's PEM parser) into an {@link SSLContext}, and the
  * toolkit's versions, cipher suites, curves and client authentication onto Jetty's factory.
  */
 final class TlsContexts {
-    private static final Pattern PEM_BLOCK =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final Map<String, String> VERSIONS = Map.of("TLS10", "TLSv1", "TLS11", "TLSv1.1",
             "TLS12", "TLSv1.2", "TLS13", "TLSv1.3");
     private static final List<String> VERSION_ORDER = List.of("TLS10", "TLS11", "TLS12", "TLS13");
@@ -159,51 +159,36 @@ final class TlsContexts {
         }
     }
 
-    /** The first private key block: PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"). */
+    /**
+     * The first private key in {@code pem}: PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") or SEC1
+     * ("EC PRIVATE KEY"), read by BouncyCastle's PEM parser; certificates and EC PARAMETERS beside it are
+     * skipped. Encrypted keys are refused: the toolkit has no passphrase setting either.
+     */
     static PrivateKey privateKey(String pem) throws WebConfigException {
-        Matcher m = PEM_BLOCK.matcher(pem);
-        while (m.find()) {
-            String type = m.group(1);
-            byte[] der;
-            try {
-                der = Base64.getMimeDecoder().decode(m.group(2));
-            } catch (IllegalArgumentException e) {
-                throw new WebConfigException("web config: key PEM block " + type + " is not valid base64");
-            }
-            switch (type) {
-                case "PRIVATE KEY" -> {
-                    return pkcs8(der, "RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
-                }
-                case "RSA PRIVATE KEY" -> {
-                    // PrivateKeyInfo { version 0, AlgorithmIdentifier { rsaEncryption, NULL }, OCTET STRING pkcs1 }
-                    byte[] algorithm = Der.sequence(Der.oid("1.2.840.113549.1.1.1"), new byte[]{0x05, 0x00});
-                    return pkcs8(Der.sequence(new byte[]{0x02, 0x01, 0x00}, algorithm, Der.tlv(0x04, der)), "RSA");
-                }
-                case "EC PRIVATE KEY" -> {
-                    byte[] curve = Der.sec1Curve(der).orElseThrow(() -> new WebConfigException(
-                            "web config: EC PRIVATE KEY without curve parameters is not supported"));
-                    byte[] algorithm = Der.sequence(Der.oid("1.2.840.10045.2.1"), curve);
-                    return pkcs8(Der.sequence(new byte[]{0x02, 0x01, 0x00}, algorithm, Der.tlv(0x04, der)), "EC");
-                }
-                case "ENCRYPTED PRIVATE KEY" ->
-                        throw new WebConfigException("web config: encrypted private keys are not supported");
-                default -> {
-                    // EC PARAMETERS and certificates next to the key are skipped.
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
+                switch (block) {
+                    case PrivateKeyInfo info -> {
+                        return converter.getPrivateKey(info);
+                    }
+                    case PEMKeyPair pair -> {
+                        return converter.getKeyPair(pair).getPrivate();
+                    }
+                    case PKCS8EncryptedPrivateKeyInfo encrypted ->
+                            throw new WebConfigException("web config: encrypted private keys are not supported");
+                    case PEMEncryptedKeyPair encrypted ->
+                            throw new WebConfigException("web config: encrypted private keys are not supported");
+                    default -> {
+                        // certificates and EC PARAMETERS next to the key
+                    }
                 }
             }
+        } catch (IOException e) {
+            throw new WebConfigException("web config: the key is not a readable PEM private key: "
+                    + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
         }
         throw new WebConfigException("web config: no PEM private key block (PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY) in the key");
-    }
-
-    private static PrivateKey pkcs8(byte[] der, String... algorithms) throws WebConfigException {
-        for (String algorithm : algorithms) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // try the next algorithm
-            }
-        }
-        throw new WebConfigException("web config: the private key is not an RSA, EC or EdDSA key this JDK can read");
     }
 
     /** The certificate's public key must verify what the private key signs, as Go's X509KeyPair checks. */
@@ -310,82 +295,6 @@ final class TlsContexts {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return base.getAcceptedIssuers();
-        }
-    }
-
-    /** The few DER pieces needed to wrap PKCS#1 and SEC1 keys as PKCS#8. */
-    static final class Der {
-        private Der() {
-        }
-
-        static byte[] tlv(int tag, byte[] content) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(tag);
-            int length = content.length;
-            if (length < 0x80) {
-                out.write(length);
-            } else {
-                int bytes = (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
-                out.write(0x80 | bytes);
-                for (int i = bytes - 1; i >= 0; i--) {
-                    out.write(length >>> (8 * i));
-                }
-            }
-            out.writeBytes(content);
-            return out.toByteArray();
-        }
-
-        static byte[] sequence(byte[]... parts) {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
-            for (byte[] part : parts) {
-                content.writeBytes(part);
-            }
-            return tlv(0x30, content.toByteArray());
-        }
-
-        static byte[] oid(String dotted) {
-            String[] arcs = dotted.split("\\.");
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(Integer.parseInt(arcs[0]) * 40 + Integer.parseInt(arcs[1]));
-            for (int i = 2; i < arcs.length; i++) {
-                long arc = Long.parseLong(arcs[i]);
-                int groups = Math.max(1, (64 - Long.numberOfLeadingZeros(arc) + 6) / 7);
-                for (int g = groups - 1; g >= 0; g--) {
-                    out.write((int) ((arc >>> (7 * g)) & 0x7f) | (g > 0 ? 0x80 : 0));
-                }
-            }
-            return tlv(0x06, out.toByteArray());
-        }
-
-        /** The curve OID (tag and all) in a SEC1 ECPrivateKey's [0] parameters, if present. */
-        static Optional<byte[]> sec1Curve(byte[] der) {
-            int[] pos = {0};
-            if (der.length < 2 || der[0] != 0x30) {
-                return Optional.empty();
-            }
-            pos[0] = 1;
-            int end = length(der, pos) + pos[0];
-            while (pos[0] < end && pos[0] < der.length) {
-                int tag = der[pos[0]++] & 0xff;
-                int len = length(der, pos);
-                if (tag == 0xa0) {
-                    return Optional.of(java.util.Arrays.copyOfRange(der, pos[0], pos[0] + len));
-                }
-                pos[0] += len;
-            }
-            return Optional.empty();
-        }
-
-        private static int length(byte[] der, int[] pos) {
-            int first = der[pos[0]++] & 0xff;
-            if (first < 0x80) {
-                return first;
-            }
-            int value = 0;
-            for (int i = 0; i < (first & 0x7f); i++) {
-                value = (value << 8) | (der[pos[0]++] & 0xff);
-            }
-            return value;
         }
     }
 }
