@@ -1,8 +1,6 @@
 package dev.ebpfexporter.bcc;
 
 import dev.ebpfexporter.config.ConfigException;
-import dev.ebpfexporter.config.CounterConfig;
-import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.MetricReader;
 import dev.ebpfexporter.config.YamlDocument;
 import dev.ebpfexporter.config.YamlMap;
@@ -25,7 +23,6 @@ public final class V1ConfigParser {
     private static final Set<String> TOP = Set.of("programs");
     private static final Set<String> PROGRAM = Set.of("name", "metrics", "code", "tracepoints", "raw_tracepoints",
             "kprobes", "kretprobes", "uprobes", "uretprobes", "perf_events", "cflags", "kaddrs");
-    private static final Set<String> METRICS = Set.of("counters", "histograms");
     private static final Set<String> PERF_EVENT = Set.of("type", "name", "target", "sample_period", "sample_frequency");
     private static final MetricReader METRIC_READER = new MetricReader(true);
 
@@ -77,17 +74,7 @@ public final class V1ConfigParser {
             throw codeNode.error("must not be empty");
         }
 
-        List<CounterConfig> counters = new ArrayList<>();
-        List<HistogramConfig> histograms = new ArrayList<>();
-        if (m.get("metrics").isPresent()) {
-            YamlMap metrics = m.get("metrics").get().asMap().allowOnly(METRICS);
-            for (YamlNode c : list(metrics.get("counters"))) {
-                counters.add(METRIC_READER.counter(c));
-            }
-            for (YamlNode h : list(metrics.get("histograms"))) {
-                histograms.add(METRIC_READER.histogram(h));
-            }
-        }
+        MetricReader.Metrics metrics = METRIC_READER.metrics(m.get("metrics"));
 
         List<AttachPoint> attach = new ArrayList<>();
         attach(m, "tracepoints", attach, key -> {
@@ -116,7 +103,7 @@ public final class V1ConfigParser {
             }
         }
         ProgramSource source = new ProgramSource(file, name, code, codeNode.contentLine(), attach, kaddrs, cflags);
-        return new InlineProgram(source, counters, histograms);
+        return new InlineProgram(source, metrics.counters(), metrics.histograms());
     }
 
     private interface SectionOf {

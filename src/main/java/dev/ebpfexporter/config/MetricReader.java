@@ -14,6 +14,7 @@ import java.util.Set;
  */
 public final class MetricReader {
     // `values` (one counter per u64 of the value) is accepted because the reference accepts it.
+    static final Set<String> METRICS_KEYS = Set.of("counters", "histograms");
     static final Set<String> COUNTER_KEYS =
             Set.of("name", "help", "labels", "perf_event_array", "flush_interval", "values");
     static final Set<String> HISTOGRAM_KEYS = Set.of("name", "help", "bucket_type", "bucket_multiplier",
@@ -30,6 +31,26 @@ public final class MetricReader {
     /** @param tableKey the inline format: {@code table:} names the map and is required; v2 configs pass false */
     public MetricReader(boolean tableKey) {
         this.tableKey = tableKey;
+    }
+
+    /** The counters and histograms of a {@code metrics:} map. */
+    public record Metrics(List<CounterConfig> counters, List<HistogramConfig> histograms) {
+    }
+
+    /** Reads {@code metrics: {counters: [...], histograms: [...]}}; absent or null: none. */
+    public Metrics metrics(Optional<YamlNode> node) throws ConfigException {
+        List<CounterConfig> counters = new ArrayList<>();
+        List<HistogramConfig> histograms = new ArrayList<>();
+        if (node.isPresent()) {
+            YamlMap metrics = node.get().asMap().allowOnly(METRICS_KEYS);
+            for (YamlNode item : metrics.get("counters").isPresent() ? metrics.get("counters").get().asList() : List.<YamlNode>of()) {
+                counters.add(counter(item));
+            }
+            for (YamlNode item : metrics.get("histograms").isPresent() ? metrics.get("histograms").get().asList() : List.<YamlNode>of()) {
+                histograms.add(histogram(item));
+            }
+        }
+        return new Metrics(List.copyOf(counters), List.copyOf(histograms));
     }
 
     public CounterConfig counter(YamlNode item) throws ConfigException {

@@ -12,7 +12,6 @@ import java.util.Set;
 final class V2Format {
     // `name` is accepted and ignored like the reference does (its Config struct has it; the file name wins).
     static final Set<String> TOP_KEYS = Set.of("metrics", "tracing", "kaddrs", "cgroup_id_map", "name");
-    static final Set<String> METRICS_KEYS = Set.of("counters", "histograms");
     static final Set<String> TRACING_KEYS = Set.of("spans");
     static final Set<String> SPAN_KEYS = Set.of("ringbuf", "name", "service", "labels");
     static final Set<String> CGROUP_ID_MAP_KEYS = Set.of("name", "type", "regexps");
@@ -22,17 +21,9 @@ final class V2Format {
 
     ExporterConfig read(String name, Path file, Path objectFile, YamlMap root) throws ConfigException {
         root.allowOnly(TOP_KEYS);
-        List<CounterConfig> counters = new ArrayList<>();
-        List<HistogramConfig> histograms = new ArrayList<>();
-        if (root.get("metrics").isPresent()) {
-            YamlMap metrics = root.get("metrics").get().asMap().allowOnly(METRICS_KEYS);
-            for (YamlNode item : list(metrics.get("counters"))) {
-                counters.add(metricReader.counter(item));
-            }
-            for (YamlNode item : list(metrics.get("histograms"))) {
-                histograms.add(metricReader.histogram(item));
-            }
-        }
+        MetricReader.Metrics metrics = metricReader.metrics(root.get("metrics"));
+        List<CounterConfig> counters = metrics.counters();
+        List<HistogramConfig> histograms = metrics.histograms();
         List<SpanConfig> spans = new ArrayList<>();
         if (root.get("tracing").isPresent()) {
             YamlMap tracing = root.get("tracing").get().asMap().allowOnly(TRACING_KEYS);

@@ -1,13 +1,7 @@
 package dev.ebpfexporter.decoder;
 
 /** {@code cgroup}: a decimal cgroup id as its cgroupfs path, else {@code unknown_cgroup_id:<id>}. */
-final class CgroupDecoder implements Decoder {
-    private final CgroupPaths cgroups;
-
-    CgroupDecoder(CgroupPaths cgroups) {
-        this.cgroups = cgroups;
-    }
-
+record CgroupDecoder(CgroupPaths cgroups) implements Decoder {
     @Override
     public byte[] decode(byte[] in) throws DecoderException {
         long id = Inputs.signedDecimal(in);

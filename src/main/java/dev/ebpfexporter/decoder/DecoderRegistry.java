@@ -54,10 +54,10 @@ public final class DecoderRegistry {
             case "ksym" -> sized(config, labelSize, 8, new KsymDecoder(lookups.symbols()));
             case "kstack" -> kstack(config, labelSize);
             case "majorminor" -> sized(config, labelSize, 4, new MajorMinorDecoder(lookups.blockDevices()));
-            case "pci_class" -> new PciDecoder.PciClass(lookups.pciIds());
-            case "pci_device" -> new PciDecoder.Device(lookups.pciIds());
-            case "pci_subclass" -> new PciDecoder.Subclass(lookups.pciIds());
-            case "pci_vendor" -> new PciDecoder.Vendor(lookups.pciIds());
+            case "pci_class" -> PciDecoder.pciClass(lookups.pciIds());
+            case "pci_device" -> PciDecoder.device(lookups.pciIds());
+            case "pci_subclass" -> PciDecoder.subclass(lookups.pciIds());
+            case "pci_vendor" -> PciDecoder.vendor(lookups.pciIds());
             case "regexp" -> regexp(config);
             case "static_map" -> new StaticMapDecoder(config.staticMap(), config.allowUnknown());
             case "string" -> new StringDecoder();

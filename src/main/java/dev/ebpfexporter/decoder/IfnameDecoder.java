@@ -1,13 +1,7 @@
 package dev.ebpfexporter.decoder;
 
 /** {@code ifname}: a u32 interface index (first 4 bytes) as the interface name, else {@code unknown:<index>}. */
-final class IfnameDecoder implements Decoder {
-    private final NetInterfaces interfaces;
-
-    IfnameDecoder(NetInterfaces interfaces) {
-        this.interfaces = interfaces;
-    }
-
+record IfnameDecoder(NetInterfaces interfaces) implements Decoder {
     @Override
     public byte[] decode(byte[] in) throws DecoderException {
         long index = Inputs.u32(in, "ifname");

@@ -7,13 +7,7 @@ import java.util.Arrays;
  * by newlines (as the reference; not semicolons). The first zero address ends the stack; an address
  * without a symbol shows as {@code ??}.
  */
-final class KstackDecoder implements Decoder {
-    private final KernelSymbols symbols;
-
-    KstackDecoder(KernelSymbols symbols) {
-        this.symbols = symbols;
-    }
-
+record KstackDecoder(KernelSymbols symbols) implements Decoder {
     @Override
     public byte[] decode(byte[] in) throws DecoderException {
         if (in.length % 8 != 0) {

@@ -5,13 +5,7 @@ package dev.ebpfexporter.decoder;
  * else {@code unknown_addr:0x<hex>}. Module symbols keep kallsyms' {@code \t[module]} suffix, as
  * in the reference.
  */
-final class KsymDecoder implements Decoder {
-    private final KernelSymbols symbols;
-
-    KsymDecoder(KernelSymbols symbols) {
-        this.symbols = symbols;
-    }
-
+record KsymDecoder(KernelSymbols symbols) implements Decoder {
     @Override
     public byte[] decode(byte[] in) throws DecoderException {
         long address = Inputs.u64(in, "ksym");

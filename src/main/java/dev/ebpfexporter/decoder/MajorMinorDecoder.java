@@ -10,13 +10,7 @@ package dev.ebpfexporter.decoder;
  * ({@code major << 20 | minor}, e.g. the {@code dev} field of block tracepoints) is not detected:
  * the BPF side has to convert it.
  */
-final class MajorMinorDecoder implements Decoder {
-    private final BlockDevices devices;
-
-    MajorMinorDecoder(BlockDevices devices) {
-        this.devices = devices;
-    }
-
+record MajorMinorDecoder(BlockDevices devices) implements Decoder {
     @Override
     public byte[] decode(byte[] in) throws DecoderException {
         long dev = Inputs.u32(in, "majorminor");
