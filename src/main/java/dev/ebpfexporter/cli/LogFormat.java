@@ -22,7 +22,7 @@ public enum LogFormat {
 
     /** @param timestamps false for {@code --log.no-timestamps}: lines without the {@code time} field */
     LayoutBase<ILoggingEvent> layout(boolean timestamps) {
-        return this == LOGFMT ? new LogfmtLayout(timestamps) : new JsonLayout(timestamps);
+        return new Layout(this, timestamps);
     }
 
     private static String source(ILoggingEvent event) {
@@ -36,39 +36,31 @@ public enum LogFormat {
         return thrown == null ? message : message + ": " + thrown.getClassName() + ": " + thrown.getMessage();
     }
 
-    private static final class LogfmtLayout extends LayoutBase<ILoggingEvent> {
+    /** One event as one line in {@code format}; {@code time} first unless timestamps are off. */
+    private static final class Layout extends LayoutBase<ILoggingEvent> {
+        private final LogFormat format;
         private final boolean timestamps;
 
-        LogfmtLayout(boolean timestamps) {
+        Layout(LogFormat format, boolean timestamps) {
+            this.format = format;
             this.timestamps = timestamps;
         }
 
         @Override
         public String doLayout(ILoggingEvent event) {
-            return (timestamps ? "time=" + Instant.ofEpochMilli(event.getTimeStamp()) + " " : "")
-                    + "level=" + event.getLevel().toString().toLowerCase(Locale.ROOT)
-                    + " source=" + source(event)
-                    + " msg=" + quote(message(event)) + "\n";
+            String time = timestamps ? Instant.ofEpochMilli(event.getTimeStamp()).toString() : null;
+            String level = event.getLevel().toString().toLowerCase(Locale.ROOT);
+            if (format == LOGFMT) {
+                return (time != null ? "time=" + time + " " : "") + "level=" + level + " source=" + source(event)
+                        + " msg=" + logfmtValue(message(event)) + "\n";
+            }
+            return "{" + (time != null ? "\"time\":\"" + time + "\"," : "") + "\"level\":\"" + level
+                    + "\",\"source\":" + Json.string(source(event)) + ",\"msg\":" + Json.string(message(event)) + "}\n";
         }
 
-        private static String quote(String value) {
+        private static String logfmtValue(String value) {
             boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\');
             return plain ? value : Json.string(value);
-        }
-    }
-
-    private static final class JsonLayout extends LayoutBase<ILoggingEvent> {
-        private final boolean timestamps;
-
-        JsonLayout(boolean timestamps) {
-            this.timestamps = timestamps;
-        }
-
-        @Override
-        public String doLayout(ILoggingEvent event) {
-            return "{" + (timestamps ? "\"time\":\"" + Instant.ofEpochMilli(event.getTimeStamp()) + "\"," : "") + "\"level\":\""
-                    + event.getLevel().toString().toLowerCase(Locale.ROOT) + "\",\"source\":" + Json.string(source(event))
-                    + ",\"msg\":" + Json.string(message(event)) + "}\n";
         }
     }
 }

@@ -9,46 +9,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PciDecoderTest {
     private static String decode(String decoder, long id) throws Exception {
         return text(Fixtures.decoder(decoder).decode(text(Long.toString(id))));
     }
 
-    @Test
-    void vendorIdNamesTheVendor() throws Exception {
-        assertThat(decode("pci_vendor", 0x8086)).isEqualTo("Intel Corporation");
-        assertThat(decode("pci_vendor", 0x10de)).isEqualTo("NVIDIA Corporation");
-        assertThat(decode("pci_vendor", 0xbeef)).isEqualTo("unknown pci vendor: 0xbeef");
-    }
-
-    @Test
-    void vendorIdsPrintWithAtLeastTwoHexDigits() throws Exception {
-        assertThat(decode("pci_vendor", 0xe11)).isEqualTo("unknown pci vendor: 0xe11");
-        assertThat(decode("pci_vendor", 0x5)).isEqualTo("unknown pci vendor: 0x05");
-    }
-
-    @Test
-    void vendorShiftedLeft16PlusDeviceNamesTheDevice() throws Exception {
-        assertThat(decode("pci_device", 0x80861000L)).isEqualTo("82542 Gigabit Ethernet Controller (Fiber)");
-        assertThat(decode("pci_device", 0x10de2704L)).isEqualTo("AD103 [GeForce RTX 4080]");
-        assertThat(decode("pci_device", 0xdeadbeefL)).isEqualTo("unknown pci device: 0xdeadbeef");
-    }
-
-    @Test
-    void classNamesTheBaseClass() throws Exception {
-        assertThat(decode("pci_class", 0x01)).isEqualTo("Mass storage controller");
-        assertThat(decode("pci_class", 0x0c)).isEqualTo("Serial bus controller");
-        assertThat(decode("pci_class", 0xfd)).isEqualTo("unknown pci class: 0xfd");
-    }
-
-    @Test
-    void classShiftedLeft8PlusSubclassNamesTheSubclass() throws Exception {
-        assertThat(decode("pci_subclass", 0x0005)).isEqualTo("Image coprocessor");
-        assertThat(decode("pci_subclass", 0x0108)).isEqualTo("Non-Volatile memory controller");
-        assertThat(decode("pci_subclass", 0x0c03)).isEqualTo("USB controller");
-        assertThat(decode("pci_subclass", 0xfd00)).isEqualTo("unknown pci class: 0xfd");
-        assertThat(decode("pci_subclass", 0x010b)).isEqualTo("unknown pci subclass: 0x0b (class 0x01)");
+    /**
+     * pci_vendor: the 16-bit vendor id, printed with at least two hex digits when unknown; pci_device:
+     * vendor << 16 | device; pci_class: the base class; pci_subclass: class << 8 | subclass.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pci_vendor   | 0x8086     | Intel Corporation
+            pci_vendor   | 0x10de     | NVIDIA Corporation
+            pci_vendor   | 0xbeef     | unknown pci vendor: 0xbeef
+            pci_vendor   | 0xe11      | unknown pci vendor: 0xe11
+            pci_vendor   | 0x5        | unknown pci vendor: 0x05
+            pci_device   | 0x80861000 | 82542 Gigabit Ethernet Controller (Fiber)
+            pci_device   | 0x10de2704 | AD103 [GeForce RTX 4080]
+            pci_device   | 0xdeadbeef | unknown pci device: 0xdeadbeef
+            pci_class    | 0x01       | Mass storage controller
+            pci_class    | 0x0c       | Serial bus controller
+            pci_class    | 0xfd       | unknown pci class: 0xfd
+            pci_subclass | 0x0005     | Image coprocessor
+            pci_subclass | 0x0108     | Non-Volatile memory controller
+            pci_subclass | 0x0c03     | USB controller
+            pci_subclass | 0xfd00     | unknown pci class: 0xfd
+            pci_subclass | 0x010b     | unknown pci subclass: 0x0b (class 0x01)
+            """)
+    void namesIdsFromPciIds(String decoder, String hexId, String expected) throws Exception {
+        assertThat(decode(decoder, Long.parseLong(hexId.substring(2), 16))).isEqualTo(expected);
     }
 
     @Test

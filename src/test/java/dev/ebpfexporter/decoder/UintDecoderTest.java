@@ -5,25 +5,29 @@ import static dev.ebpfexporter.decoder.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HexFormat;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class UintDecoderTest {
     private final Decoder uint = new UintDecoder();
 
-    @Test
-    void decodesOneTwoFourAndEightLittleEndianBytesAsDecimal() throws DecoderException {
-        assertThat(text(uint.decode(bytes(0x01)))).isEqualTo("1");
-        assertThat(text(uint.decode(bytes(0x02, 0x01)))).isEqualTo("258");
-        assertThat(text(uint.decode(bytes(0x04, 0x00, 0x00, 0x01)))).isEqualTo("16777220");
-        assertThat(text(uint.decode(bytes(0x08, 0, 0, 0, 0, 0, 0, 0)))).isEqualTo("8");
-    }
-
-    @Test
-    void treatsTheTopBitAsMagnitudeNotSign() throws DecoderException {
-        assertThat(text(uint.decode(bytes(0xff)))).isEqualTo("255");
-        assertThat(text(uint.decode(bytes(0xff, 0xff)))).isEqualTo("65535");
-        assertThat(text(uint.decode(bytes(0xff, 0xff, 0xff, 0xff)))).isEqualTo("4294967295");
-        assertThat(text(uint.decode(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)))).isEqualTo("18446744073709551615");
+    /** One, two, four and eight little-endian bytes as decimal; the top bit is magnitude, not sign. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            01                      | 1
+            0201                    | 258
+            04000001                | 16777220
+            0800000000000000        | 8
+            ff                      | 255
+            ffff                    | 65535
+            ffffffff                | 4294967295
+            ffffffffffffffff        | 18446744073709551615
+            """)
+    void decodesLittleEndianUnsigned(String hexBytes, String expected) throws DecoderException {
+        assertThat(text(uint.decode(HexFormat.of().parseHex(hexBytes)))).isEqualTo(expected);
     }
 
     @Test
