@@ -168,11 +168,11 @@ public final class YamlNode {
 
     /** YAML 1.1 booleans as the reference's decoder reads them: true/false, yes/no, on/off, y/n. */
     public boolean asBoolean() throws ConfigException {
-        String text = plainText();
-        if (TRUE.contains(text)) {
+        String text = plainText(); // null for a quoted scalar, a list or a map: not a boolean
+        if (text != null && TRUE.contains(text)) {
             return true;
         }
-        if (FALSE.contains(text)) {
+        if (text != null && FALSE.contains(text)) {
             return false;
         }
         throw error("expected true or false, got " + describe());

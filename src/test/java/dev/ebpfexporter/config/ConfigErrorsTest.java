@@ -142,6 +142,10 @@ class ConfigErrorsTest {
                         """, "t.yaml:4: metrics.counters[0].help: expected a string, got a list"),
                 Arguments.of("bad boolean", COUNTER + "      perf_event_array: sure\n",
                         "t.yaml:5: metrics.counters[0].perf_event_array: expected true or false, got \"sure\""),
+                Arguments.of("quoted boolean", COUNTER + "      perf_event_array: \"yes\"\n",
+                        "t.yaml:5: metrics.counters[0].perf_event_array: expected true or false, got \"yes\""),
+                Arguments.of("list for a boolean", COUNTER + "      perf_event_array: [yes]\n",
+                        "t.yaml:5: metrics.counters[0].perf_event_array: expected true or false, got a list"),
                 Arguments.of("bad duration", COUNTER + "      flush_interval: 5 minutes\n",
                         "t.yaml:5: metrics.counters[0].flush_interval: expected a duration like \"30s\" or "
                         + "\"1m30s\", got \"5 minutes\""),

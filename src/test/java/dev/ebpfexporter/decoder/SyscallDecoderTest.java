@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SyscallDecoderTest {
     private static String decode(String arch, String number) throws Exception {
@@ -21,30 +23,26 @@ class SyscallDecoderTest {
         return text(new DecoderRegistry(lookups).create(DecoderConfig.named("syscall"), -1).decode(text(number)));
     }
 
-    @Test
-    void namesX86_64Syscalls() throws Exception {
-        assertThat(decode("amd64", "0")).isEqualTo("read");
-        assertThat(decode("amd64", "1")).isEqualTo("write");
-        assertThat(decode("amd64", "293")).isEqualTo("pipe2");
-        assertThat(decode("amd64", "447")).isEqualTo("memfd_secret");
-        assertThat(decode("amd64", "461")).isEqualTo("lsm_list_modules");
-    }
-
-    @Test
-    void namesArm64Syscalls() throws Exception {
-        assertThat(decode("aarch64", "0")).isEqualTo("io_setup");
-        assertThat(decode("aarch64", "1")).isEqualTo("io_destroy");
-        assertThat(decode("aarch64", "63")).isEqualTo("read");
-        assertThat(decode("aarch64", "79")).isEqualTo("newfstatat");
-        assertThat(decode("aarch64", "293")).isEqualTo("rseq");
-        assertThat(decode("aarch64", "447")).isEqualTo("memfd_secret");
-    }
-
-    @Test
-    void unknownNumbersAreUnknownSyscallWithNegativeAsUnsigned() throws Exception {
-        assertThat(decode("amd64", "400")).isEqualTo("unknown_syscall:400");
-        assertThat(decode("aarch64", "250")).isEqualTo("unknown_syscall:250");
-        assertThat(decode("amd64", "-1")).isEqualTo("unknown_syscall:18446744073709551615");
+    /** x86_64 and arm64 tables; numbers a table lacks are unknown_syscall, negative ones as unsigned. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            amd64   | 0   | read
+            amd64   | 1   | write
+            amd64   | 293 | pipe2
+            amd64   | 447 | memfd_secret
+            amd64   | 461 | lsm_list_modules
+            aarch64 | 0   | io_setup
+            aarch64 | 1   | io_destroy
+            aarch64 | 63  | read
+            aarch64 | 79  | newfstatat
+            aarch64 | 293 | rseq
+            aarch64 | 447 | memfd_secret
+            amd64   | 400 | unknown_syscall:400
+            aarch64 | 250 | unknown_syscall:250
+            amd64   | -1  | unknown_syscall:18446744073709551615
+            """)
+    void namesSyscallsByArchitecture(String arch, String number, String expected) throws Exception {
+        assertThat(decode(arch, number)).isEqualTo(expected);
     }
 
     @Test
