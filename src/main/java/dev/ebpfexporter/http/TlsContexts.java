@@ -98,8 +98,8 @@ final class TlsContexts {
             factory.setIncludeCipherSuites(suites.toArray(String[]::new));
         }
         factory.setUseCipherSuitesOrder(tls.preferServerCipherSuites());
-        factory.setNeedClientAuth(tls.clientAuth().need);
-        factory.setWantClientAuth(tls.clientAuth().want);
+        factory.setNeedClientAuth(tls.clientAuth().need());
+        factory.setWantClientAuth(tls.clientAuth().want());
         factory.setSniRequired(false);
         return factory;
     }
@@ -117,7 +117,7 @@ final class TlsContexts {
             kmf.init(keys, password);
             TrustManager[] trust = null;
             if (tls.clientAuth() != WebConfig.ClientAuth.NO_CLIENT_CERT) {
-                X509TrustManager base = tls.clientAuth().verify ? caTrust(tls.clientCaPem().orElseThrow()) : ANY_CLIENT;
+                X509TrustManager base = tls.clientAuth().verify() ? caTrust(tls.clientCaPem().orElseThrow()) : ANY_CLIENT;
                 trust = new TrustManager[]{new SanCheckingTrustManager(base, tls.clientAllowedSans())};
             }
             SSLContext context = SSLContext.getInstance("TLS");

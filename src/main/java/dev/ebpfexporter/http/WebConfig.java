@@ -40,22 +40,31 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
 
     /** The toolkit's {@code client_auth_type} values (Go's tls.ClientAuthType names). */
     public enum ClientAuth {
-        NO_CLIENT_CERT("NoClientCert", false, false, false),
-        REQUEST_CLIENT_CERT("RequestClientCert", true, false, false),
-        REQUIRE_ANY_CLIENT_CERT("RequireAnyClientCert", false, true, false),
-        VERIFY_CLIENT_CERT_IF_GIVEN("VerifyClientCertIfGiven", true, false, true),
-        REQUIRE_AND_VERIFY_CLIENT_CERT("RequireAndVerifyClientCert", false, true, true);
+        NO_CLIENT_CERT("NoClientCert"),
+        REQUEST_CLIENT_CERT("RequestClientCert"),
+        REQUIRE_ANY_CLIENT_CERT("RequireAnyClientCert"),
+        VERIFY_CLIENT_CERT_IF_GIVEN("VerifyClientCertIfGiven"),
+        REQUIRE_AND_VERIFY_CLIENT_CERT("RequireAndVerifyClientCert");
 
         final String yamlName;
-        final boolean want;
-        final boolean need;
-        final boolean verify;
 
-        ClientAuth(String yamlName, boolean want, boolean need, boolean verify) {
+        ClientAuth(String yamlName) {
             this.yamlName = yamlName;
-            this.want = want;
-            this.need = need;
-            this.verify = verify;
+        }
+
+        /** A certificate is asked for but optional. */
+        boolean want() {
+            return this == REQUEST_CLIENT_CERT || this == VERIFY_CLIENT_CERT_IF_GIVEN;
+        }
+
+        /** A certificate is required. */
+        boolean need() {
+            return this == REQUIRE_ANY_CLIENT_CERT || this == REQUIRE_AND_VERIFY_CLIENT_CERT;
+        }
+
+        /** A given certificate must chain to the client CA. */
+        boolean verify() {
+            return this == VERIFY_CLIENT_CERT_IF_GIVEN || this == REQUIRE_AND_VERIFY_CLIENT_CERT;
         }
     }
 
@@ -193,14 +202,14 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
         if (key.isEmpty()) {
             throw tls.node().error("missing key_file (or key)");
         }
-        if (clientAuth.verify && clientCa.isEmpty()) {
+        if (clientAuth.verify() && clientCa.isEmpty()) {
             throw tls.missing("client_ca_file", "is required with client_auth_type " + clientAuth.yamlName);
         }
-        if (clientCa.isPresent() && !clientAuth.verify && clientAuth != ClientAuth.NO_CLIENT_CERT) {
+        if (clientCa.isPresent() && !clientAuth.verify() && clientAuth != ClientAuth.NO_CLIENT_CERT) {
             throw tls.missing("client_ca_file", "is set but client_auth_type " + clientAuth.yamlName
                     + " does not verify client certificates");
         }
-        if (!sans.isEmpty() && !clientAuth.need) {
+        if (!sans.isEmpty() && !clientAuth.need()) {
             throw tls.missing("client_allowed_sans",
                     "needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert");
         }

@@ -23,15 +23,7 @@ public final class BpfAvailability {
     /** Call first in every test that loads BPF. */
     public static void require() {
         String problem = problem();
-        if (problem == null) {
-            return;
-        }
-        if (inCi()) {
-            Assertions.fail("CI=true and BPF is not usable here: " + problem);
-        }
-        String banner = "\n*** SKIPPING BPF TEST: " + problem + " (set CI=true to make this a failure) ***\n";
-        System.err.println(banner);
-        Assumptions.abort(banner);
+        requireThat(problem == null, "BPF is not usable here: " + problem);
     }
 
     /**

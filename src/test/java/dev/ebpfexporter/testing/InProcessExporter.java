@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -102,19 +103,12 @@ public final class InProcessExporter implements AutoCloseable {
      * last scrape either way, so the caller's assertions say what was missing.
      */
     public Samples scrapeUntil(Duration timeout, Predicate<Samples> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Samples samples = scrape();
-            if (done.test(samples) || System.nanoTime() - deadline > 0) {
-                return samples;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return samples;
-            }
-        }
+        AtomicReference<Samples> last = new AtomicReference<>();
+        Workloads.await(timeout, () -> {
+            last.set(scrape());
+            return done.test(last.get());
+        });
+        return last.get();
     }
 
     @Override
