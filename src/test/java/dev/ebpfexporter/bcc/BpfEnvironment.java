@@ -38,30 +38,30 @@ final class BpfEnvironment {
     }
 
     static int run(List<String> command) throws IOException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            int code = p.waitFor();
-            if (code != 0) {
-                System.err.println(String.join(" ", command) + " -> " + code + ": " + out);
-            }
-            return code;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+        Exit exit = exec(command);
+        if (exit.code() != 0) {
+            System.err.println(String.join(" ", command) + " -> " + exit.code() + ": " + exit.output());
         }
+        return exit.code();
     }
 
     /** Output of a command that must succeed. */
     static String output(List<String> command) throws IOException {
+        Exit exit = exec(command);
+        if (exit.code() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + exit.code() + ": " + exit.output());
+        }
+        return exit.output();
+    }
+
+    private record Exit(int code, String output) {
+    }
+
+    private static Exit exec(List<String> command) throws IOException {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
-            int code = p.waitFor();
-            if (code != 0) {
-                throw new IOException(String.join(" ", command) + " exited " + code + ": " + out);
-            }
-            return out;
+            return new Exit(p.waitFor(), out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

@@ -222,13 +222,7 @@ public final class Chromium implements AutoCloseable {
     @Override
     public void close() {
         socket.abort();
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workloads.kill(process);
         deleteTree(profile);
     }
 
