@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -130,19 +132,21 @@ class KallsymsTest {
         Path real = Path.of("/proc/kallsyms");
         long schedule = RealSystem.symbolAddress("schedule");
         BpfAvailability.requireThat(schedule != 0, "kallsyms addresses hidden (not root?)");
+        // CPU time of this thread, not wall time: other work on the machine must not fail the test.
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-        long start = System.nanoTime();
+        long start = threads.getCurrentThreadCpuTime();
         Kallsyms symbols = new Kallsyms(real);
         assertThat(symbols.resolve(schedule)).containsExactly("schedule");
-        long firstMillis = (System.nanoTime() - start) / 1_000_000;
+        long firstMillis = (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
 
-        start = System.nanoTime();
+        start = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < 10_000; i++) {
             symbols.resolve(schedule + 1);
         }
-        long lookupsMillis = (System.nanoTime() - start) / 1_000_000;
+        long lookupsMillis = (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
 
-        assertThat(firstMillis).as("parse ms").isLessThan(1000);
-        assertThat(lookupsMillis).as("10k lookups ms, no reparse").isLessThan(200);
+        assertThat(firstMillis).as("parse CPU ms").isLessThan(1000);
+        assertThat(lookupsMillis).as("10k lookups CPU ms, no reparse").isLessThan(200);
     }
 }

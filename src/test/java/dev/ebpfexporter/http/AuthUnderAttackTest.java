@@ -81,7 +81,11 @@ class AuthUnderAttackTest {
                 }
                 System.out.printf("authenticated scrapes under a 40-client wrong-password flood: %s ms; flood answers %s%n",
                         millis, attackStatuses);
-                assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+                // Before the cache and the bound, every scrape took 3 to 18 s. Typical now: tens of ms; the
+                // bounds leave room for a machine loaded by other work.
+                List<Long> sorted = millis.stream().sorted().toList();
+                assertThat(sorted.get(sorted.size() / 2)).as("median ms").isLessThan(500);
+                assertThat(sorted.getLast()).as("slowest ms").isLessThan(2_500);
                 assertThat(attackStatuses).containsKey(401);
                 assertThat(attackStatuses).doesNotContainKey(200);
             } finally {

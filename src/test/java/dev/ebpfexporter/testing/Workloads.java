@@ -400,7 +400,29 @@ public final class Workloads {
 
     /** Makes a process run out of memory in {@code cgroup}; returns how it ended (137 when killed). */
     public static Result oomInside(Cgroup cgroup) {
-        return cgroup.run("exec perl -e '$x = q(a) x (256<<20)'");
+        return oomInside(cgroup, "perl");
+    }
+
+    /**
+     * Runs the allocation through a link named {@code command} to perl, so the victim's command
+     * (the kernel's comm, taken from the executed file name) is one no other process on the machine has.
+     */
+    public static Result oomInside(Cgroup cgroup, String command) {
+        if (command.equals("perl")) {
+            return cgroup.run("exec perl -e '$x = q(a) x (256<<20)'");
+        }
+        try {
+            Path dir = Files.createTempDirectory("oom");
+            Path link = Files.createSymbolicLink(dir.resolve(command), Path.of("/usr/bin/perl"));
+            try {
+                return cgroup.run("exec " + link + " -e '$x = q(a) x (256<<20)'");
+            } finally {
+                Files.deleteIfExists(link);
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Cgroup mkdir(Path path) {
