@@ -17,9 +17,13 @@ import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderException;
 import dev.ebpfexporter.decoder.DecoderRegistry;
+import dev.ebpfexporter.exposition.CachedRegistry;
+import dev.ebpfexporter.exposition.Exposition;
+import dev.ebpfexporter.exposition.ScrapePart;
 import dev.ebpfexporter.http.BindFailure;
 import dev.ebpfexporter.http.ListenAddress;
 import dev.ebpfexporter.http.MapsJson;
+import dev.ebpfexporter.http.MetricsEndpoint;
 import dev.ebpfexporter.http.WebConfig;
 import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
@@ -38,6 +42,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +63,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
+    /** JVM metrics (MXBean reads) are reused by scrapes within this age of each other. */
+    private static final Duration JVM_METRICS_MAX_AGE = Duration.ofSeconds(1);
 
     @Option(names = "--config.dir", required = true, paramLabel = "DIR",
             description = "Directory with <name>.yaml configs and their <name>.bpf.o objects.")
@@ -115,6 +122,10 @@ public final class Main implements Callable<Integer> {
             description = "Most series one metric exports per scrape; the rest count in ebpf_exporter_series_dropped_total (default: ${DEFAULT-VALUE}).")
     int seriesLimit;
 
+    @Option(names = "--web.gzip-level", defaultValue = "" + MetricsEndpoint.DEFAULT_GZIP_LEVEL, paramLabel = "LEVEL",
+            description = "gzip level of /metrics for clients that accept gzip: 1 fastest .. 9 smallest, 0 never (default: ${DEFAULT-VALUE}).")
+    int gzipLevel;
+
     @Option(names = "--log.level", defaultValue = "info", paramLabel = "LEVEL",
             description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
     String logLevel;
@@ -163,6 +174,9 @@ public final class Main implements Callable<Integer> {
         ListenAddress address = ListenAddress.parse(listenAddress);
         Capabilities.Keep keep = Capabilities.Keep.parse(capabilitiesKeep);
         Optional<RunAs.Account> runAs = Optional.ofNullable(runAsUser).map(u -> RunAs.resolve(u, Path.of("/etc/passwd")));
+        if (gzipLevel < 0 || gzipLevel > 9) {
+            throw new IllegalArgumentException("--web.gzip-level: must be 0 (off) to 9, got " + gzipLevel);
+        }
         if (seriesLimit < 1) {
             throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
         }
@@ -248,9 +262,15 @@ public final class Main implements Callable<Integer> {
         }
         exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
 
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ExporterCollector(exporter::configs, exporter::failures, build));
-        JvmMetrics.builder().register(registry);
+        ExporterCollector collector = new ExporterCollector(exporter::configs, exporter::failures, build);
+        PrometheusRegistry jvmRegistry = new PrometheusRegistry();
+        JvmMetrics.builder().register(jvmRegistry);
+        ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
+        Exposition exposition = new Exposition(() -> {
+            List<ScrapePart> parts = new ArrayList<>(collector.parts());
+            parts.add(jvm);
+            return parts;
+        });
 
         // What only a privileged process can read is read now, before any drop.
         List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
@@ -285,7 +305,7 @@ public final class Main implements Callable<Integer> {
                 ? Optional.of(new MapsJson(new MapsView(exporter::configs, decoders::create)))
                 : Optional.empty();
         LiveView view = new LiveView(ExporterView.of(exporter), build.version(), telemetryPath);
-        WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, registry, view::page,
+        WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, new MetricsEndpoint(exposition, gzipLevel), view::page,
                 () -> exporter.failures().isEmpty(), maps, Optional.of(view));
         WebServer server;
         try {

@@ -1,24 +1,21 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.exposition.ScrapePart;
 import dev.ebpfexporter.metrics.MetricSource;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Builds a fresh snapshot of every config's metrics per scrape. Nothing shared is mutated while
- * serving except each metric's decode cache; a map that cannot be read is logged and left out of
- * this scrape, never failing the others.
+ * The parts of a scrape that come from the loaded configs: one per configured metric (a map read
+ * and its families, built fresh per scrape) and one for the exporter's own metrics. Each part fails
+ * on its own (see {@link dev.ebpfexporter.exposition.Exposition}): a map that cannot be read is
+ * left out of that scrape, never failing the others.
  */
-public final class ExporterCollector implements MultiCollector {
-    private static final Logger LOG = LoggerFactory.getLogger(ExporterCollector.class);
+public final class ExporterCollector {
+    /** The part name of the exporter's own metrics in {@code ebpf_exporter_scrape_errors_total}. */
+    public static final String BUILTIN = "ebpf_exporter";
 
     private final Supplier<List<LoadedConfig>> configs;
     private final Supplier<List<Exporter.ConfigFailure>> failures;
@@ -36,21 +33,15 @@ public final class ExporterCollector implements MultiCollector {
         this.build = build;
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    public List<ScrapePart> parts() {
         List<LoadedConfig> current = configs.get();
-        List<MetricSnapshot> snapshots = new ArrayList<>();
+        List<ScrapePart> parts = new ArrayList<>();
         for (LoadedConfig config : current) {
             for (MetricSource metric : config.metrics()) {
-                try {
-                    snapshots.addAll(metric.collectAll());
-                } catch (BpfException e) {
-                    LOG.warn("config {}: metric {} skipped this scrape: {}", config.name(), metric.config().name(),
-                            e.getMessage());
-                }
+                parts.add(new ScrapePart(config.name(), metric.config().name(), metric::collectAll));
             }
         }
-        snapshots.addAll(BuiltinMetrics.collect(current, failures.get(), build));
-        return new MetricSnapshots(snapshots);
+        parts.add(new ScrapePart("", BUILTIN, () -> BuiltinMetrics.collect(current, failures.get(), build)));
+        return parts;
     }
 }

@@ -4,6 +4,7 @@ import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.bpf.ProgramInfo;
+import dev.ebpfexporter.exposition.ClientJavaSnapshots;
 import dev.ebpfexporter.metrics.MapMetric;
 import dev.ebpfexporter.metrics.MetricSource;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -115,7 +116,7 @@ public final class ExporterView {
         for (LoadedConfig config : configs.get()) {
             for (MetricSource metric : config.metrics()) {
                 try {
-                    snapshots.addAll(metric.collectAll());
+                    metric.collectAll().forEach(family -> snapshots.add(ClientJavaSnapshots.of(family)));
                 } catch (BpfException | RuntimeException e) {
                     LOG.debug("config {}: metric {} left out of the web view's sample: {}", config.name(),
                             metric.config().name(), e.getMessage());

@@ -1,8 +1,5 @@
 package dev.ebpfexporter.http;
 
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -28,8 +25,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The exporter's HTTP endpoints on Jetty (core handlers, no servlets): the telemetry path (content
- * negotiation and gzip by client_java), a landing page, {@code /-/healthy}, {@code /-/ready} and,
+ * The exporter's HTTP endpoints on Jetty (core handlers, no servlets): the telemetry path (our
+ * exposition writer, see {@link MetricsHandler}), a landing page, {@code /-/healthy}, {@code /-/ready} and,
  * with {@code --debug}, {@code /maps}. Jetty rather than the JDK's server because it can serve a
  * socket inherited from systemd and takes an {@link javax.net.ssl.SSLContext} built from PEM files.
  * The web config adds TLS, basic auth, response headers and a rate limit in front of every path.
@@ -39,11 +36,11 @@ public final class WebServer implements AutoCloseable {
     private final ServerConnector connector;
 
     /** What the server serves; {@code pages} adds paths (the live view's). */
-    public record Endpoints(String telemetryPath, PrometheusRegistry registry, Supplier<String> landingPage,
+    public record Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
                             BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages) {
-        public Endpoints(String telemetryPath, PrometheusRegistry registry, Supplier<String> landingPage,
+        public Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
                          BooleanSupplier ready, Optional<MapsJson> maps) {
-            this(telemetryPath, registry, landingPage, ready, maps, Optional.empty());
+            this(telemetryPath, metrics, landingPage, ready, maps, Optional.empty());
         }
     }
 
@@ -173,7 +170,7 @@ public final class WebServer implements AutoCloseable {
         private final Map<String, String> headers;
         private final Optional<BasicAuth> auth;
         private final Optional<RateLimiter> rateLimiter;
-        private final PrometheusScrapeHandler scrape;
+        private final MetricsHandler scrape;
         private final HeaderDeadline deadline;
 
         Router(Endpoints endpoints, WebConfig web, HeaderDeadline deadline) {
@@ -182,7 +179,7 @@ public final class WebServer implements AutoCloseable {
             this.headers = web.headers();
             this.auth = web.requiresAuth() ? Optional.of(new BasicAuth(web.basicAuthUsers())) : Optional.empty();
             this.rateLimiter = web.rateLimit().map(RateLimiter::new);
-            this.scrape = new PrometheusScrapeHandler(PrometheusProperties.get(), endpoints.registry());
+            this.scrape = new MetricsHandler(endpoints.metrics());
         }
 
         @Override
@@ -212,10 +209,7 @@ public final class WebServer implements AutoCloseable {
             }
             String path = Request.getPathInContext(request);
             if (path.equals(endpoints.telemetryPath())) {
-                try (MetricsExchange exchange = new MetricsExchange(request, response, path)) {
-                    scrape.handleRequest(exchange);
-                }
-                callback.succeeded();
+                scrape.handle(request, response, callback);
                 return true;
             }
             switch (path) {

@@ -1,42 +1,31 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapEntries;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
-
-import java.util.ArrayList;
-import java.util.List;
+import dev.ebpfexporter.exposition.FamilyMetadata;
+import dev.ebpfexporter.exposition.LabelSet;
+import dev.ebpfexporter.exposition.Samples;
 
 /**
- * Turns a counter map's entries into a counter snapshot: each key decoded to labels, values
+ * Turns a counter map's entries into a counter family: each key decoded to labels, values
  * summed over CPUs (or one series per CPU when the metric's last label is {@code cpu}), and keys
  * that decode to the same labels summed. Keys map to series through a {@link SeriesPlan}, rebuilt
  * only when the map's key set changed.
  */
 final class CounterFamily extends PlannedFamily {
     private final boolean seriesPerCpu;
-    private final boolean typedCounter;
     private final int valueOffset;
 
     /**
-     * @param typedCounter false for counters whose configured name lacks {@code _total}: client_java
-     *                     would append it, so they are written untyped under their exact name instead
-     * @param valueOffset  bytes into each value where this counter's u64 is (multi-value maps), else 0
+     * @param valueOffset bytes into each value where this counter's u64 is (multi-value maps), else 0
      */
-    CounterFamily(MetricMetadata metadata, boolean typedCounter, KeyDecoder decoder, boolean seriesPerCpu,
-                  SeriesLimit limit, int valueOffset) {
+    CounterFamily(FamilyMetadata metadata, KeyDecoder decoder, boolean seriesPerCpu, SeriesLimit limit,
+                  int valueOffset) {
         super(metadata, decoder, limit);
         this.valueOffset = valueOffset;
-        this.typedCounter = typedCounter;
         this.seriesPerCpu = seriesPerCpu;
     }
 
-    MetricSnapshot snapshot(MapEntries entries) {
+    Samples snapshot(MapEntries entries) {
         SeriesPlan current = currentPlan(entries);
         double[] sums = new double[current.series()];
         int[] seriesOf = current.seriesOf;
@@ -59,7 +48,7 @@ final class CounterFamily extends PlannedFamily {
                 }
             }
         }
-        return typedCounter ? counterSnapshot(current, sums) : unknownSnapshot(current, sums);
+        return new Samples(metadata, current.labels, sums, sums.length);
     }
 
     private long sumOverCpus(MapEntries entries, int index) {
@@ -73,35 +62,6 @@ final class CounterFamily extends PlannedFamily {
     private static double unsigned(long value) {
         // u64 counters: read the bits as unsigned.
         return value >= 0 ? value : (double) (value >>> 1) * 2.0;
-    }
-
-    /** Data points in label order; a series whose value did not move reuses last scrape's point. */
-    private MetricSnapshot counterSnapshot(SeriesPlan current, double[] sums) {
-        List<CounterDataPointSnapshot> points = new ArrayList<>(sums.length);
-        for (int s = 0; s < sums.length; s++) {
-            CounterDataPointSnapshot point = current.points[s] instanceof CounterDataPointSnapshot last
-                    && Double.doubleToRawLongBits(last.getValue()) == Double.doubleToRawLongBits(sums[s]) ? last : null;
-            if (point == null) {
-                point = new CounterDataPointSnapshot(sums[s], current.labels[s], null, 0L);
-                current.points[s] = point;
-            }
-            points.add(point);
-        }
-        return SortedSnapshots.counter(metadata, points);
-    }
-
-    private MetricSnapshot unknownSnapshot(SeriesPlan current, double[] sums) {
-        List<UnknownDataPointSnapshot> points = new ArrayList<>(sums.length);
-        for (int s = 0; s < sums.length; s++) {
-            UnknownDataPointSnapshot point = current.points[s] instanceof UnknownDataPointSnapshot last
-                    && Double.doubleToRawLongBits(last.getValue()) == Double.doubleToRawLongBits(sums[s]) ? last : null;
-            if (point == null) {
-                point = new UnknownDataPointSnapshot(sums[s], current.labels[s], null);
-                current.points[s] = point;
-            }
-            points.add(point);
-        }
-        return SortedSnapshots.unknown(metadata, points);
     }
 
     @Override
@@ -125,7 +85,7 @@ final class CounterFamily extends PlannedFamily {
                 if (key == null || key.isSkipped()) {
                     seriesOf[i * fanout + cpu] = -1;
                 } else {
-                    Labels labels = seriesPerCpu ? key.labels.add("cpu", CpuLabels.of(cpu)) : key.labels;
+                    LabelSet labels = seriesPerCpu ? key.labelSet(cpu, fanout) : key.labelSet();
                     seriesOf[i * fanout + cpu] = builder.series(labels);
                 }
             }

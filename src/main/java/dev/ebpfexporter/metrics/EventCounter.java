@@ -3,13 +3,10 @@ package dev.ebpfexporter.metrics;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.LabelConfig;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import dev.ebpfexporter.exposition.FamilyMetadata;
+import dev.ebpfexporter.exposition.LabelSet;
+import dev.ebpfexporter.exposition.MetricType;
+import dev.ebpfexporter.exposition.Samples;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,15 +24,14 @@ import java.util.function.LongSupplier;
  */
 public final class EventCounter implements MetricSource {
     private final CounterConfig config;
-    private final MetricMetadata metadata;
-    private final boolean typedCounter;
+    private final FamilyMetadata metadata;
     private final KeyDecoder decoder;
     private final int keySize;
     private final SeriesLimit limit;
     private final long flushNanos;
     private final LongAdder decoderErrors;
     private final LongSupplier clock;
-    private volatile Map<Labels, LongAdder> counts = new ConcurrentHashMap<>();
+    private volatile Map<LabelSet, LongAdder> counts = new ConcurrentHashMap<>();
     private volatile long flushedAt;
     private final LongAdder lost = new LongAdder();
     private final LongAdder shortEvents = new LongAdder();
@@ -46,8 +42,7 @@ public final class EventCounter implements MetricSource {
     private EventCounter(CounterConfig config, KeyDecoder decoder, int keySize, int seriesLimit, LongAdder decoderErrors,
                          LongSupplier clock) {
         this.config = config;
-        this.metadata = new MetricMetadata(MetricNames.counter(config.name()), config.help());
-        this.typedCounter = MetricNames.isTypedCounter(config.name());
+        this.metadata = new FamilyMetadata(MetricNames.counter(config.name()), config.help(), MetricType.COUNTER);
         this.decoder = decoder;
         this.keySize = keySize;
         this.limit = new SeriesLimit(seriesLimit);
@@ -86,13 +81,13 @@ public final class EventCounter implements MetricSource {
         if (key == null) {
             return;
         }
-        Map<Labels, LongAdder> current = counts;
-        LongAdder count = current.get(key.labels);
+        Map<LabelSet, LongAdder> current = counts;
+        LongAdder count = current.get(key.labelSet());
         if (count == null) {
             if (!limit.admit(current.size())) {
                 return;
             }
-            count = current.computeIfAbsent(key.labels, k -> new LongAdder());
+            count = current.computeIfAbsent(key.labelSet(), k -> new LongAdder());
         }
         count.increment();
     }
@@ -116,22 +111,23 @@ public final class EventCounter implements MetricSource {
         return limit;
     }
 
+    /** The counts, series in label order. */
     @Override
-    public MetricSnapshot collect() {
-        Map<Labels, LongAdder> current = counts;
+    public Samples collect() {
+        Map<LabelSet, LongAdder> current = counts;
         long now = clock.getAsLong();
         if (now - flushedAt >= flushNanos) {
             counts = new ConcurrentHashMap<>();
             flushedAt = now;
             decoder.evictOlderThan(Long.MAX_VALUE);
         }
-        if (!typedCounter) {
-            List<UnknownDataPointSnapshot> points = new ArrayList<>(current.size());
-            current.forEach((labels, count) -> points.add(new UnknownDataPointSnapshot(count.sum(), labels, null)));
-            return new UnknownSnapshot(metadata, points);
+        LabelSet[] labels = current.keySet().toArray(LabelSet[]::new);
+        java.util.Arrays.sort(labels);
+        double[] values = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            LongAdder count = current.get(labels[i]);
+            values[i] = count == null ? 0 : count.sum();
         }
-        List<CounterDataPointSnapshot> points = new ArrayList<>(current.size());
-        current.forEach((labels, count) -> points.add(new CounterDataPointSnapshot(count.sum(), labels, null, 0L)));
-        return new CounterSnapshot(metadata, points);
+        return new Samples(metadata, labels, values, labels.length);
     }
 }

@@ -9,8 +9,9 @@ import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import dev.ebpfexporter.exposition.Family;
+import dev.ebpfexporter.exposition.FamilyMetadata;
+import dev.ebpfexporter.exposition.MetricType;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 import java.util.ArrayList;
@@ -18,15 +19,15 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-/** One configured metric bound to the map it reads: a scrape reads the map and builds a snapshot. */
+/** One configured metric bound to the map it reads: a scrape reads the map and builds its families. */
 public final class MapMetric implements MetricSource {
     private final MetricConfig config;
     private final BpfMap map;
-    private final Function<MapEntries, MetricSnapshot> family;
-    private final List<Function<MapEntries, MetricSnapshot>> families;
+    private final Function<MapEntries, Family> family;
+    private final List<Function<MapEntries, Family>> families;
     private final SeriesLimit limit;
 
-    private MapMetric(MetricConfig config, BpfMap map, List<Function<MapEntries, MetricSnapshot>> families,
+    private MapMetric(MetricConfig config, BpfMap map, List<Function<MapEntries, Family>> families,
                       SeriesLimit limit) {
         this.config = config;
         this.map = map;
@@ -61,11 +62,11 @@ public final class MapMetric implements MetricSource {
     }
 
     /**
-     * The entries-to-snapshot functions for {@code config} (one, or one per value of a multi-value
+     * The entries-to-family functions for {@code config} (one, or one per value of a multi-value
      * counter): key layout checked against the map's key size, decoder chains built, the {@code cpu}
      * label split off for per-CPU maps.
      */
-    static List<Function<MapEntries, MetricSnapshot>> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
+    static List<Function<MapEntries, Family>> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
                                                                DecoderFactory decoders, LongAdder decoderErrors,
                                                                SeriesLimit limit) throws ConfigException {
         boolean seriesPerCpu = KeyLabels.cpuNotInKey(config, perCpuMap);
@@ -80,22 +81,21 @@ public final class MapMetric implements MetricSource {
             chains.add(LabelChain.of(label, decoders));
         }
         if (config instanceof CounterConfig counter && !counter.values().isEmpty()) {
-            List<Function<MapEntries, MetricSnapshot>> families = new ArrayList<>();
+            List<Function<MapEntries, Family>> families = new ArrayList<>();
             for (int i = 0; i < counter.values().size(); i++) {
                 var value = counter.values().get(i);
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
                 families.add(new CounterFamily(metadataNamed(value.source(), value.name(), value.help(),
-                        MetricNames.counter(value.name())), MetricNames.isTypedCounter(value.name()), keyDecoder,
+                        MetricNames.counter(value.name()), MetricType.COUNTER), keyDecoder,
                         seriesPerCpu, limit, 8 * i)::snapshot);
             }
             return List.copyOf(families);
         }
-        Function<MapEntries, MetricSnapshot> family = switch (config) {
+        Function<MapEntries, Family> family = switch (config) {
             case CounterConfig counter -> {
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
-                yield new CounterFamily(metadata(counter, MetricNames.counter(counter.name())),
-                        MetricNames.isTypedCounter(counter.name()), keyDecoder,
-                        seriesPerCpu, limit, 0)::snapshot;
+                yield new CounterFamily(metadata(counter, MetricNames.counter(counter.name()), MetricType.COUNTER),
+                        keyDecoder, seriesPerCpu, limit, 0)::snapshot;
             }
             case HistogramConfig histogram -> {
                 if (chains.isEmpty()) {
@@ -103,7 +103,8 @@ public final class MapMetric implements MetricSource {
                             + ": needs at least one label, the bucket index (last label)");
                 }
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, true, decoderErrors);
-                yield new HistogramFamily(metadata(histogram, MetricNames.histogram(histogram.name())), keyDecoder,
+                yield new HistogramFamily(metadata(histogram, MetricNames.histogram(histogram.name()), MetricType.HISTOGRAM),
+                        keyDecoder,
                         HistogramBuckets.of(histogram), limit)::snapshot;
             }
         };
@@ -111,25 +112,25 @@ public final class MapMetric implements MetricSource {
     }
 
     /** The single family of a one-value metric (tests). */
-    static Function<MapEntries, MetricSnapshot> family(MetricConfig config, boolean perCpuMap, int mapKeySize,
+    static Function<MapEntries, Family> family(MetricConfig config, boolean perCpuMap, int mapKeySize,
                                                        DecoderFactory decoders, LongAdder decoderErrors,
                                                        SeriesLimit limit) throws ConfigException {
         return families(config, perCpuMap, mapKeySize, decoders, decoderErrors, limit).getFirst();
     }
 
-    private static MetricMetadata metadataNamed(dev.ebpfexporter.config.Source source, String configured, String help,
-                                                String name) throws ConfigException {
+    private static FamilyMetadata metadataNamed(dev.ebpfexporter.config.Source source, String configured, String help,
+                                                String name, MetricType type) throws ConfigException {
         if (!PrometheusNaming.isValidMetricName(name)) {
             throw new ConfigException(source, "metric name \"" + configured + "\" does not make a valid Prometheus name");
         }
-        return new MetricMetadata(name, help);
+        return new FamilyMetadata(name, help, type);
     }
 
-    private static MetricMetadata metadata(MetricConfig config, String name) throws ConfigException {
+    private static FamilyMetadata metadata(MetricConfig config, String name, MetricType type) throws ConfigException {
         if (!PrometheusNaming.isValidMetricName(name)) {
             throw new ConfigException(config.source(), "metric name \"" + config.name() + "\" does not make a valid Prometheus name");
         }
-        return new MetricMetadata(name, config.help());
+        return new FamilyMetadata(name, config.help(), type);
     }
 
     @Override
@@ -148,26 +149,26 @@ public final class MapMetric implements MetricSource {
 
     /** Reads the map once and builds every family of this metric (one per value for multi-value counters). */
     @Override
-    public List<MetricSnapshot> collectAll() throws BpfException {
+    public List<Family> collectAll() throws BpfException {
         if (families.size() == 1) {
             return List.of(collect());
         }
         MapEntries entries = map.readAll();
-        List<MetricSnapshot> result = new ArrayList<>(families.size());
-        for (Function<MapEntries, MetricSnapshot> f : families) {
+        List<Family> result = new ArrayList<>(families.size());
+        for (Function<MapEntries, Family> f : families) {
             result.add(f.apply(entries));
         }
         return result;
     }
 
-    /** Reads the map (batched) and builds this scrape's snapshot (the first value's, for multi-value counters). */
+    /** Reads the map (batched) and builds this scrape's family (the first value's, for multi-value counters). */
     @Override
-    public MetricSnapshot collect() throws BpfException {
+    public Family collect() throws BpfException {
         return family.apply(map.readAll());
     }
 
-    /** Builds a snapshot from entries read elsewhere (tests, benchmarks). */
-    public MetricSnapshot snapshot(MapEntries entries) {
+    /** Builds the family from entries read elsewhere (tests, benchmarks). */
+    public Family snapshot(MapEntries entries) {
         return family.apply(entries);
     }
 }

@@ -8,17 +8,11 @@ public final class MetricNames {
     }
 
     /**
-     * The client_java name of a counter: client_java adds {@code _total} itself when it writes a
-     * counter, so a configured {@code timer_starts_total} becomes {@code ebpf_exporter_timer_starts}.
+     * A counter's exposed name: the configured name with the prefix, exactly, whether or not it
+     * ends in {@code _total} (in OpenMetrics the writer adds {@code _total} to the samples).
      */
     public static String counter(String configured) {
-        String name = PREFIX + configured;
-        return isTypedCounter(configured) ? name.substring(0, name.length() - "_total".length()) : name;
-    }
-
-    /** Counters named {@code *_total} are exposed as counters; others keep their exact name, untyped. */
-    public static boolean isTypedCounter(String configured) {
-        return configured.endsWith("_total");
+        return PREFIX + configured;
     }
 
     public static String histogram(String configured) {

@@ -2,18 +2,18 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.config.MetricConfig;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import dev.ebpfexporter.exposition.Family;
 
-/** A configured metric that can produce a snapshot per scrape: read from a map, or counted from events. */
+/** A configured metric that can produce its families per scrape: read from a map, or counted from events. */
 public sealed interface MetricSource permits MapMetric, EventCounter {
     MetricConfig config();
 
     SeriesLimit limit();
 
-    MetricSnapshot collect() throws BpfException;
+    Family collect() throws BpfException;
 
     /** Every family this source exposes (several for multi-value counters), from one read. */
-    default java.util.List<MetricSnapshot> collectAll() throws BpfException {
+    default java.util.List<Family> collectAll() throws BpfException {
         return java.util.List.of(collect());
     }
 }

@@ -1,19 +1,19 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapEntries;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import dev.ebpfexporter.exposition.FamilyMetadata;
 
 /**
  * What counter and histogram families share: a metric's metadata, its key decoder and series
  * limit, and the {@link SeriesPlan} that is rebuilt only when the map's key set changed.
  */
 abstract sealed class PlannedFamily permits CounterFamily, HistogramFamily {
-    final MetricMetadata metadata;
+    final FamilyMetadata metadata;
     final KeyDecoder decoder;
     final SeriesLimit limit;
     private volatile SeriesPlan plan;
 
-    PlannedFamily(MetricMetadata metadata, KeyDecoder decoder, SeriesLimit limit) {
+    PlannedFamily(FamilyMetadata metadata, KeyDecoder decoder, SeriesLimit limit) {
         this.metadata = metadata;
         this.decoder = decoder;
         this.limit = limit;

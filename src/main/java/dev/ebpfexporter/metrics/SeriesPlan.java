@@ -1,7 +1,7 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapEntries;
-import io.prometheus.metrics.model.snapshots.Labels;
+import dev.ebpfexporter.exposition.LabelSet;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,13 +14,12 @@ import java.util.Set;
  * the index of its series, with series numbered in label order. A plan is built from the decode
  * cache when a map's key set changes and reused by every later scrape that reads exactly the same
  * keys, which is a map's steady state: such a scrape compares the key bytes with the plan's (one
- * vectorized comparison), sums values into an array by index and emits data points already in the
- * order client_java sorts them, with no hashing, decoding, label building or sorting per key.
+ * vectorized comparison), sums values into an array by index and hands the writer series in label
+ * order with their labels already encoded, with no hashing, decoding, label building or sorting
+ * per key.
  *
- * <p>Plans are immutable once built, except {@link #points}, a cache of the last data point per
- * series that concurrent scrapes may overwrite (each slot holds an immutable value, compared
- * before reuse). A plan with a failed decode is never reused, so the failure is retried and
- * counted on every scrape as before.
+ * <p>Plans are immutable once built. A plan with a failed decode is never reused, so the failure
+ * is retried and counted on every scrape as before.
  */
 final class SeriesPlan {
     private final byte[] keys;
@@ -32,14 +31,12 @@ final class SeriesPlan {
     /** Histograms: per entry, the bucket slot (or the sum slot); null for counters. */
     final int[] slotOf;
     /** The series' labels, sorted. */
-    final Labels[] labels;
+    final LabelSet[] labels;
     /** Distinct series the series limit cut from every scrape that uses this plan. */
     final int dropped;
-    /** The last data point built per series (a family's own type), reused when its value did not move. */
-    final Object[] points;
 
     private SeriesPlan(byte[] keys, int count, int keySize, boolean reusable, int[] seriesOf, int[] slotOf,
-                       Labels[] labels, int dropped) {
+                       LabelSet[] labels, int dropped) {
         this.keys = keys;
         this.count = count;
         this.keySize = keySize;
@@ -48,7 +45,6 @@ final class SeriesPlan {
         this.slotOf = slotOf;
         this.labels = labels;
         this.dropped = dropped;
-        this.points = new Object[labels.length];
     }
 
     /** Whether {@code entries} holds exactly the keys, in the same order, that this plan was built from. */
@@ -67,9 +63,9 @@ final class SeriesPlan {
     /** Collects series in first-seen order under the limit, then numbers them in label order. */
     static final class Builder {
         private final SeriesLimit limit;
-        private final Map<Labels, Integer> index;
-        private final Labels[] seen;
-        private final Set<Labels> rejected = new HashSet<>();
+        private final Map<LabelSet, Integer> index;
+        private final LabelSet[] seen;
+        private final Set<LabelSet> rejected = new HashSet<>();
         private int size;
         private boolean failed;
 
@@ -77,11 +73,11 @@ final class SeriesPlan {
             this.limit = limit;
             int capacity = Math.min(expected, limit.max());
             this.index = HashMap.newHashMap(capacity);
-            this.seen = new Labels[Math.max(capacity, 0)];
+            this.seen = new LabelSet[Math.max(capacity, 0)];
         }
 
         /** The (provisional) index of {@code labels}' series, or -1 when the limit cuts it. */
-        int series(Labels labels) {
+        int series(LabelSet labels) {
             Integer known = index.get(labels);
             if (known != null) {
                 return known;
@@ -108,7 +104,7 @@ final class SeriesPlan {
             }
             Arrays.sort(order, (a, b) -> seen[a].compareTo(seen[b]));
             int[] rank = new int[size];
-            Labels[] sorted = new Labels[size];
+            LabelSet[] sorted = new LabelSet[size];
             for (int r = 0; r < size; r++) {
                 rank[order[r]] = r;
                 sorted[r] = seen[order[r]];

@@ -20,6 +20,10 @@ final class BenchmarkSelection {
         return selected("scrape");
     }
 
+    static boolean http() {
+        return selected("http");
+    }
+
     static boolean launcher() {
         return selected("launcher");
     }

@@ -35,6 +35,7 @@ class LauncherBenchmark {
     private static final long SETTLE_MILLIS = Long.getLong("benchmark.settleMillis", 10_000);
     private static final int SCRAPERS = Integer.getInteger("benchmark.scrapers", 100);
     private static final long CONCURRENT_SECONDS = Long.getLong("benchmark.concurrentSeconds", 60);
+    private static final long IDLE_SECONDS = Long.getLong("benchmark.idleSeconds", 60);
 
     @Test
     @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#launcher")
@@ -51,10 +52,12 @@ class LauncherBenchmark {
         try {
             long start = System.nanoTime();
             long firstScrapeMillis = -1;
+            long firstScrapeCpuMillis = -1;
             while (System.nanoTime() - start < 30_000_000_000L) {
                 try {
                     if (HttpGet.get(metrics).status() == 200) {
                         firstScrapeMillis = (System.nanoTime() - start) / 1_000_000;
+                        firstScrapeCpuMillis = cpuMillis(process.pid());
                         break;
                     }
                 } catch (IOException notYet) {
@@ -68,9 +71,22 @@ class LauncherBenchmark {
 
             Thread.sleep(SETTLE_MILLIS);
             long idleRss = rssKib(process.pid());
+            long idleCpuStart = cpuMillis(process.pid());
+            Thread.sleep(IDLE_SECONDS * 1000);
+            double idleCpuPercent = (cpuMillis(process.pid()) - idleCpuStart) / (IDLE_SECONDS * 10.0);
+            long scrapeCpuStart = cpuMillis(process.pid());
+            long scrapeWallStart = System.nanoTime();
             for (int i = 0; i < 100; i++) {
                 assertThat(HttpGet.get(metrics).status()).isEqualTo(200);
             }
+            double scrapeWallMs = (System.nanoTime() - scrapeWallStart) / 1e6 / 100;
+            double scrapeCpuMs = (cpuMillis(process.pid()) - scrapeCpuStart) / 100.0;
+            URI missing = URI.create("http://127.0.0.1:" + port + "/missing");
+            long notFoundCpuStart = cpuMillis(process.pid());
+            for (int i = 0; i < 100; i++) {
+                assertThat(HttpGet.get(missing).status()).isEqualTo(404);
+            }
+            double notFoundCpuMs = (cpuMillis(process.pid()) - notFoundCpuStart) / 100.0;
             Thread.sleep(SETTLE_MILLIS);
             long after100Rss = rssKib(process.pid());
 
@@ -123,7 +139,11 @@ class LauncherBenchmark {
                     | measure | value |
                     |---|---:|
                     | start to first successful scrape (process start to HTTP 200) | %d ms |
+                    | CPU used by the process until then | %d ms |
                     | RSS idle, %d s after startup | %.1f MiB |
+                    | idle CPU over %d s (%% of one core) | %.2f%% |
+                    | 100 sequential scrapes: wall / CPU per scrape (default examples + JVM metrics) | %.2f / %.2f ms |
+                    | 100 requests for a 404: CPU per request | %.2f ms |
                     | RSS after 100 sequential scrapes (+%d s) | %.1f MiB |
                     | %d concurrent scrapers for %d s: requests | %d (%.0f/s) |
                     | %d concurrent scrapers for %d s: errors | %d |
@@ -134,7 +154,8 @@ class LauncherBenchmark {
                     Exporter's own log: `%s`
                     Errors seen: %s
                     Generated %s.
-                    """, firstScrapeMillis, SETTLE_MILLIS / 1000, idleRss / 1024.0, SETTLE_MILLIS / 1000,
+                    """, firstScrapeMillis, firstScrapeCpuMillis, SETTLE_MILLIS / 1000, idleRss / 1024.0, IDLE_SECONDS,
+                    idleCpuPercent, scrapeWallMs, scrapeCpuMs, notFoundCpuMs, SETTLE_MILLIS / 1000,
                     after100Rss / 1024.0, SCRAPERS, CONCURRENT_SECONDS, requests.sum(),
                     requests.sum() / (double) CONCURRENT_SECONDS, SCRAPERS, CONCURRENT_SECONDS, errors.sum(),
                     worst / 1e6, afterLoadRss / 1024.0, SETTLE_MILLIS / 1000, settledRss / 1024.0, startedLine.strip(),
@@ -159,6 +180,13 @@ class LauncherBenchmark {
             }
         }
         throw new IllegalStateException("no VmRSS for pid " + pid);
+    }
+
+    /** User + system CPU of a process, from /proc (clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     private static int freePort() throws IOException {

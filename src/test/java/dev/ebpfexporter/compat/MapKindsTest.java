@@ -222,9 +222,9 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_hash_events")).isEqualTo("""
                 # HELP ebpf_exporter_hash_events_total Events by kind, from a hash map
                 # TYPE ebpf_exporter_hash_events_total counter
-                ebpf_exporter_hash_events_total{kind="read"} 3.0
-                ebpf_exporter_hash_events_total{kind="unknown:7"} 11.0
-                ebpf_exporter_hash_events_total{kind="write"} 5.0
+                ebpf_exporter_hash_events_total{kind="read"} 3
+                ebpf_exporter_hash_events_total{kind="unknown:7"} 11
+                ebpf_exporter_hash_events_total{kind="write"} 5
                 """);
     }
 
@@ -233,10 +233,10 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_array_events")).isEqualTo("""
                 # HELP ebpf_exporter_array_events_total Events by slot, from an array map
                 # TYPE ebpf_exporter_array_events_total counter
-                ebpf_exporter_array_events_total{slot="0"} 0.0
-                ebpf_exporter_array_events_total{slot="1"} 42.0
-                ebpf_exporter_array_events_total{slot="2"} 0.0
-                ebpf_exporter_array_events_total{slot="3"} 0.0
+                ebpf_exporter_array_events_total{slot="0"} 0
+                ebpf_exporter_array_events_total{slot="1"} 42
+                ebpf_exporter_array_events_total{slot="2"} 0
+                ebpf_exporter_array_events_total{slot="3"} 0
                 """);
     }
 
@@ -245,11 +245,11 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_percpu_hash_events")).isEqualTo("""
                 # HELP ebpf_exporter_percpu_hash_events_total Events from a per-CPU hash, summed over CPUs
                 # TYPE ebpf_exporter_percpu_hash_events_total counter
-                ebpf_exporter_percpu_hash_events_total{id="0d0c0b0a"} 3.0
+                ebpf_exporter_percpu_hash_events_total{id="0d0c0b0a"} 3
                 """);
         assertThat(family(text, "ebpf_exporter_percpu_array_events")).contains(
-                "ebpf_exporter_percpu_array_events_total{slot=\"1\"} 10.0\n",
-                "ebpf_exporter_percpu_array_events_total{slot=\"0\"} 0.0\n");
+                "ebpf_exporter_percpu_array_events_total{slot=\"1\"} 10\n",
+                "ebpf_exporter_percpu_array_events_total{slot=\"0\"} 0\n");
     }
 
     @Test
@@ -263,7 +263,7 @@ class MapKindsTest {
         for (int slot = 0; slot < 2; slot++) {
             for (int cpu = 0; cpu < cpus; cpu++) {
                 long value = slot == 1 && cpu == 0 ? 7 : slot == 1 && cpu == 1 ? 9 : 0;
-                lines.add("ebpf_exporter_per_cpu_events_total{cpu=\"" + cpu + "\",slot=\"" + slot + "\"} " + value + ".0");
+                lines.add("ebpf_exporter_per_cpu_events_total{cpu=\"" + cpu + "\",slot=\"" + slot + "\"} " + value);
             }
         }
         assertThat(family(text, "ebpf_exporter_per_cpu_events").lines().skip(2).sorted().toList())
@@ -276,7 +276,7 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_lru_events")).isEqualTo("""
                 # HELP ebpf_exporter_lru_events_total Events by name, from an LRU hash
                 # TYPE ebpf_exporter_lru_events_total counter
-                ebpf_exporter_lru_events_total{name="keepme"} 2.0
+                ebpf_exporter_lru_events_total{name="keepme"} 2
                 """);
     }
 
@@ -285,7 +285,7 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_unlabelled_events")).matches("""
                 # HELP ebpf_exporter_unlabelled_events_total Events without labels
                 # TYPE ebpf_exporter_unlabelled_events_total counter
-                ebpf_exporter_unlabelled_events_total \\d+\\.0
+                ebpf_exporter_unlabelled_events_total \\d+
                 """);
     }
 
@@ -294,12 +294,12 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_completions")).isEqualTo("""
                 # HELP ebpf_exporter_completions_total Completed requests
                 # TYPE ebpf_exporter_completions_total counter
-                ebpf_exporter_completions_total{device="8"} 3.0
+                ebpf_exporter_completions_total{device="8"} 3
                 """);
         assertThat(family(text, "ebpf_exporter_completed_bytes")).isEqualTo("""
                 # HELP ebpf_exporter_completed_bytes_total Completed bytes
                 # TYPE ebpf_exporter_completed_bytes_total counter
-                ebpf_exporter_completed_bytes_total{device="8"} 12288.0
+                ebpf_exporter_completed_bytes_total{device="8"} 12288
                 """);
     }
 
@@ -313,8 +313,8 @@ class MapKindsTest {
                 ebpf_exporter_exp2_seconds_bucket{op="1",le="0.004"} 5
                 ebpf_exporter_exp2_seconds_bucket{op="1",le="0.008"} 5
                 ebpf_exporter_exp2_seconds_bucket{op="1",le="+Inf"} 5
-                ebpf_exporter_exp2_seconds_count{op="1"} 5
                 ebpf_exporter_exp2_seconds_sum{op="1"} 0.1
+                ebpf_exporter_exp2_seconds_count{op="1"} 5
                 """);
     }
 
@@ -323,33 +323,33 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_exp2zero_bytes")).isEqualTo("""
                 # HELP ebpf_exporter_exp2zero_bytes exp2zero buckets
                 # TYPE ebpf_exporter_exp2zero_bytes histogram
-                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="0.0"} 1
-                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="1.0"} 1
-                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="2.0"} 1
-                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="4.0"} 3
+                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="0"} 1
+                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="1"} 1
+                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="2"} 1
+                ebpf_exporter_exp2zero_bytes_bucket{op="2",le="4"} 3
                 ebpf_exporter_exp2zero_bytes_bucket{op="2",le="+Inf"} 3
+                ebpf_exporter_exp2zero_bytes_sum{op="2"} 0
                 ebpf_exporter_exp2zero_bytes_count{op="2"} 3
-                ebpf_exporter_exp2zero_bytes_sum{op="2"} 0.0
                 """);
         assertThat(family(text, "ebpf_exporter_linear_items")).isEqualTo("""
                 # HELP ebpf_exporter_linear_items linear buckets
                 # TYPE ebpf_exporter_linear_items histogram
-                ebpf_exporter_linear_items_bucket{op="3",le="0.0"} 0
-                ebpf_exporter_linear_items_bucket{op="3",le="10.0"} 5
-                ebpf_exporter_linear_items_bucket{op="3",le="20.0"} 5
+                ebpf_exporter_linear_items_bucket{op="3",le="0"} 0
+                ebpf_exporter_linear_items_bucket{op="3",le="10"} 5
+                ebpf_exporter_linear_items_bucket{op="3",le="20"} 5
                 ebpf_exporter_linear_items_bucket{op="3",le="+Inf"} 5
+                ebpf_exporter_linear_items_sum{op="3"} 0
                 ebpf_exporter_linear_items_count{op="3"} 5
-                ebpf_exporter_linear_items_sum{op="3"} 0.0
                 """);
         assertThat(family(text, "ebpf_exporter_fixed_sizes")).isEqualTo("""
                 # HELP ebpf_exporter_fixed_sizes fixed buckets
                 # TYPE ebpf_exporter_fixed_sizes histogram
-                ebpf_exporter_fixed_sizes_bucket{op="4",le="1.0"} 0
-                ebpf_exporter_fixed_sizes_bucket{op="4",le="5.0"} 2
-                ebpf_exporter_fixed_sizes_bucket{op="4",le="10.0"} 3
+                ebpf_exporter_fixed_sizes_bucket{op="4",le="1"} 0
+                ebpf_exporter_fixed_sizes_bucket{op="4",le="5"} 2
+                ebpf_exporter_fixed_sizes_bucket{op="4",le="10"} 3
                 ebpf_exporter_fixed_sizes_bucket{op="4",le="+Inf"} 3
+                ebpf_exporter_fixed_sizes_sum{op="4"} 0
                 ebpf_exporter_fixed_sizes_count{op="4"} 3
-                ebpf_exporter_fixed_sizes_sum{op="4"} 0.0
                 """);
     }
 
@@ -358,11 +358,11 @@ class MapKindsTest {
         assertThat(family(text, "ebpf_exporter_percpu_exp2_seconds")).isEqualTo("""
                 # HELP ebpf_exporter_percpu_exp2_seconds exp2 buckets from a per-CPU map
                 # TYPE ebpf_exporter_percpu_exp2_seconds histogram
-                ebpf_exporter_percpu_exp2_seconds_bucket{op="5",le="1.0"} 0
-                ebpf_exporter_percpu_exp2_seconds_bucket{op="5",le="2.0"} 2
+                ebpf_exporter_percpu_exp2_seconds_bucket{op="5",le="1"} 0
+                ebpf_exporter_percpu_exp2_seconds_bucket{op="5",le="2"} 2
                 ebpf_exporter_percpu_exp2_seconds_bucket{op="5",le="+Inf"} 2
+                ebpf_exporter_percpu_exp2_seconds_sum{op="5"} 0
                 ebpf_exporter_percpu_exp2_seconds_count{op="5"} 2
-                ebpf_exporter_percpu_exp2_seconds_sum{op="5"} 0.0
                 """);
     }
 }

@@ -54,7 +54,9 @@ class AllExamplesTogetherTest {
             }
             String text = exporter.scrapeText();
             assertThat(text).contains("ebpf_exporter_syscalls_total", "ebpf_exporter_bio_latency_seconds_bucket");
-            assertThat(promtoolCheckMetrics(text)).isEmpty();
+            // The reference declares this counter without _total; promtool's linter says so, nothing else.
+            assertThat(promtoolCheckMetrics(text)).containsExactly(
+                    "ebpf_exporter_ebpf_program_run_time_seconds counter metrics should have \"_total\" suffix");
         }
     }
 
@@ -67,7 +69,10 @@ class AllExamplesTogetherTest {
         }
     }
 
-    /** {@code promtool check metrics} with the exposition on stdin; returns its complaints (empty when clean). */
+    /**
+     * {@code promtool check metrics} with the exposition on stdin; returns its lint complaints (exit
+     * 3), empty when clean; a parse error (any other exit) fails.
+     */
     private static List<String> promtoolCheckMetrics(String text) throws Exception {
         dev.ebpfexporter.testing.TestTools.require("promtool", "prometheus");
         Process process = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true).start();
@@ -87,7 +92,7 @@ class AllExamplesTogetherTest {
         }
         String out = output.get(10, TimeUnit.SECONDS);
         List<String> problems = out.lines().filter(l -> !l.isBlank()).toList();
-        assertThat(process.exitValue()).as("promtool exit status; output:\n%s", out).isZero();
+        assertThat(process.exitValue()).as("promtool exit status; output:\n%s", out).isIn(0, 3);
         return problems;
     }
 }

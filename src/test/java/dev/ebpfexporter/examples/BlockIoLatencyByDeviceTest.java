@@ -38,7 +38,7 @@ class BlockIoLatencyByDeviceTest {
                 // The requests took real time, but less than a second: finite buckets caught them.
                 assertThat(after.increaseSince(before, NAME + "_bucket", "device", device, "operation", operation, "le", "1.048576"))
                         .as("requests faster than ~1 s").isGreaterThanOrEqualTo(BLOCKS * 0.9);
-                assertThat(after.increaseSince(before, NAME + "_bucket", "device", device, "operation", operation, "le", "1.0E-6"))
+                assertThat(after.increaseSince(before, NAME + "_bucket", "device", device, "operation", operation, "le", "1e-06"))
                         .as("requests faster than 1 us (impossible for a disk)").isLessThan(BLOCKS / 2.0);
             }
         }

@@ -32,7 +32,7 @@ class BlockIoSizeTest {
             assertThat(after.increaseSince(before, NAME + "_count", write)).as("write requests").isGreaterThanOrEqualTo(BLOCKS);
             assertThat(after.increaseSince(before, NAME + "_sum", write)).as("bytes written")
                     .isGreaterThanOrEqualTo((double) BLOCKS * SIZE);
-            assertThat(after.increaseSince(before, NAME + "_bucket", with(write, "le", "65536.0")))
+            assertThat(after.increaseSince(before, NAME + "_bucket", with(write, "le", "65536")))
                     .as("requests of at most 64 KiB").isGreaterThanOrEqualTo(BLOCKS);
             assertThat(after.increaseSince(before, NAME + "_bucket", with(write, "le", "+Inf")))
                     .isGreaterThanOrEqualTo(BLOCKS);

@@ -2,6 +2,8 @@ package dev.ebpfexporter.http;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import dev.ebpfexporter.exposition.CachedRegistry;
+import dev.ebpfexporter.exposition.Exposition;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
@@ -27,12 +29,18 @@ final class TestServers {
         return registry;
     }
 
+    /** The registry's metrics served through our writer (client_java's snapshots adapted). */
+    static MetricsEndpoint endpoint() {
+        CachedRegistry cached = new CachedRegistry(registry(), Duration.ZERO);
+        return new MetricsEndpoint(new Exposition(() -> List.of(cached.part("test"))));
+    }
+
     static WebServer start(WebConfig web) throws Exception {
         return start(web, WebServer.Limits.DEFAULT, Optional.empty());
     }
 
     static WebServer start(WebConfig web, WebServer.Limits limits, Optional<MapsJson> maps) throws Exception {
-        WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", registry(), () -> "<html>landing</html>",
+        WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", endpoint(), () -> "<html>landing</html>",
                 () -> true, maps);
         return WebServer.start(new InetSocketAddress("127.0.0.1", 0), web, endpoints, limits);
     }

@@ -27,8 +27,8 @@ class CounterAssemblyTest {
                         Fixtures.staticMap(Map.of("1", "a", "2", "a", "3", "b"))));
         var family = MapMetric.family(config, false, 4, Fixtures.DECODERS, new LongAdder(), new SeriesLimit(100));
         String text = text(family.apply(entries(4, 1, List.of(row(key(1, 4), 10), row(key(2, 4), 5), row(key(3, 4), 1)))));
-        assertThat(text).contains("# TYPE ebpf_exporter_events_total counter", "ebpf_exporter_events_total{kind=\"a\"} 15.0",
-                "ebpf_exporter_events_total{kind=\"b\"} 1.0");
+        assertThat(text).contains("# TYPE ebpf_exporter_events_total counter", "ebpf_exporter_events_total{kind=\"a\"} 15",
+                "ebpf_exporter_events_total{kind=\"b\"} 1");
     }
 
     @Test
@@ -36,13 +36,13 @@ class CounterAssemblyTest {
         CounterConfig summed = Fixtures.counter("hits_total", uint("id", 8));
         var family = MapMetric.family(summed, true, 8, Fixtures.DECODERS, new LongAdder(), new SeriesLimit(100));
         assertThat(text(family.apply(entries(8, 2, List.of(row(key(7, 8), 3, 4))))))
-                .contains("ebpf_exporter_hits_total{id=\"7\"} 7.0");
+                .contains("ebpf_exporter_hits_total{id=\"7\"} 7");
 
         CounterConfig perCpu = Fixtures.counter("hits_total", uint("id", 8), uint("cpu", 2));
         // The cpu label is not part of the key: the map key is the 8-byte id alone.
         var split = MapMetric.family(perCpu, true, 8, Fixtures.DECODERS, new LongAdder(), new SeriesLimit(100));
         assertThat(text(split.apply(entries(8, 2, List.of(row(key(7, 8), 3, 4))))))
-                .contains("ebpf_exporter_hits_total{cpu=\"0\",id=\"7\"} 3.0", "ebpf_exporter_hits_total{cpu=\"1\",id=\"7\"} 4.0");
+                .contains("ebpf_exporter_hits_total{cpu=\"0\",id=\"7\"} 3", "ebpf_exporter_hits_total{cpu=\"1\",id=\"7\"} 4");
     }
 
     @Test
@@ -50,17 +50,17 @@ class CounterAssemblyTest {
         CounterConfig config = Fixtures.counter("pages_total");
         var family = MapMetric.family(config, false, 4, Fixtures.DECODERS, new LongAdder(), new SeriesLimit(100));
         assertThat(text(family.apply(entries(4, 1, List.of(row(key(0, 4), 42))))))
-                .contains("ebpf_exporter_pages_total 42.0");
+                .contains("ebpf_exporter_pages_total 42");
         assertThatThrownBy(() -> MapMetric.family(config, false, 8, Fixtures.DECODERS, new LongAdder(), new SeriesLimit(1)))
                 .hasMessage("test.yaml:3: metric pages_total: has no labels, so map pages_total must have a 4-byte (u32) key, but its key is 8 bytes");
     }
 
     @Test
-    void counterNamesWithoutTotalKeepTheirExactNameUntyped() throws Exception {
+    void counterNamesWithoutTotalAreCountersUnderTheirExactName() throws Exception {
         CounterConfig config = Fixtures.counter("oom_kills", uint("id", 4));
         var family = MapMetric.family(config, false, 4, Fixtures.DECODERS, new LongAdder(), new SeriesLimit(100));
         String text = text(family.apply(entries(4, 1, List.of(row(key(1, 4), 2)))));
-        assertThat(text).contains("# TYPE ebpf_exporter_oom_kills untyped", "ebpf_exporter_oom_kills{id=\"1\"} 2.0");
+        assertThat(text).contains("# TYPE ebpf_exporter_oom_kills counter", "ebpf_exporter_oom_kills{id=\"1\"} 2");
     }
 
     @Test
@@ -72,7 +72,7 @@ class CounterAssemblyTest {
         var family = MapMetric.family(config, false, 4, Fixtures.DECODERS, errors, new SeriesLimit(100));
         var rows = entries(4, 1, List.of(row(new byte[]{'x', 0, 0, 0}, 1), row(new byte[]{'1', 0, 0, 0}, 2)));
         String text = text(family.apply(rows));
-        assertThat(text).contains("ebpf_exporter_errors_total{err=\"EPERM\"} 2.0").doesNotContain("err=\"x\"");
+        assertThat(text).contains("ebpf_exporter_errors_total{err=\"EPERM\"} 2").doesNotContain("err=\"x\"");
         assertThat(errors.sum()).isEqualTo(1);
         family.apply(rows);
         assertThat(errors.sum()).as("failures are not cached: counted again next scrape").isEqualTo(2);
@@ -87,7 +87,7 @@ class CounterAssemblyTest {
         var family = MapMetric.family(config, false, 4, Fixtures.DECODERS, errors, new SeriesLimit(100));
         String text = text(family.apply(entries(4, 1, List.of(
                 row(new byte[]{'a', 'b', 'c', 0}, 1), row(new byte[]{'z', 'z', 0, 0}, 2)))));
-        assertThat(text).contains("{comm=\"ab\"} 1.0").doesNotContain("zz");
+        assertThat(text).contains("{comm=\"ab\"} 1").doesNotContain("zz");
         assertThat(errors.sum()).isZero();
     }
 

@@ -29,8 +29,8 @@ class EventCounterTest {
         counter.onEvent(new byte[]{'c', 0, 0, 0});
         counter.onEvent(new byte[]{'c'}); // shorter than the key: an error, not a series
         String text = Fixtures.text(counter.collect());
-        assertThat(text).contains("ebpf_exporter_oom_kills_total{command=\"ab\"} 2.0",
-                "ebpf_exporter_oom_kills_total{command=\"c\"} 1.0");
+        assertThat(text).contains("ebpf_exporter_oom_kills_total{command=\"ab\"} 2",
+                "ebpf_exporter_oom_kills_total{command=\"c\"} 1");
         assertThat(errors.sum()).isEqualTo(1);
     }
 
@@ -40,7 +40,7 @@ class EventCounterTest {
         counter.onEvent(new byte[]{'a', 0, 0, 0});
         Thread.sleep(5);
         assertThat(Fixtures.text(counter.collect())).as("the interval's counts are exported once")
-                .contains("{command=\"a\"} 1.0");
+                .contains("{command=\"a\"} 1");
         assertThat(Fixtures.text(counter.collect())).as("then the set starts over").doesNotContain("command=");
     }
 
@@ -52,9 +52,9 @@ class EventCounterTest {
             counter.onEvent(new byte[]{'a', 0, 0, 0});
             now.addAndGet(Duration.ofMinutes(59).toNanos());
             counter.collect();
-            assertThat(Fixtures.text(counter.collect())).as("within the hour (%s)", unset).contains("{command=\"a\"} 1.0");
+            assertThat(Fixtures.text(counter.collect())).as("within the hour (%s)", unset).contains("{command=\"a\"} 1");
             now.addAndGet(Duration.ofMinutes(1).toNanos());
-            assertThat(Fixtures.text(counter.collect())).as("the hour's counts are exported once").contains("{command=\"a\"} 1.0");
+            assertThat(Fixtures.text(counter.collect())).as("the hour's counts are exported once").contains("{command=\"a\"} 1");
             assertThat(Fixtures.text(counter.collect())).as("then the set starts over").doesNotContain("command=");
         }
     }

@@ -9,12 +9,10 @@ import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.Source;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.decoder.KernelLookups;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import dev.ebpfexporter.exposition.ByteBuf;
+import dev.ebpfexporter.exposition.Family;
+import dev.ebpfexporter.exposition.Format;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -87,13 +85,10 @@ final class Fixtures {
         return key.array();
     }
 
-    static String text(MetricSnapshot snapshot) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PrometheusTextFormatWriter.create().write(out, new MetricSnapshots(snapshot));
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A family as the exporter writes it in the Prometheus text format. */
+    static String text(Family family) {
+        ByteBuf out = new ByteBuf(1024);
+        Format.TEXT.write(List.of(family), out);
+        return out.toString();
     }
 }

@@ -19,17 +19,15 @@ import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.decoder.KernelLookups;
 import dev.ebpfexporter.decoder.SkipKeyException;
 import dev.ebpfexporter.testing.BpfAvailability;
-import dev.ebpfexporter.testing.Samples;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import dev.ebpfexporter.exposition.ByteBuf;
+import dev.ebpfexporter.exposition.Exposition;
+import dev.ebpfexporter.exposition.Family;
+import dev.ebpfexporter.exposition.Format;
+import dev.ebpfexporter.exposition.Histograms;
+import dev.ebpfexporter.exposition.Samples;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -94,10 +92,11 @@ class MapMetricTest {
                 false, Duration.ZERO, Source.NONE);
     }
 
-    private static Map<String, Double> values(MetricSnapshot snapshot) {
+    private static Map<String, Double> values(Family snapshot) {
         Map<String, Double> result = new HashMap<>();
-        for (DataPointSnapshot point : snapshot.getDataPoints()) {
-            result.put(point.getLabels().get("thing"), ((CounterSnapshot.CounterDataPointSnapshot) point).getValue());
+        Samples samples = (Samples) snapshot;
+        for (int s = 0; s < samples.size(); s++) {
+            result.put(samples.labels(s).get("thing"), samples.value(s));
         }
         return result;
     }
@@ -148,7 +147,7 @@ class MapMetricTest {
     }
 
     @Test
-    void dataPointsComeSortedByLabels() throws Exception {
+    void seriesComeSortedByLabels() throws Exception {
         try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "sorted", 8, 8, 5000)) {
             BpfMap map = owned.map();
             for (long k = 0; k < 3000; k++) {
@@ -156,17 +155,12 @@ class MapMetricTest {
             }
             MapMetric metric = MapMetric.bind(counter("uint"), map, DecoderRegistry.forSystem()::create,
                     new LongAdder(), 100_000);
-            assertThat(SortedSnapshots.fast()).as("client_java's pre-sorted constructors reachable").isTrue();
             for (int scrape = 0; scrape < 2; scrape++) {
-                CounterSnapshot snapshot = (CounterSnapshot) metric.collect();
-                List<CounterSnapshot.CounterDataPointSnapshot> points = snapshot.getDataPoints();
-                assertThat(points).hasSize(3000);
-                for (int i = 1; i < points.size(); i++) {
-                    assertThat(points.get(i - 1).getLabels().compareTo(points.get(i).getLabels())).isNegative();
+                Samples family = (Samples) metric.collect();
+                assertThat(family.size()).isEqualTo(3000);
+                for (int i = 1; i < family.size(); i++) {
+                    assertThat(family.labels(i - 1).compareTo(family.labels(i))).isNegative();
                 }
-                // What client_java's checked constructor makes of the same points: the same order.
-                assertThat(new CounterSnapshot(snapshot.getMetadata(), points).getDataPoints()).isEqualTo(points);
-                assertThatThrownBy(() -> points.remove(0)).isInstanceOf(UnsupportedOperationException.class);
             }
         }
     }
@@ -184,26 +178,25 @@ class MapMetricTest {
             ExporterConfig exporterConfig = new ExporterConfig("limits", Path.of("limits.yaml"), Path.of("limits.bpf.o"),
                     List.of(config), List.of(), List.of(), List.of(), Optional.empty());
             LoadedConfig loaded = new LoadedConfig(exporterConfig, null, List.of(), List.of(metric), List.of(), List.of(), errors);
-            PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new ExporterCollector(() -> List.of(loaded), BuildInfo.load()));
+            Exposition registry = new Exposition(new ExporterCollector(() -> List.of(loaded), BuildInfo.load())::parts);
 
-            Samples first = scrape(registry);
+            dev.ebpfexporter.testing.Samples first = scrape(registry);
             assertThat(first.named("ebpf_exporter_things_total")).hasSize(10);
             assertThat(first.named("ebpf_exporter_series_dropped_total"))
                     .singleElement().satisfies(s -> {
                         assertThat(s.labels()).containsEntry("config", "limits").containsEntry("metric", "things_total");
                         assertThat(s.value()).isEqualTo(15.0);
                     });
-            Samples second = scrape(registry);
+            dev.ebpfexporter.testing.Samples second = scrape(registry);
             assertThat(second.named("ebpf_exporter_things_total")).hasSize(10);
             assertThat(second.sum("ebpf_exporter_series_dropped_total")).isEqualTo(30.0);
         }
     }
 
-    private static Samples scrape(PrometheusRegistry registry) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        return Samples.parse(out.toString(StandardCharsets.UTF_8));
+    private static dev.ebpfexporter.testing.Samples scrape(Exposition exposition) {
+        ByteBuf out = new ByteBuf(1024);
+        exposition.write(Format.TEXT, name -> true, out);
+        return dev.ebpfexporter.testing.Samples.parse(out.toString());
     }
 
     @Test
@@ -221,24 +214,23 @@ class MapMetricTest {
             map.update(u32pair(2, 9), u64(1000), 0); // out of range: ignored
             MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), 100);
             for (int scrape = 0; scrape < 2; scrape++) {
-                HistogramSnapshot snapshot = (HistogramSnapshot) metric.collect();
-                assertThat(snapshot.getDataPoints()).hasSize(2);
-                HistogramSnapshot.HistogramDataPointSnapshot op1 = snapshot.getDataPoints().get(0);
-                assertThat(op1.getLabels().get("op")).isEqualTo("1");
-                assertThat(op1.getClassicBuckets().size()).isEqualTo(5); // 1, 2, 4, 8, +Inf
-                assertThat(op1.getCount()).isEqualTo(5);
-                assertThat(op1.getSum()).isEqualTo(40.0);
-                assertThat(snapshot.getDataPoints().get(1).getCount()).isEqualTo(1);
+                Histograms family = (Histograms) metric.collect();
+                assertThat(family.size()).isEqualTo(2);
+                assertThat(family.labels(0).get("op")).isEqualTo("1");
+                assertThat(family.buckets()).isEqualTo(5); // 1, 2, 4, 8, +Inf
+                assertThat(family.count(0)).isEqualTo(5);
+                assertThat(family.sums()[0]).isEqualTo(40.0);
+                assertThat(family.count(1)).isEqualTo(1);
             }
             map.update(u32pair(1, 1), u64(10), 0); // a new key: the plan is rebuilt
             map.update(u32pair(2, 3), u64(4), 0);
-            HistogramSnapshot snapshot = (HistogramSnapshot) metric.collect();
-            assertThat(snapshot.getDataPoints().get(0).getCount()).isEqualTo(15);
-            assertThat(snapshot.getDataPoints().get(1).getCount()).isEqualTo(4);
+            Histograms family = (Histograms) metric.collect();
+            assertThat(family.count(0)).isEqualTo(15);
+            assertThat(family.count(1)).isEqualTo(4);
             map.update(u32pair(2, 3), u64(6), 0); // same keys, moved value: the plan is reused
-            snapshot = (HistogramSnapshot) metric.collect();
-            assertThat(snapshot.getDataPoints().get(0).getCount()).isEqualTo(15);
-            assertThat(snapshot.getDataPoints().get(1).getCount()).isEqualTo(6);
+            family = (Histograms) metric.collect();
+            assertThat(family.count(0)).isEqualTo(15);
+            assertThat(family.count(1)).isEqualTo(6);
         }
     }
 
@@ -258,12 +250,12 @@ class MapMetricTest {
             map.update(u64(3), value.array(), 0);
             MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), 100);
             for (int scrape = 0; scrape < 2; scrape++) {
-                List<? extends DataPointSnapshot> points = metric.collect().getDataPoints();
-                assertThat(points).hasSize(cpus);
-                for (DataPointSnapshot point : points) {
-                    int cpu = Integer.parseInt(point.getLabels().get("cpu"));
-                    assertThat(point.getLabels().get("thing")).isEqualTo("3");
-                    assertThat(((CounterSnapshot.CounterDataPointSnapshot) point).getValue()).isEqualTo(cpu + 1.0);
+                Samples family = (Samples) metric.collect();
+                assertThat(family.size()).isEqualTo(cpus);
+                for (int s = 0; s < family.size(); s++) {
+                    int cpu = Integer.parseInt(family.labels(s).get("cpu"));
+                    assertThat(family.labels(s).get("thing")).isEqualTo("3");
+                    assertThat(family.value(s)).isEqualTo(cpu + 1.0);
                 }
             }
         }

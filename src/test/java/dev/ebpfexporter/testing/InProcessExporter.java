@@ -11,13 +11,10 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.tracing.StartupTrace;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.ebpfexporter.exposition.ByteBuf;
+import dev.ebpfexporter.exposition.Exposition;
+import dev.ebpfexporter.exposition.Format;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +29,13 @@ import java.util.function.Predicate;
  */
 public final class InProcessExporter implements AutoCloseable {
     private final Exporter exporter;
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Exposition exposition;
     private final List<String> failures;
 
     private InProcessExporter(Exporter exporter, List<String> failures) {
         this.exporter = exporter;
         this.failures = failures;
-        registry.register(new ExporterCollector(exporter::configs, BuildInfo.load()));
+        this.exposition = new Exposition(new ExporterCollector(exporter::configs, BuildInfo.load())::parts);
     }
 
     /** Loads {@code names} from {@code dir}; configs that fail are reported in {@link #failures()}. */
@@ -85,13 +82,9 @@ public final class InProcessExporter implements AutoCloseable {
     }
 
     public String scrapeText() {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ByteBuf out = new ByteBuf(64 * 1024);
+        exposition.write(Format.TEXT, name -> true, out);
+        return out.toString();
     }
 
     public Samples scrape() {

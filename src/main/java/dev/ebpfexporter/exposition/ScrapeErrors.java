@@ -1,0 +1,57 @@
+package dev.ebpfexporter.exposition;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Families left out of scrapes: counted per config and metric in
+ * {@code ebpf_exporter_scrape_errors_total}, and logged at warn the first time each cause (part,
+ * exception type and message) is seen, at debug after that, so a failure that repeats on every
+ * scrape is visible without flooding the log.
+ */
+public final class ScrapeErrors {
+    static final String NAME = "ebpf_exporter_scrape_errors_total";
+    private static final Logger LOG = LoggerFactory.getLogger(ScrapeErrors.class);
+    /** Distinct causes remembered for the once-only warning; past this, every failure warns. */
+    private static final int MAX_CAUSES = 1024;
+
+    private record Key(String config, String metric) {
+    }
+
+    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    void record(ScrapePart part, String family, Throwable error) {
+        counts.computeIfAbsent(new Key(part.config(), part.metric()), k -> new LongAdder()).increment();
+        String message = error instanceof FamilyException ? error.getMessage() : error.toString();
+        String cause = part.config() + '\0' + part.metric() + '\0' + message;
+        String where = part.config().isEmpty() ? part.metric() : "config " + part.config() + ": metric " + part.metric();
+        if (warned.size() < MAX_CAUSES ? warned.add(cause) : !warned.contains(cause)) {
+            LOG.warn("{}: {} left out of the scrape: {} (further scrapes failing the same way are counted in {})",
+                    where, family == null ? "its families are" : family + " is", message, NAME);
+        } else {
+            LOG.debug("{}: {} left out of the scrape: {}", where, family, message);
+        }
+    }
+
+    /** Failures so far for one config's metric. */
+    public long count(String config, String metric) {
+        LongAdder count = counts.get(new Key(config, metric));
+        return count == null ? 0 : count.sum();
+    }
+
+    Samples family() {
+        Samples.Builder builder = Samples.builder(NAME,
+                "Metric families left out of a scrape because reading, building or writing them failed",
+                MetricType.COUNTER);
+        counts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Key::config).thenComparing(Key::metric)))
+                .forEach(e -> builder.add(e.getValue().sum(), "config", e.getKey().config(), "metric", e.getKey().metric()));
+        return builder.build();
+    }
+}
