@@ -20,6 +20,13 @@ public final class DecoderRegistry {
             "pci_class", "pci_device", "pci_subclass", "pci_vendor", "regexp", "static_map", "string",
             "syscall", "uint");
 
+    /**
+     * Ours, not the reference's: Kubernetes labels from the cgroup path the {@code cgroup} decoder
+     * gives (see docs/deploy.md).
+     */
+    public static final Set<String> KUBE_NAMES = Set.of(
+            "container_id", "kube_container", "kube_namespace", "kube_pod", "kube_pod_uid");
+
     private final KernelLookups lookups;
 
     public DecoderRegistry(KernelLookups lookups) {
@@ -46,6 +53,11 @@ public final class DecoderRegistry {
         String name = config.name();
         return switch (name) {
             case "cgroup" -> new CgroupDecoder(lookups.cgroups());
+            case "container_id" -> new KubeDecoder(KubeDecoder.Field.CONTAINER_ID, lookups.kube());
+            case "kube_container" -> new KubeDecoder(KubeDecoder.Field.CONTAINER, lookups.kube());
+            case "kube_namespace" -> new KubeDecoder(KubeDecoder.Field.NAMESPACE, lookups.kube());
+            case "kube_pod" -> new KubeDecoder(KubeDecoder.Field.POD, lookups.kube());
+            case "kube_pod_uid" -> new KubeDecoder(KubeDecoder.Field.POD_UID, lookups.kube());
             case "dname" -> new DnameDecoder();
             case "errno" -> new ErrnoDecoder();
             case "hex" -> new HexDecoder();

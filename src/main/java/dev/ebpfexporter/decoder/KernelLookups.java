@@ -10,7 +10,7 @@ import java.util.List;
  * @param arch JVM {@code os.arch} naming the syscall table ({@code amd64}, {@code aarch64})
  */
 public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, NetInterfaces netInterfaces,
-                            CgroupPaths cgroups, PciIds pciIds, String arch) {
+                            CgroupPaths cgroups, PciIds pciIds, String arch, KubeNames kube) {
 
     /** The running machine. Nothing is read until a decoder needs it. */
     public static KernelLookups forSystem() {
@@ -20,7 +20,8 @@ public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, Ne
     /**
      * A machine whose files live under {@code root}: {@code proc/kallsyms}, {@code proc/partitions},
      * {@code sys/dev/block}, {@code sys/class/net}, {@code sys/fs/cgroup} and pci.ids in
-     * {@code usr/share/hwdata} or {@code usr/share/misc}. Tests point this at fixture trees.
+     * {@code usr/share/hwdata} or {@code usr/share/misc}, pod and container names in
+     * {@code var/log/pods} and the container runtimes' state under {@code run} and {@code var/lib/docker}. Tests point this at fixture trees.
      */
     public static KernelLookups under(Path root, String arch) {
         return new KernelLookups(
@@ -29,6 +30,7 @@ public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, Ne
                 new SysClassNet(root.resolve("sys/class/net")),
                 new CgroupWalker(root.resolve("sys/fs/cgroup")),
                 new PciIdsFile(List.of(root.resolve("usr/share/hwdata/pci.ids"), root.resolve("usr/share/misc/pci.ids"))),
-                arch);
+                arch,
+                new KubeNodeFiles(root, System::nanoTime));
     }
 }

@@ -24,6 +24,14 @@ class DecoderRegistryTest {
     }
 
     @Test
+    void buildsOurKubernetesDecoders() throws ConfigException {
+        for (String name : DecoderRegistry.KUBE_NAMES) {
+            assertThat(registry.create(DecoderConfig.named(name), -1)).as(name).isInstanceOf(KubeDecoder.class);
+        }
+        assertThat(DecoderRegistry.KUBE_NAMES).doesNotContainAnyElementsOf(DecoderRegistry.NAMES);
+    }
+
+    @Test
     void unknownDecoderFailsNamingItAndWhereItWasWritten() {
         DecoderConfig config = new DecoderConfig("foo", Map.of(), List.of(), false, new Source(Path.of("x.yaml"), 12));
         assertThatThrownBy(() -> registry.create(config, 8)).isInstanceOf(ConfigException.class)
