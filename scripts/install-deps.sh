@@ -5,7 +5,8 @@
 #                           validate phase runs this.
 #   install-deps.sh [all]   also what the tests use: prometheus (promtool), openssl (test
 #                           certificates), systemd (systemd-socket-activate), systemtap-sdt-dev (the
-#                           USDT test target), pci.ids (pci_* decoders). .ci/run runs this.
+#                           USDT test target), pci.ids (pci_* decoders), curl (scripts/dist.sh),
+#                           nodejs and npm (the Kubernetes manifest check). .ci/run runs this.
 # Tests that need a test-only tool check for it themselves and name its package.
 # Idempotent and quick when everything is there.
 set -eu
@@ -26,6 +27,9 @@ if [ "$mode" = all ]; then
   command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
   ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"  # the web view's browser test (headless)
+  command -v curl >/dev/null 2>&1 || missing="$missing curl"  # scripts/dist.sh scrapes its AOT training run
+  command -v node >/dev/null 2>&1 || missing="$missing nodejs"  # KubernetesManifestsIT's checker
+  command -v npm >/dev/null 2>&1 || missing="$missing npm"
   [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"
 fi
 [ -z "$missing" ] && exit 0

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
+import dev.ebpfexporter.testing.TestTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,6 +61,7 @@ class ImageIT {
 
     private static void serves(List<String> security, String what) throws Exception {
         BpfAvailability.require();
+        TestTools.require("podman", "podman");
         int port = freePort();
         String name = "ebpf-exporter-it-" + what + "-" + ProcessHandle.current().pid();
         List<String> run = podman();

@@ -3,6 +3,7 @@ package dev.ebpfexporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.TestTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ class KubernetesManifestsIT {
 
     @BeforeAll
     static void installChecker() throws Exception {
+        TestTools.require("node", "nodejs");
+        TestTools.require("npm", "npm");
         Path root = BpfAvailability.projectRoot();
         checker = Path.of(System.getenv("EBPF_EXPORTER_BUILD")).resolve("kubernetes-check");
         Files.createDirectories(checker);

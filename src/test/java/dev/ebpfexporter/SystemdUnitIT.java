@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
+import dev.ebpfexporter.testing.TestTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,6 +56,7 @@ class SystemdUnitIT {
 
     @Test
     void systemdAnalyzeVerifyFindsNothing(@TempDir Path dir) throws Exception {
+        TestTools.require("systemd-analyze", "systemd");
         Files.writeString(dir.resolve("ebpf_exporter.service"), installed("ebpf_exporter.service"));
         Files.writeString(dir.resolve("ebpf_exporter.socket"), installed("ebpf_exporter.socket"));
         Process verify = new ProcessBuilder("systemd-analyze", "verify",
@@ -69,6 +71,7 @@ class SystemdUnitIT {
     @Test
     void serviceCommandServesOnTheActivatedSocketWithTheUnitsCapabilities(@TempDir Path dir) throws Exception {
         BpfAvailability.require();
+        TestTools.require("systemd-socket-activate", "systemd");
         String pid1 = Files.readString(Path.of("/proc/1/comm")).strip();
         System.out.println("SystemdUnitIT: PID 1 is " + pid1 + (pid1.equals("systemd")
                 ? "" : ": no systemd-run here, running the unit's ExecStart under systemd-socket-activate"));
