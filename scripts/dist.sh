@@ -65,7 +65,8 @@ for _ in $(seq 1 600); do
 done
 [ -n "$address" ] || { kill "$pid"; cat "$log" >&2; echo "error: AOT training run did not listen in 60 s" >&2; exit 1; }
 for path in /metrics /metrics / /-/healthy /metrics; do
-  curl -fsS -o /dev/null "http://$address$path"
+  # The log line can come a moment before the first accept: retry refused connections, bounded.
+  curl -fsS --retry 30 --retry-delay 1 --retry-connrefused -o /dev/null "http://$address$path"
 done
 kill -TERM "$pid"
 wait "$pid" || true
