@@ -22,26 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestPrograms {
     /** Config of attach.bpf.o: one program per attach kind, counted by kind. */
-    public static final String ATTACH_YAML = """
-            metrics:
-              counters:
-                - name: attach_hits_total
-                  help: Hits by attach kind
-                  labels:
-                    - name: kind
-                      size: 4
-                      decoders:
-                        - name: uint
-                        - name: static_map
-                          static_map:
-                            1: tp
-                            2: raw_tp
-                            3: tp_btf
-                            4: uprobe
-                            5: uretprobe
-                            6: usdt
-                            7: xdp
-            """;
+    public static final String ATTACH_YAML = countedByKind("attach_hits_total", "Hits by attach kind",
+            "tp", "raw_tp", "tp_btf", "uprobe", "uretprobe", "usdt", "xdp");
 
     /** Config of missing_function.bpf.o: a kprobe that attaches on no kernel, beside a tracepoint. */
     public static final String MISSING_FUNCTION_YAML = """
@@ -52,6 +34,30 @@ public final class TestPrograms {
             """;
 
     private TestPrograms() {
+    }
+
+    /**
+     * Config of one counter labelled by a u32 kind that the program counts from 1: {@code kinds[i]}
+     * names kind {@code i + 1}.
+     */
+    public static String countedByKind(String name, String help, String... kinds) {
+        StringBuilder yaml = new StringBuilder("""
+                metrics:
+                  counters:
+                    - name: %s
+                      help: %s
+                      labels:
+                        - name: kind
+                          size: 4
+                          decoders:
+                            - name: uint
+                            - name: static_map
+                              static_map:
+                """.formatted(name, help));
+        for (int i = 0; i < kinds.length; i++) {
+            yaml.append(" ".repeat(16)).append(i + 1).append(": ").append(kinds[i]).append('\n');
+        }
+        return yaml.toString();
     }
 
     public static Path sources() {

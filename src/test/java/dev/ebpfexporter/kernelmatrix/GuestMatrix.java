@@ -35,25 +35,8 @@ public final class GuestMatrix {
     private static final int TRIGGERS = 20;
     private static final String CONFIGS = "attach,kernel_functions,tcp-connect,fsync-latency,dcstat";
 
-    static final String KERNEL_FUNCTIONS_YAML = """
-            metrics:
-              counters:
-                - name: kernel_function_hits_total
-                  help: Hits by way of tracing a kernel function
-                  labels:
-                    - name: kind
-                      size: 4
-                      decoders:
-                        - name: uint
-                        - name: static_map
-                          static_map:
-                            1: kprobe
-                            2: kretprobe
-                            3: fentry
-                            4: fexit
-                            5: kprobe.multi
-                            6: lsm
-            """;
+    static final String KERNEL_FUNCTIONS_YAML = TestPrograms.countedByKind("kernel_function_hits_total",
+            "Hits by way of tracing a kernel function", "kprobe", "kretprobe", "fentry", "fexit", "kprobe.multi", "lsm");
 
     private GuestMatrix() {
     }
