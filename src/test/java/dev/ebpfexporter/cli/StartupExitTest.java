@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.compat.TestPrograms;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,18 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StartupExitTest {
-    private static final String SURVIVOR_YAML = """
-            metrics:
-              counters:
-                - name: survivor_execs_total
-                  help: Execs seen by the one program the verifier accepts
-            """;
-    private static final String NEVER_ATTACHES_YAML = """
-            metrics:
-              counters:
-                - name: attached_execs_total
-                  help: Execs seen by the tracepoint beside a uprobe that never attaches
-            """;
+    private static final String SURVIVOR_YAML = TestPrograms.counter("survivor_execs_total",
+            "Execs seen by the one program the verifier accepts");
+    private static final String NEVER_ATTACHES_YAML = TestPrograms.counter("attached_execs_total",
+            "Execs seen by the tracepoint beside a uprobe that never attaches");
 
     record Run(int exitCode, String log) {
     }

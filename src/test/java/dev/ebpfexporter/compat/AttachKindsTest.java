@@ -40,12 +40,8 @@ class AttachKindsTest {
         }
     }
 
-    static final String UNATTACHABLE_YAML = """
-            metrics:
-              counters:
-                - name: execs_total
-                  help: Execs seen by the tracepoint that does attach
-            """;
+    static final String UNATTACHABLE_YAML = TestPrograms.counter("execs_total",
+            "Execs seen by the tracepoint that does attach");
 
     @Test
     void programThatCannotAttachIsReportedAndTheOthersKeepWorking(@TempDir Path dir) {
@@ -88,12 +84,8 @@ class AttachKindsTest {
         }
     }
 
-    static final String FENTRY_YAML = """
-            metrics:
-              counters:
-                - name: fentry_execs_total
-                  help: Execs seen by the tracepoint beside an fentry program
-            """;
+    static final String FENTRY_YAML = TestPrograms.counter("fentry_execs_total",
+            "Execs seen by the tracepoint beside an fentry program");
 
     @Test
     void fentryProgramThatTheKernelRefusesDoesNotStopTheTracepoint(@TempDir Path dir) {

@@ -17,12 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A config whose object has several programs the kernel refuses loads the rest, naming each refused one. */
 class PartialLoadingTest {
-    static final String YAML = """
-            metrics:
-              counters:
-                - name: survivor_execs_total
-                  help: Execs seen by the one program the verifier accepts
-            """;
+    static final String YAML = TestPrograms.counter("survivor_execs_total",
+            "Execs seen by the one program the verifier accepts");
 
     @Test
     void everyRefusedProgramIsExcludedAndNamedAndTheRestWorks(@TempDir Path dir) {

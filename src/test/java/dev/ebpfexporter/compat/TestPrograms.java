@@ -26,14 +26,20 @@ public final class TestPrograms {
             "tp", "raw_tp", "tp_btf", "uprobe", "uretprobe", "usdt", "xdp");
 
     /** Config of missing_function.bpf.o: a kprobe that attaches on no kernel, beside a tracepoint. */
-    public static final String MISSING_FUNCTION_YAML = """
-            metrics:
-              counters:
-                - name: missing_function_execs_total
-                  help: Execs seen by the tracepoint beside a kprobe that never attaches
-            """;
+    public static final String MISSING_FUNCTION_YAML = counter("missing_function_execs_total",
+            "Execs seen by the tracepoint beside a kprobe that never attaches");
 
     private TestPrograms() {
+    }
+
+    /** Config of one counter without labels (its map has a single entry). */
+    public static String counter(String name, String help) {
+        return """
+                metrics:
+                  counters:
+                    - name: %s
+                      help: %s
+                """.formatted(name, help);
     }
 
     /**
