@@ -12,10 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,20 +53,17 @@ class ConfigPathsTest {
 
     @Test
     void anObjectLinkedFromOutsideTheDirectoryIsRefused() throws Exception {
-        Path examples = BpfAvailability.examples();
-        Path configs = Files.createDirectory(dir.resolve("configs"));
-        Files.copy(examples.resolve("timers.yaml"), configs.resolve("timers.yaml"));
-        Files.createSymbolicLink(configs.resolve("timers.bpf.o"), examples.resolve("timers.bpf.o"));
+        Path configs = timersIn("configs");
+        Files.delete(configs.resolve("timers.bpf.o"));
+        Files.createSymbolicLink(configs.resolve("timers.bpf.o"), BpfAvailability.examples().resolve("timers.bpf.o"));
         assertThatThrownBy(() -> new ConfigFiles().load(configs, "timers"))
                 .hasMessage(configs.resolve("timers.bpf.o") + ": is a link that leaves the config directory " + configs);
     }
 
     @Test
     void linksInsideTheDirectoryStillWork() throws Exception {
-        Path examples = BpfAvailability.examples();
-        Path configs = Files.createDirectory(dir.resolve("configs"));
-        Files.copy(examples.resolve("timers.yaml"), configs.resolve("real.yaml"));
-        Files.copy(examples.resolve("timers.bpf.o"), configs.resolve("timers.bpf.o"));
+        Path configs = timersIn("configs");
+        Files.move(configs.resolve("timers.yaml"), configs.resolve("real.yaml"));
         Files.createSymbolicLink(configs.resolve("timers.yaml"), Path.of("real.yaml"));
         assertThat(new ConfigFiles().load(configs, "timers").configs()).hasSize(1);
     }
@@ -88,43 +87,41 @@ class ConfigPathsTest {
 
     @Test
     void aConfigDirectoryOrObjectOthersCanWriteIsWarnedAboutLoudly() throws Exception {
-        Path examples = BpfAvailability.examples();
-        Path configs = Files.createDirectory(dir.resolve("configs"));
+        Path configs = timersIn("configs");
         Files.setAttribute(configs, "unix:mode", 0777);
-        Files.copy(examples.resolve("timers.yaml"), configs.resolve("timers.yaml"));
-        Files.copy(examples.resolve("timers.bpf.o"), configs.resolve("timers.bpf.o"));
         Files.setAttribute(configs.resolve("timers.bpf.o"), "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
-        Logger logger = (Logger) LoggerFactory.getLogger(ConfigFiles.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
-            new ConfigFiles().load(configs, "timers");
-            List<String> warnings = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            assertThat(warnings).containsExactly(
-                    "config directory " + configs + ": is writable by others (mode 0777): any user who can write"
-                            + " there chooses what root loads into the kernel",
-                    "BPF object " + configs.resolve("timers.bpf.o") + ": is owned by uid 65534, not by root: any user"
-                            + " who can write there chooses what root loads into the kernel");
-        } finally {
-            logger.detachAppender(appender);
-        }
+        assertThat(loggedWhile(() -> new ConfigFiles().load(configs, "timers"))).containsExactly(
+                "config directory " + configs + ": is writable by others (mode 0777): any user who can write"
+                        + " there chooses what root loads into the kernel",
+                "BPF object " + configs.resolve("timers.bpf.o") + ": is owned by uid 65534, not by root: any user"
+                        + " who can write there chooses what root loads into the kernel");
     }
 
     @Test
     void aConfigDirectoryReachedThroughALinkIsNotWarnedAbout() throws Exception {
-        Path examples = BpfAvailability.examples();
-        Path real = Files.createDirectory(dir.resolve("real"));
-        Files.copy(examples.resolve("timers.yaml"), real.resolve("timers.yaml"));
-        Files.copy(examples.resolve("timers.bpf.o"), real.resolve("timers.bpf.o"));
-        Path configs = Files.createSymbolicLink(dir.resolve("configs"), real);
+        Path configs = Files.createSymbolicLink(dir.resolve("configs"), timersIn("real"));
+        assertThat(loggedWhile(() -> assertThat(new ConfigFiles().load(configs, "timers").configs()).hasSize(1)))
+                .isEmpty();
+    }
+
+    /** A new directory dir/name holding a copy of examples/timers.yaml and timers.bpf.o. */
+    private Path timersIn(String name) throws IOException {
+        Path configs = Files.createDirectory(dir.resolve(name));
+        for (String file : List.of("timers.yaml", "timers.bpf.o")) {
+            Files.copy(BpfAvailability.examples().resolve(file), configs.resolve(file));
+        }
+        return configs;
+    }
+
+    /** The messages ConfigFiles logs while load runs. */
+    private static List<String> loggedWhile(Callable<?> load) throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(ConfigFiles.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
         try {
-            assertThat(new ConfigFiles().load(configs, "timers").configs()).hasSize(1);
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+            load.call();
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         } finally {
             logger.detachAppender(appender);
         }
