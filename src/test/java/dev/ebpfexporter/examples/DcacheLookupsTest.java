@@ -9,8 +9,6 @@ import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,9 +36,7 @@ class DcacheLookupsTest {
             config.programs().forEach(Attachment::assertAttached);
             Samples before = exporter.scrape();
             Workloads.createAndDelete(FILES);
-            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
-                    s -> s.increaseSince(before, NAME, "event", "miss") >= FILES);
-            assertThat(after.increaseSince(before, NAME, "event", "miss")).isGreaterThanOrEqualTo(FILES);
+            Samples after = exporter.scrapeUntilGrown(before, FILES, NAME, "event", "miss");
             assertThat(after.increaseSince(before, NAME, "event", "lookup"))
                     .isGreaterThanOrEqualTo(after.increaseSince(before, NAME, "event", "miss"));
         }

@@ -9,8 +9,6 @@ import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,9 +36,7 @@ class TcpConnectAttemptsTest {
             }
             config.programs().forEach(Attachment::assertAttached);
             Workloads.tcpConnects(5);
-            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
-                    s -> s.increaseSince(before, NAME, "family", "ipv4") >= 5);
-            assertThat(after.increaseSince(before, NAME, "family", "ipv4")).isGreaterThanOrEqualTo(5);
+            exporter.scrapeUntilGrown(before, 5, NAME, "family", "ipv4");
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Loads configs into the kernel in this JVM and scrapes them as Prometheus text, the way the
  * server would: for integration tests of real programs. Close it to detach everything.
@@ -102,6 +104,18 @@ public final class InProcessExporter implements AutoCloseable {
             return done.test(last.get());
         });
         return last.get();
+    }
+
+    /**
+     * Scrapes until the series of {@code name} matching {@code labelValues} (label, value, ...) have grown
+     * by at least {@code atLeast} since {@code before}, for 10 s at most; asserts they did and returns
+     * the last scrape.
+     */
+    public Samples scrapeUntilGrown(Samples before, double atLeast, String name, String... labelValues) {
+        Samples after = scrapeUntil(Duration.ofSeconds(10), s -> s.increaseSince(before, name, labelValues) >= atLeast);
+        assertThat(after.increaseSince(before, name, labelValues))
+                .as("increase of %s %s", name, String.join("=", labelValues)).isGreaterThanOrEqualTo(atLeast);
+        return after;
     }
 
     @Override
