@@ -3,6 +3,7 @@ package dev.ebpfexporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.DefaultExamples;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.TestTools;
@@ -79,11 +80,7 @@ class ImageIT {
                     () -> running(name), log, TIMEOUT);
             long millis = (System.nanoTime() - started) / 1_000_000;
             Samples samples = Samples.parse(metrics);
-            assertThat(samples.named("ebpf_exporter_enabled_configs")).extracting(s -> s.label("name"))
-                    .containsExactlyInAnyOrder("timers", "biolatency");
-            assertThat(samples.named("ebpf_exporter_ebpf_program_attached")).isNotEmpty()
-                    .allSatisfy(s -> assertThat(s.value()).isEqualTo(1.0));
-            assertThat(samples.named("ebpf_exporter_timer_starts_total")).isNotEmpty();
+            DefaultExamples.assertServed(samples);
             List<String> stop = podman();
             stop.addAll(List.of("stop", "-t", "30", name));
             assertThat(exec(stop, log)).isZero();

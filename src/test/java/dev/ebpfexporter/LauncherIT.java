@@ -1,6 +1,7 @@
 package dev.ebpfexporter;
 
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.DefaultExamples;
 import dev.ebpfexporter.testing.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +44,7 @@ class LauncherIT {
             System.out.println("LauncherIT: start to first scrape " + firstScrapeMillis + " ms");
 
             Samples samples = Samples.parse(metrics);
-            assertThat(samples.named("ebpf_exporter_enabled_configs")).extracting(s -> s.label("name"))
-                    .containsExactlyInAnyOrder("timers", "biolatency");
-            assertThat(samples.named("ebpf_exporter_ebpf_program_attached")).isNotEmpty()
-                    .allSatisfy(s -> assertThat(s.value()).isEqualTo(1.0));
-            assertThat(samples.named("ebpf_exporter_timer_starts_total")).isNotEmpty();
+            DefaultExamples.assertServed(samples);
             assertThat(samples.named("ebpf_exporter_build_info")).singleElement()
                     .satisfies(s -> assertThat(s.label("java_version")).startsWith("25"));
 

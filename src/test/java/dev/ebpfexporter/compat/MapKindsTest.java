@@ -25,20 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exposition must be exactly what the reference exporter serves for the same map contents.
  */
 class MapKindsTest {
-    static final String YAML = """
-            metrics:
-              counters:
-                - name: hash_events_total
-                  help: Events by kind, from a hash map
-                  labels:
-                    - name: kind
-                      size: 4
-                      decoders:
-                        - name: uint
-                        - name: static_map
-                          static_map:
-                            1: read
-                            2: write
+    static final String YAML = TestPrograms.countedByKind("hash_events_total", "Events by kind, from a hash map",
+            "read", "write") + """
                 - name: array_events_total
                   help: Events by slot, from an array map
                   labels:
