@@ -18,12 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * config loaded beside it keeps exporting, and nothing stays loaded in the kernel afterwards.
  */
 class BadInputTest {
-    static final String GOOD = """
-            metrics:
-              counters:
-                - name: unlabelled_events_total
-                  help: Events without labels
-            """;
+    static final String GOOD = TestPrograms.counter("unlabelled_events_total", "Events without labels");
 
     private static String failure(Path dir, String name, String object, String yaml) {
         TestPrograms.config(dir, "good", "maps", GOOD);
@@ -80,20 +75,11 @@ class BadInputTest {
                             - name: regexp
                               regexps: ["(unclosed"]
                 """)).contains("bad.yaml:", "(unclosed");
-        assertThat(failure(dir, "badcg", "cgroup_ids", """
-                metrics:
-                  counters:
-                    - name: matched_execs_total
-                      help: h
-                      labels:
-                        - name: cgroup
-                          size: 8
-                          decoders:
-                            - name: uint
+        assertThat(failure(dir, "badcg", "cgroup_ids", TestPrograms.cgroupIds("""
                 cgroup_id_map:
                   name: cgroup_id_map
                   regexps: ["[unclosed"]
-                """)).contains("badcg.yaml:", "[unclosed");
+                """))).contains("badcg.yaml:", "[unclosed");
     }
 
     @Test

@@ -45,22 +45,13 @@ class CgroupIdMapTest {
     }
 
     private String yaml(String map, String type) {
-        return """
-                metrics:
-                  counters:
-                    - name: matched_execs_total
-                      help: Execs in matching cgroups
-                      labels:
-                        - name: cgroup
-                          size: 8
-                          decoders:
-                            - name: uint
+        return TestPrograms.cgroupIds("""
                 cgroup_id_map:
                   name: %s
                   type: %s
                   regexps:
                     - ^.*/%s/match-[^/]*$
-                """.formatted(map, type, parent.getFileName());
+                """.formatted(map, type, parent.getFileName()));
     }
 
     @Test

@@ -66,6 +66,21 @@ public final class TestPrograms {
         return yaml.toString();
     }
 
+    /** Config of cgroup_ids.bpf.o: execs counted by cgroup id, followed by {@code cgroupIdMap} (its top-level section). */
+    public static String cgroupIds(String cgroupIdMap) {
+        return """
+                metrics:
+                  counters:
+                    - name: matched_execs_total
+                      help: Execs in matching cgroups
+                      labels:
+                        - name: cgroup
+                          size: 8
+                          decoders:
+                            - name: uint
+                """ + cgroupIdMap;
+    }
+
     public static Path sources() {
         return BpfAvailability.projectRoot().resolve("src/test/bpf");
     }
