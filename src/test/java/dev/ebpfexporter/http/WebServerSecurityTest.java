@@ -26,6 +26,8 @@ class WebServerSecurityTest {
     @TempDir
     Path dir;
 
+    private static final HttpClient PLAIN = HttpClient.newHttpClient();
+
     private static HttpClient trusting(Path certPem) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -35,6 +37,11 @@ class WebServerSecurityTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** GET path from server over plain HTTP. */
+    private static HttpResponse<String> get(WebServer server, String path, String... headers) throws Exception {
+        return get(PLAIN, "http://127.0.0.1:" + server.port() + path, headers);
     }
 
     private static HttpResponse<String> get(HttpClient client, String url, String... headers) throws Exception {
@@ -108,17 +115,15 @@ class WebServerSecurityTest {
         String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "s3cret".toCharArray());
         WebConfig web = WebConfig.parse(dir.resolve("web.yml"), "basic_auth_users:\n  alice: " + hash + "\n");
         try (WebServer server = TestServers.start(web)) {
-            HttpClient client = HttpClient.newHttpClient();
-            String url = "http://127.0.0.1:" + server.port() + "/metrics";
-            HttpResponse<String> none = get(client, url);
+            HttpResponse<String> none = get(server, "/metrics");
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Basic");
-            assertThat(get(client, url, "Authorization", basic("alice", "wrong")).statusCode()).isEqualTo(401);
-            assertThat(get(client, url, "Authorization", basic("mallory", "s3cret")).statusCode()).isEqualTo(401);
-            assertThat(get(client, url, "Authorization", "Basic !!!notbase64").statusCode()).isEqualTo(401);
-            assertThat(get(client, url, "Authorization", basic("alice", "s3cret")).statusCode()).isEqualTo(200);
+            assertThat(get(server, "/metrics", "Authorization", basic("alice", "wrong")).statusCode()).isEqualTo(401);
+            assertThat(get(server, "/metrics", "Authorization", basic("mallory", "s3cret")).statusCode()).isEqualTo(401);
+            assertThat(get(server, "/metrics", "Authorization", "Basic !!!notbase64").statusCode()).isEqualTo(401);
+            assertThat(get(server, "/metrics", "Authorization", basic("alice", "s3cret")).statusCode()).isEqualTo(200);
             // every path is behind auth, as with the toolkit
-            assertThat(get(client, "http://127.0.0.1:" + server.port() + "/").statusCode()).isEqualTo(401);
+            assertThat(get(server, "/").statusCode()).isEqualTo(401);
         }
     }
 
@@ -151,13 +156,11 @@ class WebServerSecurityTest {
                   burst: 2
                 """);
         try (WebServer server = TestServers.start(web)) {
-            HttpClient client = HttpClient.newHttpClient();
-            String url = "http://127.0.0.1:" + server.port() + "/-/healthy";
-            HttpResponse<String> first = get(client, url);
+            HttpResponse<String> first = get(server, "/-/healthy");
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-            assertThat(get(client, url).statusCode()).isEqualTo(200);
-            assertThat(get(client, url).statusCode()).isEqualTo(429);
+            assertThat(get(server, "/-/healthy").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/-/healthy").statusCode()).isEqualTo(429);
         }
     }
 }
