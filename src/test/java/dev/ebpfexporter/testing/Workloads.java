@@ -572,15 +572,17 @@ public final class Workloads {
         }
 
         public void write(long times) {
-            try {
-                for (long i = 0; i < times; i++) {
-                    long n = (long) PWRITE.invokeExact(fd, block, 4096L, 0L);
-                    if (n != 4096) {
-                        throw new IllegalStateException("pwrite returned " + n);
-                    }
+            for (long i = 0; i < times; i++) {
+                long n = pwriteBlock();
+                if (n != 4096) {
+                    throw new IllegalStateException("pwrite returned " + n);
                 }
-            } catch (RuntimeException e) {
-                throw e;
+            }
+        }
+
+        private long pwriteBlock() {
+            try {
+                return (long) PWRITE.invokeExact(fd, block, 4096L, 0L);
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
