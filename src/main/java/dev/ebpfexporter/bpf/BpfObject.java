@@ -3,7 +3,6 @@ package dev.ebpfexporter.bpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +42,7 @@ public final class BpfObject implements AutoCloseable {
         LibbpfLog.install();
         PerfEventSection.registerWithLibbpf();
         XdpSection.registerWithLibbpf();
-        if (!Files.isRegularFile(file)) {
-            throw new BpfException(file + ": no such BPF object file", Errno.ENOENT);
-        }
+        ObjectFileCheck.check(file);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment opts = call.allocate(LibBpf.OPEN_OPTS_SIZE, 8);
             opts.set(JAVA_LONG, 0, LibBpf.OPEN_OPTS_SIZE);
