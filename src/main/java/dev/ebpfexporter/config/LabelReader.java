@@ -12,6 +12,8 @@ import java.util.Set;
 public final class LabelReader {
     // `padding` is our addition: the reference folds padding into `size`, and so may users; both work.
     static final Set<String> LABEL_KEYS = Set.of("name", "size", "padding", "decoders");
+    /** The kernel caps BPF map keys far below this (a key is copied through the BPF stack, 512 bytes). */
+    static final int MAX_LABEL_BYTES = 65536;
     static final Set<String> DECODER_KEYS = Set.of("name", "static_map", "regexps", "allow_unknown");
 
     private LabelReader() {
@@ -38,6 +40,10 @@ public final class LabelReader {
         String name = map.requireString("name");
         int size = map.require("size").asPositiveInt();
         int padding = map.get("padding").isPresent() ? map.get("padding").get().asNonNegativeInt() : 0;
+        if ((long) size + padding > MAX_LABEL_BYTES) {
+            throw map.require("size").error("size " + size + " plus padding " + padding + " is more than "
+                    + MAX_LABEL_BYTES + " bytes, larger than any BPF map key");
+        }
         List<DecoderConfig> decoders = new ArrayList<>();
         for (YamlNode decoder : map.get("decoders").isPresent() ? map.get("decoders").get().asList() : List.<YamlNode>of()) {
             decoders.add(decoder(decoder));

@@ -94,6 +94,12 @@ public final class MetricReader {
             throw at.error("bucket_min (" + min + ") is greater than bucket_max (" + max + ")");
         }
         List<Double> keys = bucketKeys(map.get("bucket_keys"));
+        String tooMany = HistogramLimits.problem(type, min, max, keys.size());
+        if (tooMany != null) {
+            YamlNode at = map.get(type == BucketType.FIXED ? "bucket_keys" : "bucket_max")
+                    .or(() -> map.get("bucket_min")).orElse(map.node());
+            throw at.error(tooMany);
+        }
         if (type == BucketType.FIXED && keys.isEmpty()) {
             throw map.get("bucket_keys").map(n -> n.error("must not be empty for bucket_type \"fixed\""))
                     .orElseGet(() -> map.missing("bucket_keys", "required for bucket_type \"fixed\""));

@@ -3,6 +3,7 @@ package dev.ebpfexporter.metrics;
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.HistogramConfig;
+import dev.ebpfexporter.config.HistogramLimits;
 
 import java.util.Arrays;
 
@@ -30,6 +31,11 @@ public final class HistogramBuckets {
     public static HistogramBuckets of(HistogramConfig config) throws ConfigException {
         // The reference treats a zero (unset) multiplier as 1.
         double multiplier = config.bucketMultiplier() == 0 ? 1 : config.bucketMultiplier();
+        String tooMany = HistogramLimits.problem(config.bucketType(), config.bucketMin(), config.bucketMax(),
+                config.bucketKeys().size());
+        if (tooMany != null) {
+            throw new ConfigException(config.source(), "histogram " + config.name() + ": " + tooMany);
+        }
         if (config.bucketType() == BucketType.FIXED) {
             double[] keys = config.bucketKeys().stream().mapToDouble(Double::doubleValue).toArray();
             if (keys.length == 0) {
