@@ -26,7 +26,7 @@ class InlineBoundsTest {
                           table: dist
                           bucket_type: exp2
                           bucket_min: 0
-                          bucket_max: 4294967297
+                          bucket_max: 1000000000
                           labels:
                             - {name: bucket, size: 8, decoders: [{name: uint}]}
                     tracepoints:
@@ -36,7 +36,8 @@ class InlineBoundsTest {
                 """);
         assertThatThrownBy(() -> V1ConfigParser.parse(file))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageEndingWith("bucket_min 0 and bucket_max 4294967297 must be 32-bit integers")
+                .hasMessageEndingWith("bucket_min 0 and bucket_max 1000000000 must be within -64..64 for bucket_type exp2"
+                        + " (bounds are powers of two; 2^64 is above any 64-bit value)")
                 .message().doesNotContain("\n");
     }
 }

@@ -39,9 +39,17 @@ class ObjectFileCheckTest {
         try (var files = Files.list(BpfAvailability.examples())) {
             var objects = files.filter(f -> f.toString().endsWith(".bpf.o")).toList();
             assertThat(objects).hasSizeGreaterThan(10);
+            long cold = System.nanoTime();
             for (Path object : objects) {
                 ObjectFileCheck.check(object);
             }
+            long warm = System.nanoTime();
+            for (Path object : objects) {
+                ObjectFileCheck.check(object);
+            }
+            long end = System.nanoTime();
+            System.out.printf("ObjectFileCheck: %d bundled objects in %d ms cold, %d ms warm%n", objects.size(),
+                    (warm - cold) / 1_000_000, (end - warm) / 1_000_000);
         }
     }
 
