@@ -3,17 +3,19 @@ package dev.ebpfexporter.bpf;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
-/** An attachment of a program to its hook; destroying it detaches the program. */
+/**
+ * An attachment of a program to its hook; destroying it detaches the program. For perf events the
+ * link owns the perf event fd: libbpf's detach closes it, so nothing here closes it again (a second
+ * close could hit a number the process has reused for a socket or a map).
+ */
 public final class BpfLink implements AutoCloseable {
     private final String description;
     private final List<MemorySegment> links;
-    private final List<Integer> perfEventFds;
     private boolean closed;
 
-    BpfLink(String description, List<MemorySegment> links, List<Integer> perfEventFds) {
+    BpfLink(String description, List<MemorySegment> links) {
         this.description = description;
         this.links = List.copyOf(links);
-        this.perfEventFds = List.copyOf(perfEventFds);
     }
 
     public String description() {
@@ -27,14 +29,7 @@ public final class BpfLink implements AutoCloseable {
         }
         closed = true;
         for (MemorySegment link : links) {
-            try {
-                int ignored = (int) LibBpf.LINK_DESTROY.invokeExact(link);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-        for (int fd : perfEventFds) {
-            FileDescriptors.close(fd);
+            int ignored = Downcall.ofInt(description, "detach", () -> (int) LibBpf.LINK_DESTROY.invokeExact(link));
         }
     }
 }

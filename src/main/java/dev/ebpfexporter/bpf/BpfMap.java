@@ -7,16 +7,17 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * One BPF map: either one of a {@link BpfObject}'s maps (metadata copied out when the object opens,
- * {@link #fd()} valid after load) or a standalone map created from Java by {@link BpfMaps#create}
- * (fd-based, closed by its {@link BpfMaps.Owned} handle). Element operations take and return heap byte arrays; whole-map reads go
- * through {@link #readAll()} (batched, one reused native buffer per map).
+ * the fd read once at load) or a standalone map made from an fd (tests create such maps). Element
+ * operations take and return heap byte arrays; whole-map reads go through {@link #readAll()}
+ * (batched, one reused native buffer per map). Every operation on an object's map runs inside the
+ * object's lifetime guard: after the object is closed it fails with "object closed".
  */
 public final class BpfMap {
     private static final int CPUS = possibleCpus();
 
     private final BpfObject owner; // null for a standalone map
     private final MemorySegment map; // NULL for a standalone map
-    private final int standaloneFd;
+    private volatile int fd;
     private final String name;
     private final int type;
     private final int keySize;
@@ -27,23 +28,20 @@ public final class BpfMap {
     BpfMap(BpfObject owner, MemorySegment map) {
         this.owner = owner;
         this.map = map;
-        this.standaloneFd = -1;
-        try {
-            this.name = LibBpf.string((MemorySegment) LibBpf.MAP_NAME.invokeExact(map));
-            this.type = (int) LibBpf.MAP_TYPE.invokeExact(map);
-            this.keySize = (int) LibBpf.MAP_KEY_SIZE.invokeExact(map);
-            this.valueSize = (int) LibBpf.MAP_VALUE_SIZE.invokeExact(map);
-            this.maxEntries = (int) LibBpf.MAP_MAX_ENTRIES.invokeExact(map);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        this.fd = -1;
+        String what = owner.name() + ": map";
+        this.name = LibBpf.string(Downcall.ofPointer(what, "name", () -> (MemorySegment) LibBpf.MAP_NAME.invokeExact(map)));
+        this.type = Downcall.ofInt(what, "type", () -> (int) LibBpf.MAP_TYPE.invokeExact(map));
+        this.keySize = Downcall.ofInt(what, "key size", () -> (int) LibBpf.MAP_KEY_SIZE.invokeExact(map));
+        this.valueSize = Downcall.ofInt(what, "value size", () -> (int) LibBpf.MAP_VALUE_SIZE.invokeExact(map));
+        this.maxEntries = Downcall.ofInt(what, "max entries", () -> (int) LibBpf.MAP_MAX_ENTRIES.invokeExact(map));
     }
 
-    /** A map created outside any object (see {@link BpfMaps#create}); {@code fd} stays owned by the caller. */
+    /** A map created outside any object; {@code fd} stays owned by the caller. */
     BpfMap(int fd, String name, int type, int keySize, int valueSize, int maxEntries) {
         this.owner = null;
         this.map = MemorySegment.NULL;
-        this.standaloneFd = fd;
+        this.fd = fd;
         this.name = name;
         this.type = type;
         this.keySize = keySize;
@@ -52,11 +50,12 @@ public final class BpfMap {
     }
 
     private static int possibleCpus() {
-        try {
-            return (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return Downcall.ofInt("libbpf", "number of possible CPUs", () -> (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact());
+    }
+
+    /** Called once the object is loaded: the map exists in the kernel, its fd is read now. */
+    void loaded() {
+        fd = Downcall.ofInt(describe(), "fd", () -> (int) LibBpf.MAP_FD.invokeExact(map));
     }
 
     public String name() {
@@ -98,23 +97,36 @@ public final class BpfMap {
         return valueSlot() * cpus();
     }
 
+    /**
+     * The map's fd: -1 before its object is loaded. Valid only while the object is open; operations
+     * of this class check that, callers that pass the number on must hold the object open themselves.
+     */
     public int fd() {
-        if (owner == null) {
-            return standaloneFd;
+        return fd;
+    }
+
+    /** Starts an operation: the owner's lifetime guard for an object's map; nothing for a standalone map. */
+    private void enter() throws BpfException {
+        if (owner != null) {
+            owner.enter(describe());
         }
-        try {
-            return (int) LibBpf.MAP_FD.invokeExact(map);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+    }
+
+    private void exit() {
+        if (owner != null) {
+            owner.exit();
         }
     }
 
     /** The value for {@code key} (all CPUs' slots for per-CPU maps), or null when there is none. */
     public byte[] lookup(byte[] key) throws BpfException {
         checkKey(key);
+        enter();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment value = call.allocate(valueStride(), 8);
-            int result = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(fd(), call.allocateFrom(JAVA_BYTE, key), value);
+            MemorySegment cKey = call.allocateFrom(JAVA_BYTE, key);
+            int result = Downcall.ofInt(describe(), "lookup",
+                    () -> (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(fd, cKey, value));
             if (result == -Errno.ENOENT) {
                 return null;
             }
@@ -122,10 +134,8 @@ public final class BpfMap {
                 throw BpfException.of(describe(), "lookup", result);
             }
             return value.toArray(JAVA_BYTE);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        } finally {
+            exit();
         }
     }
 
@@ -136,24 +146,27 @@ public final class BpfMap {
             throw new BpfException(describe() + ": value is " + value.length + " bytes, map takes " + valueStride(),
                     Errno.EINVAL);
         }
+        enter();
         try (Arena call = Arena.ofConfined()) {
-            int result = (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(fd(), call.allocateFrom(JAVA_BYTE, key),
-                    call.allocateFrom(JAVA_BYTE, value), flags);
+            MemorySegment cKey = call.allocateFrom(JAVA_BYTE, key);
+            MemorySegment cValue = call.allocateFrom(JAVA_BYTE, value);
+            int result = Downcall.ofInt(describe(), "update",
+                    () -> (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(fd, cKey, cValue, flags));
             if (result < 0) {
                 throw BpfException.of(describe(), "update", result);
             }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        } finally {
+            exit();
         }
     }
 
     /** Deletes {@code key}; returns false when it was not there. */
     public boolean delete(byte[] key) throws BpfException {
         checkKey(key);
+        enter();
         try (Arena call = Arena.ofConfined()) {
-            int result = (int) LibBpf.MAP_DELETE_ELEM.invokeExact(fd(), call.allocateFrom(JAVA_BYTE, key));
+            MemorySegment cKey = call.allocateFrom(JAVA_BYTE, key);
+            int result = Downcall.ofInt(describe(), "delete", () -> (int) LibBpf.MAP_DELETE_ELEM.invokeExact(fd, cKey));
             if (result == -Errno.ENOENT) {
                 return false;
             }
@@ -161,21 +174,29 @@ public final class BpfMap {
                 throw BpfException.of(describe(), "delete", result);
             }
             return true;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        } finally {
+            exit();
         }
     }
 
     /** Every entry, read with batch lookups (or key by key for map types that have no batch support). */
     public MapEntries readAll() throws BpfException {
-        return reader().readAll();
+        enter();
+        try {
+            return reader().readAll();
+        } finally {
+            exit();
+        }
     }
 
     /** Every entry, read the way the reference exporter does: get-next-key then lookup, per key. */
     public MapEntries readKeyByKey() throws BpfException {
-        return reader().readKeyByKey();
+        enter();
+        try {
+            return reader().readKeyByKey();
+        } finally {
+            exit();
+        }
     }
 
     MapReader reader() {

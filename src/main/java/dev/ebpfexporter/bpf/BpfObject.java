@@ -1,5 +1,8 @@
 package dev.ebpfexporter.bpf;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -7,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -15,16 +20,23 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * An opened (and later loaded) BPF object file: its programs and maps. Closing it unloads
  * everything libbpf created for it; links must be destroyed first (see {@link BpfLink}).
+ *
+ * <p>Lifetime: every operation on its maps and programs runs inside {@link #enter}/{@link #exit}
+ * (a read lock); {@link #close()} takes the write lock, so it waits for operations in flight, and
+ * later operations fail with "object closed" instead of touching memory libbpf has freed.
  */
 public final class BpfObject implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BpfObject.class);
     private static final int VERIFIER_TAIL_LINES = 12;
+    /** How long close waits for operations in flight (a map read of a million entries takes ~0.3 s). */
+    private static final long DRAIN_SECONDS = 10;
 
     private final String name;
-    private final Arena arena = Arena.ofShared();
     private final MemorySegment object;
     private final List<BpfProgram> programs;
     private final List<BpfMap> maps;
-    private boolean closed;
+    private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     private BpfObject(String name, MemorySegment object) {
         this.name = name;
@@ -40,8 +52,7 @@ public final class BpfObject implements AutoCloseable {
      */
     public static BpfObject open(Path file, Optional<Path> btfPath) throws BpfException {
         LibbpfLog.install();
-        PerfEventSection.registerWithLibbpf();
-        XdpSection.registerWithLibbpf();
+        SectionHandlers.registerAll();
         ObjectFileCheck.check(file);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment opts = call.allocate(LibBpf.OPEN_OPTS_SIZE, 8);
@@ -50,7 +61,9 @@ public final class BpfObject implements AutoCloseable {
                 opts.set(ADDRESS, LibBpf.OPEN_OPTS_BTF_CUSTOM_PATH, call.allocateFrom(btfPath.get().toString()));
             }
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            var captured = LibbpfLog.capture(() -> invokeOpen(state, call.allocateFrom(file.toString()), opts));
+            MemorySegment path = call.allocateFrom(file.toString());
+            var captured = LibbpfLog.capture(() -> Downcall.ofPointer(file.toString(), "open",
+                    () -> (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(state, path, opts)));
             MemorySegment object = captured.value();
             if (object.equals(MemorySegment.NULL)) {
                 int errno = LibBpf.errno(state);
@@ -61,23 +74,10 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
-    private static MemorySegment invokeOpen(MemorySegment state, MemorySegment path, MemorySegment opts) {
-        try {
-            return (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(state, path, opts);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
     /** Loads every (autoload) program and creates every map; a verifier rejection shows the log's tail. */
     public void load() throws BpfException {
-        var captured = LibbpfLog.capture(() -> {
-            try {
-                return (int) LibBpf.OBJECT_LOAD.invokeExact(object);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        });
+        var captured = LibbpfLog.capture(() -> Downcall.ofInt(name, "load",
+                () -> (int) LibBpf.OBJECT_LOAD.invokeExact(object)));
         int result = captured.value();
         if (result < 0) {
             String message = name + ": load failed: " + BpfException.describe(-result) + verifierTail(captured.lines());
@@ -87,6 +87,9 @@ public final class BpfObject implements AutoCloseable {
             }
             throw new BpfException(message, -result);
         }
+        // File descriptors are read once, now: afterwards nothing asks libbpf's structs for them.
+        maps.forEach(BpfMap::loaded);
+        programs.forEach(BpfProgram::loaded);
     }
 
     private static final java.util.regex.Pattern REFUSED =
@@ -138,17 +141,15 @@ public final class BpfObject implements AutoCloseable {
     /** Walks libbpf's {@code bpf_object__next_*(object, previous)} iterator until it returns NULL. */
     private <T> List<T> list(MethodHandle next, Function<MemorySegment, T> wrap) {
         List<T> result = new ArrayList<>();
-        try {
-            MemorySegment item = MemorySegment.NULL;
-            while (true) {
-                item = (MemorySegment) next.invokeExact(object, item);
-                if (item.equals(MemorySegment.NULL)) {
-                    return List.copyOf(result);
-                }
-                result.add(wrap.apply(item));
+        MemorySegment item = MemorySegment.NULL;
+        while (true) {
+            MemorySegment previous = item;
+            item = Downcall.ofPointer(name, "list programs and maps",
+                    () -> (MemorySegment) next.invokeExact(object, previous));
+            if (item.equals(MemorySegment.NULL)) {
+                return List.copyOf(result);
             }
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            result.add(wrap.apply(item));
         }
     }
 
@@ -173,23 +174,60 @@ public final class BpfObject implements AutoCloseable {
         return object;
     }
 
-    Arena arena() {
-        return arena;
+    /**
+     * Starts an operation on this object's maps or programs; pair with {@link #exit()}.
+     *
+     * @param what names the map or program in the error when the object is closed
+     */
+    void enter(String what) throws BpfException {
+        if (!lifetime.readLock().tryLock()) {
+            throw new BpfException(what + ": object closed", Errno.EBADF);
+        }
+        if (closed) {
+            lifetime.readLock().unlock();
+            throw new BpfException(what + ": object closed", Errno.EBADF);
+        }
     }
 
+    void exit() {
+        lifetime.readLock().unlock();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Waits for operations in flight, then frees everything libbpf holds for the object. When an
+     * operation does not finish in time the object is left loaded (a leak, logged) rather than freed
+     * under it.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true; // from here on, enter() refuses new operations
+        }
+        boolean drained;
+        try {
+            drained = lifetime.writeLock().tryLock(DRAIN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        if (!drained) {
+            LOG.warn("{}: still in use after {} s; left loaded instead of freed under its user", name, DRAIN_SECONDS);
             return;
         }
-        closed = true;
-        maps.forEach(BpfMap::releaseBuffers);
         try {
-            LibBpf.OBJECT_CLOSE.invokeExact(object);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            maps.forEach(BpfMap::releaseBuffers);
+            Downcall.run(name, "close", () -> {
+                LibBpf.OBJECT_CLOSE.invokeExact(object);
+            });
         } finally {
-            arena.close();
+            lifetime.writeLock().unlock();
         }
     }
 }

@@ -8,22 +8,30 @@ import java.util.List;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** One program of a {@link BpfObject}; its name and section are copied out when the object opens. */
+/**
+ * One program of a {@link BpfObject}; its name and section are copied out when the object opens,
+ * its fd when the object loads.
+ */
 public final class BpfProgram {
     private final BpfObject owner;
     private final MemorySegment program;
     private final String name;
     private final String section;
+    private volatile int fd = -Errno.EINVAL;
 
     BpfProgram(BpfObject owner, MemorySegment program) {
         this.owner = owner;
         this.program = program;
-        try {
-            this.name = LibBpf.string((MemorySegment) LibBpf.PROGRAM_NAME.invokeExact(program));
-            this.section = LibBpf.string((MemorySegment) LibBpf.PROGRAM_SECTION_NAME.invokeExact(program));
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        String what = owner.name() + ": program";
+        this.name = LibBpf.string(Downcall.ofPointer(what, "name",
+                () -> (MemorySegment) LibBpf.PROGRAM_NAME.invokeExact(program)));
+        this.section = LibBpf.string(Downcall.ofPointer(what, "section name",
+                () -> (MemorySegment) LibBpf.PROGRAM_SECTION_NAME.invokeExact(program)));
+    }
+
+    /** Called once the object is loaded: reads the fd (negative for a program left out of the load). */
+    void loaded() {
+        fd = Downcall.ofInt(describe(), "fd", () -> (int) LibBpf.PROGRAM_FD.invokeExact(program));
     }
 
     public String name() {
@@ -35,26 +43,17 @@ public final class BpfProgram {
         return section;
     }
 
-    /** Program file descriptor, or a negative errno when the program is not loaded. */
+    /** Program file descriptor (read at load), or a negative errno when the program is not loaded. */
     public int fd() {
-        try {
-            return (int) LibBpf.PROGRAM_FD.invokeExact(program);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return fd;
     }
 
     /** Excludes the program from loading (before {@link BpfObject#load()}). */
     public void disableAutoload() throws BpfException {
-        try {
-            int result = (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(program, false);
-            if (result < 0) {
-                throw BpfException.of(describe(), "disable autoload", result);
-            }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        int result = Downcall.ofInt(describe(), "disable autoload",
+                () -> (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(program, false));
+        if (result < 0) {
+            throw BpfException.of(describe(), "disable autoload", result);
         }
     }
 
@@ -71,7 +70,8 @@ public final class BpfProgram {
         }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            var captured = LibbpfLog.capture(() -> invoke(state));
+            var captured = LibbpfLog.capture(() -> Downcall.ofPointer(describe(), "attach to " + section,
+                    () -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(state, program)));
             MemorySegment link = captured.value();
             if (link.equals(MemorySegment.NULL)) {
                 int errno = LibBpf.errno(state);
@@ -79,7 +79,7 @@ public final class BpfProgram {
                 String hint = kprobeHint(section, Math.abs(errno));
                 throw hint == null ? failed : new BpfException(failed.getMessage() + ": " + hint, failed.errno());
             }
-            return new BpfLink(describe(), List.of(link), List.of());
+            return new BpfLink(describe(), List.of(link));
         }
     }
 
@@ -99,50 +99,38 @@ public final class BpfProgram {
                 : "this kernel has no kprobes (no kprobe PMU, no kprobe_events in tracefs: CONFIG_KPROBES is off)";
     }
 
-    private MemorySegment invoke(MemorySegment state) {
-        try {
-            return (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(state, program);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
     /** Attaches to an already opened perf event; the caller keeps ownership of {@code perfEventFd}. */
     MemorySegment attachPerfEvent(int perfEventFd) throws BpfException {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            MemorySegment link = (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(state, program, perfEventFd);
+            MemorySegment link = Downcall.ofPointer(describe(), "attach to perf event",
+                    () -> (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(state, program, perfEventFd));
             if (link.equals(MemorySegment.NULL)) {
                 throw BpfException.of(describe(), "attach to perf event failed", LibBpf.errno(state));
             }
             return link;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
     /** The kernel's view of the loaded program: id, tag and (when bpf_stats are on) run time and count. */
     public ProgramInfo info() throws BpfException {
-        int fd = fd();
         if (fd < 0) {
             throw BpfException.of(describe(), "not loaded", fd);
         }
+        owner.enter(describe());
         try (Arena call = Arena.ofConfined()) {
             MemorySegment info = call.allocate(LibBpf.PROG_INFO_SIZE, 8);
             MemorySegment length = call.allocateFrom(JAVA_INT, (int) LibBpf.PROG_INFO_SIZE);
-            int result = (int) LibBpf.OBJ_GET_INFO_BY_FD.invokeExact(fd, info, length);
+            int result = Downcall.ofInt(describe(), "get program info",
+                    () -> (int) LibBpf.OBJ_GET_INFO_BY_FD.invokeExact(fd, info, length));
             if (result < 0) {
                 throw BpfException.of(describe(), "get program info", result);
             }
             byte[] tag = info.asSlice(LibBpf.PROG_INFO_TAG, LibBpf.BPF_TAG_SIZE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
             return new ProgramInfo(info.get(JAVA_INT, LibBpf.PROG_INFO_ID), HexFormat.of().formatHex(tag),
                     info.get(JAVA_LONG, LibBpf.PROG_INFO_RUN_TIME_NS), info.get(JAVA_LONG, LibBpf.PROG_INFO_RUN_CNT));
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        } finally {
+            owner.exit();
         }
     }
 

@@ -14,21 +14,16 @@ public final class BpfStats implements AutoCloseable {
     }
 
     public static BpfStats enable() throws BpfException {
-        try {
-            int fd = (int) LibBpf.ENABLE_STATS.invokeExact(BPF_STATS_RUN_TIME);
-            if (fd < 0) {
-                throw BpfException.of("bpf stats", "enable run time statistics", fd);
-            }
-            return new BpfStats(fd);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        int fd = Downcall.ofInt("bpf stats", "enable run time statistics",
+                () -> (int) LibBpf.ENABLE_STATS.invokeExact(BPF_STATS_RUN_TIME));
+        if (fd < 0) {
+            throw BpfException.of("bpf stats", "enable run time statistics", fd);
         }
+        return new BpfStats(fd);
     }
 
     @Override
     public void close() {
-        FileDescriptors.close(fd);
+        Libc.closeQuietly("bpf stats", fd);
     }
 }

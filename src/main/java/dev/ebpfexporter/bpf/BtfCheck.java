@@ -49,7 +49,8 @@ final class BtfCheck {
                 ".BTF: string area does not start and end with NUL");
         long count = countTypes(btf, (int) (headerLength + typeOff), (int) typeLen, strLen);
         BtfCheck check = new BtfCheck(count, strLen);
-        check.checkReferences(btf, (int) (headerLength + typeOff), (int) typeLen);
+        int[] chain = check.checkReferences(btf, (int) (headerLength + typeOff), (int) typeLen);
+        checkChains(chain);
         return check;
     }
 
@@ -104,18 +105,27 @@ final class BtfCheck {
         };
     }
 
-    /** Second walk, now that the number of types is known: every referenced type id is in range. */
-    private void checkReferences(ByteBuffer btf, int start, int length) throws Damage {
+    /**
+     * Second walk, now that the number of types is known: every referenced type id is in range.
+     * Returns, per type id, the type it stands for (modifiers, typedefs, pointers, arrays, variables,
+     * functions, tags) or 0, for {@link #checkChains}.
+     */
+    private int[] checkReferences(ByteBuffer btf, int start, int length) throws Damage {
+        int[] chain = new int[(int) types];
         int at = start;
         int end = start + length;
-        long id = 1;
+        int id = 1;
         while (at < end) {
             int info = btf.getInt(at + 4);
             int kind = (info >>> 24) & 0x1f;
             int vlen = info & 0xffff;
             switch (kind) {
-                case 2, 8, 9, 10, 11, 12, 14, 17, 18 -> type(id, "", u32(btf, at + 8));
+                case 2, 8, 9, 10, 11, 12, 14, 17, 18 -> {
+                    type(id, "", u32(btf, at + 8));
+                    chain[id] = (int) u32(btf, at + 8);
+                }
                 case 3 -> {
+                    chain[id] = (int) u32(btf, at + 12);
                     type(id, "element", u32(btf, at + 12));
                     type(id, "index", u32(btf, at + 16));
                 }
@@ -140,6 +150,29 @@ final class BtfCheck {
             }
             at += (int) (12 + extraBytes(kind, vlen));
             id++;
+        }
+        return chain;
+    }
+
+    /**
+     * A chain of modifiers, typedefs, pointers, arrays, variables or functions must end (at void, an
+     * integer, a struct, ...): libbpf follows such chains without a step limit, so a loop (typedef A
+     * of B, typedef B of A) hangs it. Valid C loops only through structs, unions and prototypes.
+     */
+    private static void checkChains(int[] chain) throws Damage {
+        byte[] state = new byte[chain.length]; // 0 unvisited, 1 on the current walk, 2 ends
+        for (int first = 1; first < chain.length; first++) {
+            int id = first;
+            while (id != 0 && state[id] == 0) {
+                state[id] = 1;
+                id = chain[id];
+            }
+            if (id != 0 && state[id] == 1) {
+                throw new Damage(".BTF: type " + id + " refers to itself through a chain of types");
+            }
+            for (id = first; id != 0 && state[id] == 1; id = chain[id]) {
+                state[id] = 2;
+            }
         }
     }
 

@@ -49,23 +49,18 @@ abstract sealed class EventBuffer implements AutoCloseable permits PerfBuffer, R
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Downcall.failed(description, "open " + kind, t);
         }
     }
 
     /** Waits up to {@code timeoutMillis} for events and delivers them; returns how many were handled. */
     public int poll(int timeoutMillis) throws BpfException {
-        try {
-            int result = (int) pollHandle.invokeExact(buffer, timeoutMillis);
-            if (result < 0 && result != -Errno.EINTR) {
-                throw BpfException.of(description, "poll " + kind, result);
-            }
-            return Math.max(result, 0);
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        int result = Downcall.ofInt(description, "poll " + kind,
+                () -> (int) pollHandle.invokeExact(buffer, timeoutMillis));
+        if (result < 0 && result != -Errno.EINTR) {
+            throw BpfException.of(description, "poll " + kind, result);
         }
+        return Math.max(result, 0);
     }
 
     /** Frees the buffer; call it from the polling thread after its last poll, or when nobody polls. */
@@ -76,11 +71,13 @@ abstract sealed class EventBuffer implements AutoCloseable permits PerfBuffer, R
         }
         closed = true;
         try {
-            freeHandle.invokeExact(buffer);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            Downcall.run(description, "free " + kind, () -> {
+                freeHandle.invokeExact(buffer);
+            });
         } finally {
-            arena.close();
+            if (arena.scope().isAlive()) { // a failed create already freed the stubs
+                arena.close();
+            }
         }
     }
 }

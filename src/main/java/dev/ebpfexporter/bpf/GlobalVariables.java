@@ -60,7 +60,7 @@ public final class GlobalVariables {
             }
             return Optional.empty();
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Downcall.failed(object.name(), "find global variable " + variable, t);
         }
     }
 
@@ -97,7 +97,7 @@ public final class GlobalVariables {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Downcall.failed(object.name(), "set global variable " + variable, t);
         }
     }
 }

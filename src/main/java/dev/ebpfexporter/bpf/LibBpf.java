@@ -97,15 +97,13 @@ final class LibBpf {
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
     static final MethodHandle VSNPRINTF = LINKER.downcallHandle(LIBC.find("vsnprintf").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-    static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** {@code long syscall(long number, ...)} with five long arguments (perf_event_open). */
     static final MethodHandle SYSCALL5 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
             Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
 
 
-    // ---- compat branch: BTF globals (kaddrs), XDP attach, libc file descriptors (cgroup_id_map) ----
+    // ---- BTF globals (kaddrs), XDP attach ----
     static final int BTF_KIND_VAR = 14;
     static final int BTF_KIND_DATASEC = 15;
     static final MethodHandle OBJECT_BTF = downcall("bpf_object__btf", ADDRESS, ADDRESS);
@@ -120,12 +118,6 @@ final class LibBpf {
     static final int BPF_XDP = 37;
     static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(LIBC.find("if_nametoindex").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
-    static final int O_RDONLY = 0;
-    static final int O_DIRECTORY = System.getProperty("os.arch").contains("aarch64") ? 0x4000 : 0x10000;
-    static final int O_CLOEXEC = 0x80000;
-    // ---- end of compat branch block ----
 
     private LibBpf() {
     }

@@ -14,12 +14,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The few libc calls the process lifecycle needs and the JDK lacks: file descriptor juggling for
- * systemd socket activation, a unix datagram for sd_notify, and capabilities. They live here because
+ * systemd socket activation and cgroup map keys, a unix datagram for sd_notify, and capabilities. They live here because
  * this package is the only one that touches native memory. Every call returns -1 and leaves
  * {@code errno} on failure, which becomes a {@link NativeException} naming the call and strerror.
  */
 public final class Libc {
     public static final int O_RDWR = 2;
+    private static final int O_RDONLY = 0;
+    private static final int O_DIRECTORY = System.getProperty("os.arch").contains("aarch64") ? 0x4000 : 0x10000;
+    private static final int O_CLOEXEC = 0x80000;
     public static final int PR_CAPBSET_READ = 23;
     public static final int PR_CAPBSET_DROP = 24;
     public static final int PR_CAP_AMBIENT = 47;
@@ -35,6 +38,7 @@ public final class Libc {
 
     private static final MethodHandle DUP = function("dup", JAVA_INT, JAVA_INT);
     private static final MethodHandle DUP2 = function("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle OPEN = function("open", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle SOCKET = function("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle SENDTO =
@@ -66,12 +70,26 @@ public final class Libc {
     public static int open(String path, int flags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
-            return (int) call("open " + path, s -> (int) LibBpf.OPEN.invokeExact(s, cPath, flags));
+            return (int) call("open " + path, s -> (int) OPEN.invokeExact(s, cPath, flags));
         }
+    }
+
+    /** Opens a directory read-only and close-on-exec (e.g. a cgroup, whose fd is a cgrp_storage map key). */
+    public static int openDirectory(java.nio.file.Path dir) throws NativeException {
+        return open(dir.toString(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
 
     public static void close(String what, int fd) throws NativeException {
         call(what, s -> (int) CLOSE.invokeExact(s, fd));
+    }
+
+    /** Closes an fd this process owns; a failure (a bug: the fd was not open) is logged, not thrown. */
+    public static void closeQuietly(String what, int fd) {
+        try {
+            close("close " + what + " (fd " + fd + ")", fd);
+        } catch (NativeException e) {
+            org.slf4j.LoggerFactory.getLogger(Libc.class).warn("{}", e.getMessage());
+        }
     }
 
     /** {@code prctl(option, arg2, 0, 0, 0)}; {@code what} names it in errors. */
@@ -175,7 +193,7 @@ public final class Libc {
         } catch (NativeException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(what, t);
+            throw Downcall.failed("libc", what, t);
         }
     }
 

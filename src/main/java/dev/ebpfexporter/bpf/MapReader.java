@@ -127,7 +127,7 @@ final class MapReader implements AutoCloseable {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Downcall.failed(map.describe(), "read", t);
         } finally {
             lock.unlock();
         }

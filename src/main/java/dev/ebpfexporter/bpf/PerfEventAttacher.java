@@ -22,31 +22,36 @@ final class PerfEventAttacher {
     private PerfEventAttacher() {
     }
 
+    /**
+     * Opens the event on every online CPU and attaches to each. A perf event fd belongs to its link
+     * once attached (libbpf closes it on detach); only an fd whose attach failed is closed here.
+     */
     static BpfLink attach(BpfProgram program, PerfEventSection event) throws BpfException {
-        List<Integer> fds = new ArrayList<>();
         List<MemorySegment> links = new ArrayList<>();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment attr = attr(call, event);
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
             for (int cpu : onlineCpus()) {
-                long fd = (long) LibBpf.SYSCALL5.invokeExact(state, NR_PERF_EVENT_OPEN, attr, -1, cpu, -1,
-                        (long) PERF_FLAG_FD_CLOEXEC);
+                int onCpu = cpu;
+                long fd = Downcall.ofLong(program.describe(), "perf_event_open", () -> (long) LibBpf.SYSCALL5.invokeExact(
+                        state, NR_PERF_EVENT_OPEN, attr, -1, onCpu, -1, (long) PERF_FLAG_FD_CLOEXEC));
                 if (fd < 0) {
                     int errno = LibBpf.errno(state);
                     throw BpfException.of(program.describe(), "cannot open " + event.eventName() + " on cpu " + cpu
                             + (errno == Errno.ENOENT || errno == Errno.EOPNOTSUPP ? " (no such event on this machine)" : ""),
                             errno);
                 }
-                fds.add((int) fd);
-                links.add(program.attachPerfEvent((int) fd));
+                try {
+                    links.add(program.attachPerfEvent((int) fd));
+                } catch (BpfException | RuntimeException e) {
+                    Libc.closeQuietly(program.describe() + ": perf event on cpu " + cpu, (int) fd);
+                    throw e;
+                }
             }
-            return new BpfLink(program.describe(), links, fds);
-        } catch (BpfException e) {
-            new BpfLink(program.describe(), links, fds).close();
+            return new BpfLink(program.describe(), links);
+        } catch (BpfException | RuntimeException e) {
+            new BpfLink(program.describe(), links).close();
             throw e;
-        } catch (Throwable t) {
-            new BpfLink(program.describe(), links, fds).close();
-            throw new IllegalStateException(t);
         }
     }
 

@@ -10,33 +10,6 @@ package dev.ebpfexporter.bpf;
 public record PerfEventSection(int type, long config, long frequency, long period) {
     static final String PREFIX = "perf_event/";
 
-    private static boolean registered;
-
-    /**
-     * Teaches libbpf that {@code perf_event/...} sections are perf_event programs (it only knows the
-     * bare name); attaching stays ours ({@link PerfEventAttacher}). Once per process.
-     */
-    static synchronized void registerWithLibbpf() throws BpfException {
-        if (registered) {
-            return;
-        }
-        try {
-            java.lang.foreign.Arena global = java.lang.foreign.Arena.global();
-            java.lang.foreign.MemorySegment opts = global.allocate(LibBpf.PROG_HANDLER_OPTS_SIZE, 8);
-            opts.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, LibBpf.PROG_HANDLER_OPTS_SIZE);
-            int result = (int) LibBpf.REGISTER_PROG_HANDLER.invokeExact(global.allocateFrom(PREFIX),
-                    LibBpf.BPF_PROG_TYPE_PERF_EVENT, LibBpf.BPF_PERF_EVENT, opts);
-            if (result < 0) {
-                throw BpfException.of("libbpf", "register perf_event/ section handler", result);
-            }
-            registered = true;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-    }
-
     public static boolean matches(String section) {
         return section != null && section.startsWith(PREFIX);
     }

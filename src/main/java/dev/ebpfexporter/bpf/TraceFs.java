@@ -53,7 +53,7 @@ public final class TraceFs {
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Downcall.failed("tracefs", "mount at " + MOUNT_POINT, t);
         }
     }
 

@@ -3,40 +3,14 @@ package dev.ebpfexporter.bpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
  * {@code xdp/<interface>} sections, the reference exporter's way of naming the interface an XDP
- * program attaches to. libbpf knows XDP programs but does not attach them on its own; this
- * registers {@code xdp/} as an XDP section so such objects load, and {@link BpfProgram#attach()}
- * attaches to the interface the section names.
+ * program attaches to. libbpf knows XDP programs but not this section form ({@link SectionHandlers}
+ * registers it); {@link BpfProgram#attach()} attaches to the interface the section names.
  */
 final class XdpSection {
     static final String PREFIX = "xdp/";
-    private static boolean registered;
-
     private XdpSection() {
-    }
-
-    static synchronized void registerWithLibbpf() throws BpfException {
-        if (registered) {
-            return;
-        }
-        try {
-            Arena global = Arena.global();
-            MemorySegment opts = global.allocate(LibBpf.PROG_HANDLER_OPTS_SIZE, 8);
-            opts.set(JAVA_LONG, 0, LibBpf.PROG_HANDLER_OPTS_SIZE);
-            int result = (int) LibBpf.REGISTER_PROG_HANDLER.invokeExact(global.allocateFrom(PREFIX),
-                    LibBpf.BPF_PROG_TYPE_XDP, LibBpf.BPF_XDP, opts);
-            if (result < 0) {
-                throw BpfException.of("libbpf", "register xdp/ section handler", result);
-            }
-            registered = true;
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
     }
 
     static boolean matches(String section) {
@@ -58,11 +32,11 @@ final class XdpSection {
                 throw BpfException.of(program.describe(), "attach to " + program.section() + " failed",
                         LibBpf.errno(state));
             }
-            return new BpfLink(program.describe(), java.util.List.of(link), java.util.List.of());
+            return new BpfLink(program.describe(), java.util.List.of(link));
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw Downcall.failed(program.describe(), "attach to " + program.section(), t);
         }
     }
 }

@@ -4,7 +4,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
-import dev.ebpfexporter.bpf.FileDescriptors;
+import dev.ebpfexporter.bpf.Libc;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.ConfigException;
@@ -214,18 +214,18 @@ public final class CgroupIdMap implements AutoCloseable {
     private boolean add(long id, Path path) {
         try {
             if (config.type().equals("cgrp_storage")) {
-                int fd = FileDescriptors.openDirectory(path);
+                int fd = Libc.openDirectory(path);
                 try {
                     map.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(fd).array(), ONE, 0);
                 } finally {
-                    FileDescriptors.close(fd);
+                    Libc.closeQuietly(path.toString(), fd);
                 }
             } else {
                 map.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(id).array(), ONE, 0);
             }
             LOG.debug("cgroup_id_map {}: added {} ({})", config.name(), path, id);
             return true;
-        } catch (BpfException e) {
+        } catch (BpfException | Libc.NativeException e) {
             LOG.warn("cgroup_id_map {}: cannot add {} ({}): {}", config.name(), path, id, e.getMessage());
             return false;
         }

@@ -49,6 +49,14 @@ public final class Exporter implements AutoCloseable {
                         LOG.error("{}", e.getMessage());
                         failed.add(e.getMessage());
                         failures.add(new ConfigFailure(e.config(), e.getMessage()));
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        // A bug or an exhausted heap while loading one config must not take the others down.
+                        String message = "config " + config.name() + ": cannot load: " + e;
+                        step.fail(message);
+                        LOG.error("{}", message);
+                        LOG.debug("config {}: load failure", config.name(), e);
+                        failed.add(message);
+                        failures.add(new ConfigFailure(config.name(), message));
                     }
                 }
             }

@@ -25,8 +25,6 @@ public final class YamlNode {
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern PREFIXED = Pattern.compile("([-+]?)0([xob])([0-9a-fA-F]+)");
     private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
-    /** Longer than any help text, label value or pattern needs; bounds the work every later step does with it. */
-    public static final int MAX_STRING = 16384;
     /** Messages quote at most this much of a value. */
     private static final int QUOTED_MAX = 120;
     private static final List<String> TRUE = List.of("true", "True", "TRUE", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON");
@@ -93,10 +91,6 @@ public final class YamlNode {
     /** The text of any non-null scalar (Go decodes {@code 123} into a string field as "123"). */
     public String asString() throws ConfigException {
         if (node instanceof ScalarNode s && !isNull()) {
-            if (s.getValue().length() > MAX_STRING) {
-                throw error("a string of " + s.getValue().length() + " characters, more than the " + MAX_STRING
-                        + " a config string may have");
-            }
             return s.getValue();
         }
         throw error("expected a string, got " + describe());

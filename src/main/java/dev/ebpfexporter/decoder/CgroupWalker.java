@@ -1,6 +1,7 @@
 package dev.ebpfexporter.decoder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -8,32 +9,59 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cgroup ids to paths by walking cgroupfs: a cgroup's id is its directory's inode number. The walk
- * is cached; an unknown id walks again, and an id still unknown after that walk is remembered as
- * unknown so that ids of removed cgroups do not rescan the tree on every lookup (as the reference).
+ * is cached; an unknown id walks again, and each walk replaces the cache, so removed cgroups leave it. An id still unknown after a walk is remembered
+ * for {@code unknownFor} (ids of removed cgroups do not rescan the tree on every lookup), at most
+ * {@link #MAX_UNKNOWN} of them: memory stays bounded however many containers come and go.
  */
 public final class CgroupWalker implements CgroupPaths {
-    private static final String UNKNOWN = "";
+    static final int MAX_UNKNOWN = 65536;
 
     private final Path root;
-    private final Map<Long, String> paths = new ConcurrentHashMap<>();
+    private final long unknownForNanos;
+    private final int maxUnknown;
+    private volatile Map<Long, String> paths = Map.of();
+    private final Map<Long, Long> unknownSince = new ConcurrentHashMap<>();
 
     public CgroupWalker(Path root) {
+        this(root, Duration.ofMinutes(1));
+    }
+
+    CgroupWalker(Path root, Duration unknownFor) {
+        this(root, unknownFor, MAX_UNKNOWN);
+    }
+
+    CgroupWalker(Path root, Duration unknownFor, int maxUnknown) {
         this.root = root;
+        this.unknownForNanos = unknownFor.toNanos();
+        this.maxUnknown = maxUnknown;
     }
 
     @Override
     public Optional<String> path(long id) {
         String path = paths.get(id);
-        if (path == null) {
-            synchronized (this) {
-                path = paths.get(id);
-                if (path == null) {
-                    paths.putAll(walk());
-                    path = paths.computeIfAbsent(id, unknown -> UNKNOWN);
-                }
-            }
+        if (path != null) {
+            return Optional.of(path);
         }
-        return path.equals(UNKNOWN) ? Optional.empty() : Optional.of(path);
+        Long since = unknownSince.get(id);
+        if (since != null && System.nanoTime() - since < unknownForNanos) {
+            return Optional.empty();
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (!paths.containsKey(id)) {
+                paths = walk();
+                unknownSince.values().removeIf(at -> now - at >= unknownForNanos);
+            }
+            path = paths.get(id);
+            if (path == null) {
+                if (unknownSince.size() < maxUnknown) {
+                    unknownSince.put(id, now);
+                }
+                return Optional.empty();
+            }
+            unknownSince.remove(id);
+            return Optional.of(path);
+        }
     }
 
     /** Later paths overwrite earlier ones for the same id: see {@link CgroupTree} for why the order matters. */
@@ -42,6 +70,11 @@ public final class CgroupWalker implements CgroupPaths {
         for (CgroupTree.Cgroup cgroup : CgroupTree.walk(root)) {
             found.put(cgroup.id(), cgroup.path().toString());
         }
-        return found;
+        return Map.copyOf(found);
+    }
+
+    /** Ids remembered as unknown (tests). */
+    int unknownCount() {
+        return unknownSince.size();
     }
 }

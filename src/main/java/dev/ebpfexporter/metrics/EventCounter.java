@@ -92,6 +92,22 @@ public final class EventCounter implements MetricSource {
         count.increment();
     }
 
+    /**
+     * Starts a new series set once per interval, however many scrapes arrive at once: the check and
+     * the swap are one step, so a second scrape neither swaps again nor serves the new, empty set.
+     * Returns the set that this scrape serves (the one that was current until now).
+     */
+    private synchronized Map<LabelSet, LongAdder> flush() {
+        Map<LabelSet, LongAdder> current = counts;
+        long now = clock.getAsLong();
+        if (now - flushedAt >= flushNanos) {
+            counts = new ConcurrentHashMap<>();
+            flushedAt = now;
+            decoder.evictOlderThan(Long.MAX_VALUE);
+        }
+        return current;
+    }
+
     public void onLost(long events) {
         lost.add(events);
     }
@@ -115,11 +131,8 @@ public final class EventCounter implements MetricSource {
     @Override
     public Samples collect() {
         Map<LabelSet, LongAdder> current = counts;
-        long now = clock.getAsLong();
-        if (now - flushedAt >= flushNanos) {
-            counts = new ConcurrentHashMap<>();
-            flushedAt = now;
-            decoder.evictOlderThan(Long.MAX_VALUE);
+        if (clock.getAsLong() - flushedAt >= flushNanos) {
+            current = flush();
         }
         LabelSet[] labels = current.keySet().toArray(LabelSet[]::new);
         java.util.Arrays.sort(labels);

@@ -34,6 +34,18 @@ class ObjectFileCheckTest {
                         + " there are 32 types");
     }
 
+    /**
+     * Typedef 9 of typedef 8 of typedef 9: libbpf follows such chains without a step limit. The same
+     * damage (one bit of a typedef's type id in biolatency.bpf.o) kept bpf_object__load spinning for
+     * 19 minutes until killed.
+     */
+    @Test
+    void aLoopOfTypedefsIsRefused() {
+        Path file = BpfAvailability.projectRoot().resolve("src/test/resources/damaged-objects/timers-btf-typedef-loop.bpf.o");
+        assertThatThrownBy(() -> ObjectFileCheck.check(file))
+                .hasMessage(file + ": damaged BPF object: .BTF: type 8 refers to itself through a chain of types");
+    }
+
     @Test
     void everyBundledObjectPasses() throws Exception {
         try (var files = Files.list(BpfAvailability.examples())) {

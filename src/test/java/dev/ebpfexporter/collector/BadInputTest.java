@@ -49,7 +49,7 @@ class BadInputTest {
                     line -> assertThat(line).contains("config noobject: BPF object", "noobject.bpf.o not found"),
                     line -> assertThat(line).contains("config nomap:", "map \"no_such_map_total\" not found in nomap.bpf.o",
                             "(maps: timer_starts_total)"),
-                    line -> assertThat(line).contains("config garbage:", "garbage.bpf.o: cannot open BPF object"),
+                    line -> assertThat(line).contains("config garbage:", "garbage.bpf.o: damaged BPF object: no ELF magic"),
                     line -> assertThat(line).contains("config keysize:", "labels describe a 4-byte key",
                             "map timer_starts_total has 8-byte keys"));
             assertThat(exporter.configs()).extracting(LoadedConfig::name).containsExactly("timers");

@@ -2,7 +2,7 @@ package dev.ebpfexporter.compat;
 
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
-import dev.ebpfexporter.bpf.FileDescriptors;
+import dev.ebpfexporter.bpf.Libc;
 import dev.ebpfexporter.cgroup.CgroupRoot;
 import dev.ebpfexporter.testing.InProcessExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -94,8 +94,8 @@ class CgroupIdMapTest {
     private static byte[] storage(BpfMap map, Path cgroup) {
         int fd;
         try {
-            fd = FileDescriptors.openDirectory(cgroup);
-        } catch (BpfException e) {
+            fd = Libc.openDirectory(cgroup);
+        } catch (Libc.NativeException e) {
             return null;
         }
         try {
@@ -103,7 +103,7 @@ class CgroupIdMapTest {
         } catch (BpfException e) {
             return null;
         } finally {
-            FileDescriptors.close(fd);
+            Libc.closeQuietly(cgroup.toString(), fd);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.ebpfexporter.testing;
 
-import dev.ebpfexporter.bpf.FileDescriptors;
+import dev.ebpfexporter.bpf.Libc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -540,7 +540,7 @@ public final class Workloads {
 
         @Override
         public void close() {
-            FileDescriptors.close(fd);
+            Libc.closeQuietly("workload file", fd);
             arena.close();
         }
     }
@@ -590,7 +590,7 @@ public final class Workloads {
 
         @Override
         public void close() {
-            FileDescriptors.close(fd);
+            Libc.closeQuietly("workload file", fd);
             arena.close();
             file.close();
         }

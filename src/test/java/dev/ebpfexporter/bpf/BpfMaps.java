@@ -47,7 +47,7 @@ public final class BpfMaps {
             }
             closed = true;
             map.releaseBuffers();
-            FileDescriptors.close(map.fd());
+            Libc.closeQuietly(map.name(), map.fd());
         }
     }
 

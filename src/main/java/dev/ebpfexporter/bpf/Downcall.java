@@ -1,0 +1,69 @@
+package dev.ebpfexporter.bpf;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Runs one FFM downcall. {@code invokeExact} declares {@code Throwable}, yet with exact types it
+ * throws nothing a caller could handle: what comes out is a bug or a broken library, reported as an
+ * {@link IllegalStateException} that names the object and the operation.
+ */
+final class Downcall {
+    @FunctionalInterface
+    interface IntCall {
+        int run() throws Throwable;
+    }
+
+    @FunctionalInterface
+    interface LongCall {
+        long run() throws Throwable;
+    }
+
+    @FunctionalInterface
+    interface PointerCall {
+        MemorySegment run() throws Throwable;
+    }
+
+    @FunctionalInterface
+    interface VoidCall {
+        void run() throws Throwable;
+    }
+
+    private Downcall() {
+    }
+
+    static int ofInt(String what, String operation, IntCall call) {
+        try {
+            return call.run();
+        } catch (Throwable t) {
+            throw failed(what, operation, t);
+        }
+    }
+
+    static long ofLong(String what, String operation, LongCall call) {
+        try {
+            return call.run();
+        } catch (Throwable t) {
+            throw failed(what, operation, t);
+        }
+    }
+
+    static MemorySegment ofPointer(String what, String operation, PointerCall call) {
+        try {
+            return call.run();
+        } catch (Throwable t) {
+            throw failed(what, operation, t);
+        }
+    }
+
+    static void run(String what, String operation, VoidCall call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            throw failed(what, operation, t);
+        }
+    }
+
+    static IllegalStateException failed(String what, String operation, Throwable t) {
+        return new IllegalStateException(what + ": " + operation + ": native call failed: " + t, t);
+    }
+}
