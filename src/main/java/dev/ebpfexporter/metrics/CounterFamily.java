@@ -75,6 +75,13 @@ final class CounterFamily extends PlannedFamily {
         byte[] keys = entries.keys();
         int distinct = 0;
         for (int i = 0; i < count; i++) {
+            if (builder.full()) {
+                // Each key of a counter is its own series (or repeats one): once the limit is reached,
+                // the rest are neither decoded nor cached, so work and memory stay bounded by the limit.
+                java.util.Arrays.fill(seriesOf, i * fanout, count * fanout, -1);
+                builder.skipped((count - i) * fanout);
+                break;
+            }
             DecodedKey key = decoder.lookup(keys, i * keySize, scrape);
             if (key == null) {
                 builder.failed();

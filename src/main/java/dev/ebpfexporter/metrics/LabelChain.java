@@ -6,7 +6,6 @@ import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.decoder.Decoder;
 import dev.ebpfexporter.decoder.DecoderException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,12 +34,15 @@ public final class LabelChain {
         return name;
     }
 
-    /** Decodes {@code size} bytes of {@code key} at {@code offset}; exceptions name the label. */
+    /**
+     * Decodes {@code size} bytes of {@code key} at {@code offset} into valid UTF-8 with control
+     * characters escaped ({@link LabelText}); exceptions name the label.
+     */
     public String decode(byte[] key, int offset, int size) throws DecoderException {
         byte[] value = Arrays.copyOfRange(key, offset, offset + size);
         for (Decoder decoder : decoders) {
             value = decoder.decode(value);
         }
-        return new String(value, StandardCharsets.UTF_8);
+        return LabelText.of(value);
     }
 }

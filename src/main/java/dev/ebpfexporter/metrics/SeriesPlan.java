@@ -65,7 +65,9 @@ final class SeriesPlan {
         private final SeriesLimit limit;
         private final Map<LabelSet, Integer> index;
         private final LabelSet[] seen;
+        /** Distinct label sets cut, remembered up to the limit; beyond it only counted. */
         private final Set<LabelSet> rejected = new HashSet<>();
+        private int uncounted;
         private int size;
         private boolean failed;
 
@@ -82,13 +84,27 @@ final class SeriesPlan {
             if (known != null) {
                 return known;
             }
-            if (!limit.allows(size) || size == seen.length) {
-                rejected.add(labels);
+            if (full()) {
+                if (rejected.size() < limit.max()) {
+                    rejected.add(labels);
+                } else if (!rejected.contains(labels)) {
+                    uncounted++;
+                }
                 return -1;
             }
             seen[size] = labels;
             index.put(labels, size);
             return size++;
+        }
+
+        /** No further series fit: the limit (or the expected count) is reached. */
+        boolean full() {
+            return !limit.allows(size) || size == seen.length;
+        }
+
+        /** {@code series} entries were left undecoded because the plan was full; each counts as cut. */
+        void skipped(int series) {
+            uncounted += series;
         }
 
         /** A key failed to decode: the plan must not be reused, so the key is tried again next scrape. */
@@ -115,7 +131,7 @@ final class SeriesPlan {
                 }
             }
             return new SeriesPlan(entries.keys(), entries.count(), entries.keySize(), !failed, seriesOf, slotOf,
-                    sorted, rejected.size());
+                    sorted, rejected.size() + uncounted);
         }
     }
 }
