@@ -21,7 +21,11 @@ public final class ObjectCache {
     public static final Path DEFAULT_DIR = Path.of("/var/cache/ebpf-exporter/bcc");
     static final String WHAT = "compile cache directory";
 
+    /** A temporary file this old is left over from a killed run: no compile or bpftool dump takes so long. */
+    static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(10);
+
     private final Path dir;
+    private final java.util.concurrent.atomic.AtomicBoolean swept = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ObjectCache(Path dir) {
         this.dir = dir;
@@ -60,7 +64,37 @@ public final class ObjectCache {
 
     /** The directory, created 0700 if missing and checked (owner, mode, no links) on every call. */
     public Path dir() throws IOException {
-        return TrustedPaths.privateDirectory(dir, WHAT);
+        Path checked = TrustedPaths.privateDirectory(dir, WHAT);
+        if (swept.compareAndSet(false, true)) {
+            removeStaleTemporaries(checked, STALE_AFTER);
+        }
+        return checked;
+    }
+
+    /**
+     * Deletes the {@code *.tmp} files that a killed run left in the cache and in its {@code vmlinux-*}
+     * directories (a compile's object, a 2.8 MB vmlinux.h being dumped); younger ones may belong to a
+     * run in progress and stay. Returns how many were removed.
+     */
+    static int removeStaleTemporaries(Path cache, java.time.Duration staleAfter) {
+        long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
+        int removed = 0;
+        try (var files = Files.walk(cache, 2)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(".tmp")
+                        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
+                    Files.deleteIfExists(file);
+                    removed++;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("{}: cannot remove stale temporary files: {}", cache, e.getMessage());
+        }
+        if (removed > 0) {
+            log.info("{}: removed {} temporary files left by an interrupted run", cache, removed);
+        }
+        return removed;
     }
 
     public Path object(String key) throws IOException {

@@ -65,6 +65,10 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
     /** JVM metrics (MXBean reads) are reused by scrapes within this age of each other. */
     private static final Duration JVM_METRICS_MAX_AGE = Duration.ofSeconds(1);
+    /** What the JVM exits with after SIGTERM (128 + 15); also the status of a shutdown cut short. */
+    static final int EXIT_SIGTERM = 143;
+    /** The whole shutdown (HTTP, configs, stats, tracing) gets this long; then the process halts. */
+    static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(30);
 
     @Option(names = "--config.dir", required = true, paramLabel = "DIR",
             description = "Directory with <name>.yaml configs and their <name>.bpf.o objects.")
@@ -346,7 +350,20 @@ public final class Main implements Callable<Integer> {
         notifySystemd(log, "READY=1");
 
         CountDownLatch stopped = new CountDownLatch(1);
+        // One hook, one order: stop HTTP (no new scrapes; a scrape in flight finishes its map reads
+        // before an object closes), then the configs (event pumps flush, links, objects), then
+        // stats and tracing, which take the pumps' last spans. Bounded: a stuck step cannot keep the
+        // process alive; the kernel frees what is left when it exits.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            Thread.ofPlatform().daemon().name("shutdown-limit").start(() -> {
+                try {
+                    Thread.sleep(SHUTDOWN_LIMIT);
+                    log.error("shutdown did not finish in {} s; exiting anyway", SHUTDOWN_LIMIT.toSeconds());
+                    Runtime.getRuntime().halt(EXIT_SIGTERM);
+                } catch (InterruptedException e) {
+                    // finished in time
+                }
+            });
             log.info("shutting down: detaching programs");
             notifySystemd(log, "STOPPING=1");
             server.close();

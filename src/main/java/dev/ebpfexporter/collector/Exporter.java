@@ -100,6 +100,7 @@ public final class Exporter implements AutoCloseable {
         java.util.Collections.reverse(reverse);
         loaded.clear();
         if (reverse.isEmpty()) {
+            loader.closeSharedTracing();
             return;
         }
         try (StartupTrace.Step detach = trace.root("detach")) {
@@ -117,8 +118,7 @@ public final class Exporter implements AutoCloseable {
                 }
             }
         }
-        if (!reverse.isEmpty()) {
-            LOG.info("detached and unloaded {} configs", reverse.size());
-        }
+        LOG.info("detached and unloaded {} configs", reverse.size());
+        loader.closeSharedTracing(); // after the configs: their pumps have sent their last spans
     }
 }

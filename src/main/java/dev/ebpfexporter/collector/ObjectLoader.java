@@ -63,7 +63,11 @@ public final class ObjectLoader {
         this.tracing = tracing;
     }
 
-    /** The process-wide tracer provider from the OTEL_* environment, made when a config first needs it. */
+    /**
+     * The process-wide tracer provider from the OTEL_* environment, made when a config first needs it.
+     * Closed by {@link Exporter#close()} after every config (so after the event pumps' last spans),
+     * not by a shutdown hook of its own that would run concurrently with the exporter's.
+     */
     private static final class SharedTracing {
         private static Tracing shared;
 
@@ -71,10 +75,21 @@ public final class ObjectLoader {
             if (shared == null) {
                 shared = Tracing.fromEnvironment();
                 LOG.info("tracing: {}", shared.description());
-                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(shared::close));
             }
             return shared;
         }
+
+        static synchronized void close() {
+            if (shared != null) {
+                shared.close();
+                shared = null;
+            }
+        }
+    }
+
+    /** Flushes and closes the tracer provider this class made, if it made one (after the configs are closed). */
+    void closeSharedTracing() {
+        SharedTracing.close();
     }
 
     public LoadedConfig load(ExporterConfig config) throws LoadException {
