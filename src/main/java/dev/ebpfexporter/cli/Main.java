@@ -27,6 +27,7 @@ import dev.ebpfexporter.http.MetricsEndpoint;
 import dev.ebpfexporter.http.WebConfig;
 import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.tracing.Tracing;
@@ -125,6 +126,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--metrics.series-limit", defaultValue = "" + SeriesLimit.DEFAULT, paramLabel = "N",
             description = "Most series one metric exports per scrape; the rest count in ebpf_exporter_series_dropped_total (default: ${DEFAULT-VALUE}).")
     int seriesLimit;
+
+    @Option(names = "--metrics.native-histograms", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve exp2 histograms whose bounds are powers of two as native histograms too, beside their "
+                    + "classic buckets, to scrapers that ask for protobuf; a histogram's native_histogram wins "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean nativeHistograms;
 
     @Option(names = "--web.gzip-level", defaultValue = "" + MetricsEndpoint.DEFAULT_GZIP_LEVEL, paramLabel = "LEVEL",
             description = "gzip level of /metrics for clients that accept gzip: 1 fastest .. 9 smallest, 0 never (default: ${DEFAULT-VALUE}).")
@@ -246,9 +253,10 @@ public final class Main implements Callable<Integer> {
         }
         Optional<Tracing> tracing = StartupTracing.tracing(log, configs);
         DecoderRegistry decoders = DecoderRegistry.forSystem();
+        MetricOptions metricOptions = new MetricOptions(seriesLimit, nativeHistograms);
         ObjectLoader loader = tracing.isPresent()
-                ? new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), seriesLimit, tracing::get)
-                : new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), seriesLimit);
+                ? new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), metricOptions, tracing::get)
+                : new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), metricOptions);
         Exporter exporter = new Exporter(loader, tracing.map(StartupTrace::of).orElse(StartupTrace.NONE));
         yamlFailures.forEach(f -> exporter.recordFailure(f.name(), f.reason()));
         if (!exporter.failures().isEmpty() && !policy.allowsFailures()) {

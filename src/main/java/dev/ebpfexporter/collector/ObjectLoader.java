@@ -23,6 +23,7 @@ import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.bpf.PerfBuffer;
 import dev.ebpfexporter.metrics.EventCounter;
 import dev.ebpfexporter.metrics.MapMetric;
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.MetricSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,19 +48,30 @@ public final class ObjectLoader {
 
     private final DecoderFactory decoders;
     private final Optional<Path> btfPath;
-    private final int seriesLimit;
+    private final MetricOptions options;
     private final java.util.function.Supplier<Tracing> tracing;
 
+    /** Native histograms on, as by default. */
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit) {
-        this(decoders, btfPath, seriesLimit, SharedTracing::get);
+        this(decoders, btfPath, new MetricOptions(seriesLimit, true));
+    }
+
+    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options) {
+        this(decoders, btfPath, options, SharedTracing::get);
+    }
+
+    /** Native histograms on, as by default. */
+    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit,
+                        java.util.function.Supplier<Tracing> tracing) {
+        this(decoders, btfPath, new MetricOptions(seriesLimit, true), tracing);
     }
 
     /** @param tracing made on first use, by the first config with {@code tracing.spans} */
-    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit,
+    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
                         java.util.function.Supplier<Tracing> tracing) {
         this.decoders = decoders;
         this.btfPath = btfPath;
-        this.seriesLimit = seriesLimit;
+        this.options = options;
         this.tracing = tracing;
     }
 
@@ -248,9 +260,9 @@ public final class ObjectLoader {
                     throw new ConfigException(metric.source(), "metric " + metric.name() + ": perf_event_array is set but map "
                             + map.name() + " is a " + MapType.name(map.type()) + " map");
                 }
-                metrics.add(EventCounter.bind(counter, decoders, decoderErrors, seriesLimit));
+                metrics.add(EventCounter.bind(counter, decoders, decoderErrors, options.seriesLimit()));
             } else {
-                metrics.add(MapMetric.bind(metric, map, decoders, decoderErrors, seriesLimit));
+                metrics.add(MapMetric.bind(metric, map, decoders, decoderErrors, options));
             }
         }
         return List.copyOf(metrics);

@@ -5,11 +5,20 @@ import java.util.List;
 /**
  * A histogram read from a BPF map; the last label is the bucket index.
  *
- * @param bucketKeys for {@link BucketType#FIXED}: the keys that hold buckets, ascending
+ * @param bucketKeys      for {@link BucketType#FIXED}: the keys that hold buckets, ascending
+ * @param nativeHistogram {@code native_histogram}: whether exp2 buckets are served as a native histogram too;
+ *                        null when the config does not say (then {@code --metrics.native-histograms} decides)
  */
 public record HistogramConfig(String name, String map, String help, BucketType bucketType, double bucketMultiplier,
                               int bucketMin, int bucketMax, List<Double> bucketKeys, List<LabelConfig> labels,
-                              Source source) implements MetricConfig {
+                              Boolean nativeHistogram, Source source) implements MetricConfig {
+    /** A histogram that leaves native histograms to the flag. */
+    public HistogramConfig(String name, String map, String help, BucketType bucketType, double bucketMultiplier,
+                           int bucketMin, int bucketMax, List<Double> bucketKeys, List<LabelConfig> labels,
+                           Source source) {
+        this(name, map, help, bucketType, bucketMultiplier, bucketMin, bucketMax, bucketKeys, labels, null, source);
+    }
+
     public HistogramConfig {
         bucketKeys = List.copyOf(bucketKeys);
         labels = List.copyOf(labels);

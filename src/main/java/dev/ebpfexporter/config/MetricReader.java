@@ -18,7 +18,7 @@ public final class MetricReader {
     static final Set<String> COUNTER_KEYS =
             Set.of("name", "help", "labels", "perf_event_array", "flush_interval", "values");
     static final Set<String> HISTOGRAM_KEYS = Set.of("name", "help", "bucket_type", "bucket_multiplier",
-            "bucket_min", "bucket_max", "bucket_keys", "labels");
+            "bucket_min", "bucket_max", "bucket_keys", "labels", "native_histogram");
     // The inline format's counters name their BCC table; perf_map (BPF_PERF_OUTPUT) is known but refused.
     static final Set<String> INLINE_COUNTER_KEYS =
             Set.of("name", "help", "table", "labels", "perf_map", "perf_map_flush_duration");
@@ -109,8 +109,10 @@ public final class MetricReader {
             String why = "a histogram needs at least one label (the last one is the bucket index)";
             throw map.get("labels").map(n -> n.error(why)).orElseGet(() -> map.node().error(why));
         }
+        Optional<YamlNode> nativeNode = map.get("native_histogram");
+        Boolean nativeHistogram = nativeNode.isPresent() ? nativeNode.get().asBoolean() : null;
         return new HistogramConfig(name, mapName(map, name), help, type, multiplier, min, max, keys, labels,
-                item.source());
+                nativeHistogram, item.source());
     }
 
     private Set<String> keys(Set<String> base) {

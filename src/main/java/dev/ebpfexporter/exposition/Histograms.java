@@ -4,15 +4,22 @@ package dev.ebpfexporter.exposition;
  * A histogram family with classic buckets: every series has the same upper bounds (the last one
  * {@code +Inf}), a count per bucket (not cumulative: the writers accumulate) and a sum.
  *
- * <p>Native histograms (schema, zero bucket, spans and deltas) belong beside these arrays as
- * per-series data of their own; the protobuf writer encodes a series' histogram message in one
- * method that would add those fields after the classic ones.
+ * <p>Where the buckets are powers of two, {@code nativeLayout} says how they are an exponential
+ * histogram as well: the protobuf writer then adds the native histogram fields to the classic ones,
+ * and the OTLP push sends an exponential histogram, both from the same counts.
  *
- * @param upperBounds ascending, {@code +Inf} last
- * @param counts      {@code counts[series * upperBounds.length + bucket]}
+ * @param upperBounds  ascending, {@code +Inf} last
+ * @param counts       {@code counts[series * upperBounds.length + bucket]}
+ * @param nativeLayout null when the buckets are classic only
  */
 public record Histograms(FamilyMetadata metadata, LabelSet[] labelSets, int size, double[] upperBounds,
-                         long[] counts, double[] sums) implements Family {
+                         long[] counts, double[] sums, NativeLayout nativeLayout) implements Family {
+    /** Classic buckets only. */
+    public Histograms(FamilyMetadata metadata, LabelSet[] labelSets, int size, double[] upperBounds, long[] counts,
+                      double[] sums) {
+        this(metadata, labelSets, size, upperBounds, counts, sums, null);
+    }
+
     public Histograms {
         if (metadata.type() != MetricType.HISTOGRAM) {
             throw new IllegalArgumentException(metadata.name() + ": a " + metadata.type() + " is not a histogram");
@@ -22,6 +29,18 @@ public record Histograms(FamilyMetadata metadata, LabelSet[] labelSets, int size
         }
         if (labelSets.length < size || sums.length < size || counts.length < (long) size * upperBounds.length) {
             throw new IllegalArgumentException(metadata.name() + ": fewer labels, sums or counts than " + size + " series");
+        }
+        if (nativeLayout != null && nativeLayout.zeroBucket() && upperBounds[0] != 0) {
+            throw new IllegalArgumentException(metadata.name() + ": a zero bucket needs the upper bound 0, not "
+                    + upperBounds[0]);
+        }
+        if (nativeLayout != null) {
+            for (int b = nativeLayout.firstRegularBucket(); b < upperBounds.length - 1; b++) {
+                if (upperBounds[b] != Math.scalb(1.0, nativeLayout.index(b))) {
+                    throw new IllegalArgumentException(metadata.name() + ": bucket bound " + upperBounds[b]
+                            + " is not 2^" + nativeLayout.index(b) + ", so the buckets are not exponential");
+                }
+            }
         }
     }
 
@@ -42,5 +61,10 @@ public record Histograms(FamilyMetadata metadata, LabelSet[] labelSets, int size
             total += counts[from + b];
         }
         return total;
+    }
+
+    /** Observations in the {@code +Inf} bucket of {@code series} (above the last finite bound). */
+    public long overflow(int series) {
+        return counts[(series + 1) * upperBounds.length - 1];
     }
 }

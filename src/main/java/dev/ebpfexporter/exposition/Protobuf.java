@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * message, encoded by hand straight into the scrape buffer. Message sizes are computed before each
  * message is written (they are sums of fixed and varint widths), so nothing is encoded twice or moved.
  * Classic histograms leave out the {@code +Inf} bucket, whose count is the sample count, as
- * client_golang does.
+ * client_golang does. A histogram family with a {@link NativeLayout} carries the native histogram
+ * fields too, after the classic ones (see {@link NativeFields}).
  */
 final class Protobuf implements FormatWriter {
     static final Protobuf INSTANCE = new Protobuf();
@@ -56,8 +57,11 @@ final class Protobuf implements FormatWriter {
         byte[] name = metadata.name().getBytes(StandardCharsets.UTF_8);
         byte[] help = metadata.help().getBytes(StandardCharsets.UTF_8);
         long size = field(name.length) + (help.length > 0 ? field(help.length) : 0) + 2;
+        // A histogram's message size is computed once per series and kept for the writing pass.
+        NativeFields nativeFields = family instanceof Histograms h && h.nativeLayout() != null ? new NativeFields() : null;
+        int[] histogramSizes = family instanceof Histograms h ? histogramSizes(h, nativeFields) : null;
         for (int s = 0; s < family.size(); s++) {
-            size += field(metricSize(family, s));
+            size += field(metricSize(family, s, histogramSizes));
         }
         out.varint(size);
         out.put(FAMILY_NAME).varint(name.length).put(name);
@@ -66,11 +70,11 @@ final class Protobuf implements FormatWriter {
         }
         out.put(FAMILY_TYPE).put((byte) metadata.type().protobuf);
         for (int s = 0; s < family.size(); s++) {
-            out.put(FAMILY_METRIC).varint(metricSize(family, s));
+            out.put(FAMILY_METRIC).varint(metricSize(family, s, histogramSizes));
             out.put(family.labels(s).protobuf());
             switch (family) {
                 case Samples samples -> value(out, samples.metadata().type(), samples.value(s));
-                case Histograms histograms -> histogram(out, histograms, s);
+                case Histograms histograms -> histogram(out, histograms, s, histogramSizes[s], nativeFields);
                 case Summaries summaries -> summary(out, summaries, s);
             }
         }
@@ -81,11 +85,11 @@ final class Protobuf implements FormatWriter {
         // delimited messages need no trailer
     }
 
-    private static int metricSize(Family family, int s) {
+    private static int metricSize(Family family, int s, int[] histogramSizes) {
         int labels = family.labels(s).protobuf().length;
         return labels + switch (family) {
             case Samples ignored -> VALUE_MESSAGE;
-            case Histograms histograms -> field(histogramSize(histograms, s));
+            case Histograms ignored -> field(histogramSizes[s]);
             case Summaries summaries -> field(summarySize(summaries, s));
         };
     }
@@ -104,8 +108,19 @@ final class Protobuf implements FormatWriter {
         return 1 + varintSize(cumulative) + 1 + 8;
     }
 
-    /** The classic fields; native histogram fields (schema 5, zero threshold 6, ...) would follow. */
-    private static int histogramSize(Histograms h, int s) {
+    private static int[] histogramSizes(Histograms h, NativeFields nativeFields) {
+        int[] sizes = new int[h.size()];
+        for (int s = 0; s < sizes.length; s++) {
+            sizes[s] = classicHistogramSize(h, s);
+            if (nativeFields != null) {
+                nativeFields.compute(h, s);
+                sizes[s] += nativeFields.size();
+            }
+        }
+        return sizes;
+    }
+
+    private static int classicHistogramSize(Histograms h, int s) {
         int buckets = h.buckets();
         int from = s * buckets;
         long cumulative = 0;
@@ -118,8 +133,9 @@ final class Protobuf implements FormatWriter {
         return 1 + varintSize(cumulative) + 1 + 8 + size;
     }
 
-    private static void histogram(ByteBuf out, Histograms h, int s) {
-        out.put(METRIC_HISTOGRAM).varint(histogramSize(h, s));
+    /** @param nativeFields null for classic buckets only */
+    private static void histogram(ByteBuf out, Histograms h, int s, int size, NativeFields nativeFields) {
+        out.put(METRIC_HISTOGRAM).varint(size);
         out.put(SAMPLE_COUNT).varint(h.count(s));
         out.put(SAMPLE_SUM).fixed64(Double.doubleToRawLongBits(h.sums()[s]));
         int buckets = h.buckets();
@@ -130,6 +146,10 @@ final class Protobuf implements FormatWriter {
             out.put(HISTOGRAM_BUCKET).varint(bucketSize(cumulative));
             out.put(BUCKET_CUMULATIVE).varint(cumulative);
             out.put(BUCKET_UPPER_BOUND).fixed64(Double.doubleToRawLongBits(h.upperBounds()[b]));
+        }
+        if (nativeFields != null) {
+            nativeFields.compute(h, s);
+            nativeFields.write(out);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.HistogramLimits;
+import dev.ebpfexporter.exposition.NativeLayout;
 
 import java.util.Arrays;
 
@@ -19,13 +20,18 @@ public final class HistogramBuckets {
     private final double sumKey;
     private final double multiplier;
     private final boolean contiguous;
+    private final NativeLayout nativeLayout;
+    private final String notNative;
 
-    private HistogramBuckets(double[] keys, double[] upperBounds, double sumKey, double multiplier, boolean contiguous) {
+    private HistogramBuckets(double[] keys, double[] upperBounds, double sumKey, double multiplier, boolean contiguous,
+                             NativeLayout nativeLayout, String notNative) {
         this.keys = keys;
         this.upperBounds = upperBounds;
         this.sumKey = sumKey;
         this.multiplier = multiplier;
         this.contiguous = contiguous;
+        this.nativeLayout = nativeLayout;
+        this.notNative = notNative;
     }
 
     public static HistogramBuckets of(HistogramConfig config) throws ConfigException {
@@ -47,7 +53,8 @@ public final class HistogramBuckets {
                 }
             }
             double[] bounds = Arrays.stream(keys).map(k -> k * multiplier).toArray();
-            return new HistogramBuckets(keys, bounds, keys[keys.length - 1] + 1, multiplier, false);
+            return new HistogramBuckets(keys, bounds, keys[keys.length - 1] + 1, multiplier, false, null,
+                    "bucket_type fixed has buckets of its own bounds");
         }
         int min = config.bucketMin();
         int max = config.bucketMax();
@@ -73,7 +80,51 @@ public final class HistogramBuckets {
                         + ": bucket bounds are not increasing at bucket key " + keys[i]);
             }
         }
-        return new HistogramBuckets(keys, bounds, max + 1, multiplier, true);
+        String notNative = notNative(config.bucketType(), multiplier);
+        NativeLayout layout = null;
+        if (notNative == null) {
+            // exp2: key k is (2^(k-1), 2^k] times the multiplier; exp2zero: key 0 is the zero bucket, key k is 2^(k-1).
+            boolean zeroBucket = config.bucketType() == BucketType.EXP2ZERO && min == 0;
+            int firstKey = zeroBucket ? 1 : min;
+            int firstExponent = (config.bucketType() == BucketType.EXP2ZERO ? firstKey - 1 : firstKey)
+                    + Math.getExponent(multiplier);
+            int lastExponent = firstExponent + (max - firstKey);
+            if (firstExponent <= -128 || lastExponent > 1023) {
+                notNative = "its bounds 2^" + firstExponent + " to 2^" + lastExponent
+                        + " reach outside (2^-128, 2^1023], where exponential buckets are kept";
+            } else {
+                layout = new NativeLayout(firstExponent, zeroBucket);
+            }
+        }
+        return new HistogramBuckets(keys, bounds, max + 1, multiplier, true, layout, notNative);
+    }
+
+    /** Why buckets of this type and multiplier cannot be exponential ones exactly, or null when they can. */
+    private static String notNative(BucketType type, double multiplier) {
+        return switch (type) {
+            case LINEAR -> "bucket_type linear has evenly spaced bounds, not powers of two";
+            case FIXED -> "bucket_type fixed has buckets of its own bounds";
+            case EXP2, EXP2ZERO -> multiplier > 0 && multiplier == Math.scalb(1.0, Math.getExponent(multiplier))
+                    ? null
+                    : "bucket_multiplier " + plain(multiplier) + " is not a power of two, so its bounds are not powers of two";
+        };
+    }
+
+    private static String plain(double value) {
+        return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * How the buckets are an exponential histogram of schema 0, exactly; null when they are not (see
+     * {@link #notNative()}).
+     */
+    public NativeLayout nativeLayout() {
+        return nativeLayout;
+    }
+
+    /** Why {@link #nativeLayout()} is null, or null when it is not. */
+    public String notNative() {
+        return notNative;
     }
 
     public int size() {

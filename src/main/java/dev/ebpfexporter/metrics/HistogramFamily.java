@@ -3,6 +3,7 @@ package dev.ebpfexporter.metrics;
 import dev.ebpfexporter.bpf.MapEntries;
 import dev.ebpfexporter.exposition.FamilyMetadata;
 import dev.ebpfexporter.exposition.Histograms;
+import dev.ebpfexporter.exposition.NativeLayout;
 
 /**
  * Turns a histogram map's entries into a histogram family. The last label of each key is the
@@ -13,10 +14,14 @@ final class HistogramFamily extends PlannedFamily {
     private final HistogramBuckets buckets;
     private final int sumSlot;
     private final double[] bounds;
+    private final NativeLayout nativeLayout;
 
-    HistogramFamily(FamilyMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, SeriesLimit limit) {
+    /** @param nativeLayout null for classic buckets only */
+    HistogramFamily(FamilyMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, NativeLayout nativeLayout,
+                    SeriesLimit limit) {
         super(metadata, decoder, limit);
         this.buckets = buckets;
+        this.nativeLayout = nativeLayout;
         this.sumSlot = buckets.size() + 1;
         this.bounds = buckets.boundsWithInf();
     }
@@ -45,7 +50,7 @@ final class HistogramFamily extends PlannedFamily {
         for (int s = 0; s < series; s++) {
             sums[s] = rawSums[s] * buckets.multiplier();
         }
-        return new Histograms(metadata, current.labels, series, bounds, counts, sums);
+        return new Histograms(metadata, current.labels, series, bounds, counts, sums, nativeLayout);
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class MapMetric implements MetricSource {
      * @param decoderErrors the config's decoder error count, shared by its metrics
      */
     public static MapMetric bind(MetricConfig config, BpfMap map, DecoderFactory decoders, LongAdder decoderErrors,
-                                 int seriesLimit) throws ConfigException {
+                                 MetricOptions options) throws ConfigException {
         if (map.type() == MapType.PERF_EVENT_ARRAY || map.type() == MapType.RINGBUF) {
             throw new ConfigException(config.source(), "metric " + config.name() + ": map " + map.name() + " is a "
                     + MapType.name(map.type()) + ", which cannot be read as a counter map"
@@ -56,9 +56,9 @@ public final class MapMetric implements MetricSource {
                     ? "metrics read u64 (8-byte) values"
                     : "its " + valueCount + " values need " + 8 * valueCount + " bytes (one u64 each)"));
         }
-        SeriesLimit limit = new SeriesLimit(seriesLimit);
-        return new MapMetric(config, map, families(config, map.isPerCpu(), map.keySize(), decoders, decoderErrors, limit),
-                limit);
+        SeriesLimit limit = new SeriesLimit(options.seriesLimit());
+        return new MapMetric(config, map, families(config, map.isPerCpu(), map.keySize(), decoders, decoderErrors, limit,
+                options.nativeHistograms()), limit);
     }
 
     /**
@@ -68,7 +68,8 @@ public final class MapMetric implements MetricSource {
      */
     static List<Function<MapEntries, Family>> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
                                                                DecoderFactory decoders, LongAdder decoderErrors,
-                                                               SeriesLimit limit) throws ConfigException {
+                                                               SeriesLimit limit, boolean nativeHistograms)
+            throws ConfigException {
         boolean seriesPerCpu = KeyLabels.cpuNotInKey(config, perCpuMap);
         List<LabelConfig> keyLabels = KeyLabels.inKey(config, perCpuMap);
         KeyLayout layout = KeyLayout.of(keyLabels);
@@ -103,9 +104,9 @@ public final class MapMetric implements MetricSource {
                             + ": needs at least one label, the bucket index (last label)");
                 }
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, true, decoderErrors);
+                HistogramBuckets buckets = HistogramBuckets.of(histogram);
                 yield new HistogramFamily(metadata(histogram, MetricNames.histogram(histogram.name()), MetricType.HISTOGRAM),
-                        keyDecoder,
-                        HistogramBuckets.of(histogram), limit)::snapshot;
+                        keyDecoder, buckets, NativeChoice.of(histogram, buckets, nativeHistograms), limit)::snapshot;
             }
         };
         return List.of(family);
@@ -115,7 +116,7 @@ public final class MapMetric implements MetricSource {
     static Function<MapEntries, Family> family(MetricConfig config, boolean perCpuMap, int mapKeySize,
                                                        DecoderFactory decoders, LongAdder decoderErrors,
                                                        SeriesLimit limit) throws ConfigException {
-        return families(config, perCpuMap, mapKeySize, decoders, decoderErrors, limit).getFirst();
+        return families(config, perCpuMap, mapKeySize, decoders, decoderErrors, limit, true).getFirst();
     }
 
     private static FamilyMetadata metadataNamed(dev.ebpfexporter.config.Source source, String configured, String help,

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.benchmarks;
 
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfMaps;
@@ -131,7 +132,7 @@ class HttpScrapeBenchmark {
             BpfMap map = owned.map();
             fill(kind, map, entries);
             LongAdder errors = new LongAdder();
-            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, errors, SeriesLimit.DEFAULT);
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, errors, new MetricOptions(SeriesLimit.DEFAULT, true));
             ExporterConfig exporterConfig = new ExporterConfig("bench", Path.of("bench.yaml"), Path.of("bench.bpf.o"),
                     config instanceof CounterConfig c ? List.of(c) : List.of(),
                     config instanceof HistogramConfig h ? List.of(h) : List.of(), List.of(), List.of(), Optional.empty());

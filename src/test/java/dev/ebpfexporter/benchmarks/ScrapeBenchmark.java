@@ -1,5 +1,6 @@
 package dev.ebpfexporter.benchmarks;
 
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfMaps;
@@ -158,7 +159,7 @@ class ScrapeBenchmark {
             BpfMap map = owned.map();
             fill(kind, map, entries, kernelAddresses);
             LongAdder errors = new LongAdder();
-            MapMetric metric = MapMetric.bind(config, map, decoders::create, errors, SeriesLimit.DEFAULT);
+            MapMetric metric = MapMetric.bind(config, map, decoders::create, errors, new MetricOptions(SeriesLimit.DEFAULT, true));
             ExporterConfig exporterConfig = new ExporterConfig("bench", Path.of("bench.yaml"), Path.of("bench.bpf.o"),
                     config instanceof CounterConfig c ? List.of(c) : List.of(),
                     config instanceof HistogramConfig h ? List.of(h) : List.of(), List.of(), List.of(), Optional.empty());

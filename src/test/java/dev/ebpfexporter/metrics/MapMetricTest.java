@@ -110,7 +110,7 @@ class MapMetricTest {
             for (long k = 0; k < 30; k++) {
                 map.update(u64(k), u64(1), 0);
             }
-            MapMetric metric = MapMetric.bind(counter("mod10"), map, decoders::create, errors, 1000);
+            MapMetric metric = MapMetric.bind(counter("mod10"), map, decoders::create, errors, new MetricOptions(1000, true));
             for (int scrape = 0; scrape < 3; scrape++) {
                 Map<String, Double> v = values(metric.collect());
                 assertThat(v).hasSize(10).allSatisfy((label, value) -> assertThat(value).isEqualTo(3.0));
@@ -154,7 +154,7 @@ class MapMetricTest {
                 map.update(u64(k * 7919), u64(k), 0);
             }
             MapMetric metric = MapMetric.bind(counter("uint"), map, DecoderRegistry.forSystem()::create,
-                    new LongAdder(), 100_000);
+                    new LongAdder(), new MetricOptions(100_000, true));
             for (int scrape = 0; scrape < 2; scrape++) {
                 Samples family = (Samples) metric.collect();
                 assertThat(family.size()).isEqualTo(3000);
@@ -174,7 +174,7 @@ class MapMetricTest {
             }
             CounterConfig config = counter("uint");
             LongAdder errors = new LongAdder();
-            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, errors, 10);
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, errors, new MetricOptions(10, true));
             ExporterConfig exporterConfig = new ExporterConfig("limits", Path.of("limits.yaml"), Path.of("limits.bpf.o"),
                     List.of(config), List.of(), List.of(), List.of(), Optional.empty());
             LoadedConfig loaded = new LoadedConfig(exporterConfig, null, List.of(), List.of(metric), List.of(), List.of(), errors);
@@ -212,7 +212,7 @@ class MapMetricTest {
             map.update(u32pair(1, 4), u64(40), 0); // the sum key (bucket_max + 1)
             map.update(u32pair(2, 3), u64(1), 0);
             map.update(u32pair(2, 9), u64(1000), 0); // out of range: ignored
-            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), 100);
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), new MetricOptions(100, true));
             for (int scrape = 0; scrape < 2; scrape++) {
                 Histograms family = (Histograms) metric.collect();
                 assertThat(family.size()).isEqualTo(2);
@@ -248,7 +248,7 @@ class MapMetricTest {
                 value.putLong(cpu + 1);
             }
             map.update(u64(3), value.array(), 0);
-            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), 100);
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(), new MetricOptions(100, true));
             for (int scrape = 0; scrape < 2; scrape++) {
                 Samples family = (Samples) metric.collect();
                 assertThat(family.size()).isEqualTo(cpus);

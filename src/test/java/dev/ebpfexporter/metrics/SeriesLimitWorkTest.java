@@ -58,7 +58,7 @@ class SeriesLimitWorkTest {
             CounterConfig config = new CounterConfig("things_total", "things", "things",
                     List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
                     false, Duration.ZERO, Source.NONE);
-            MapMetric metric = MapMetric.bind(config, map, counting, new LongAdder(), LIMIT);
+            MapMetric metric = MapMetric.bind(config, map, counting, new LongAdder(), new MetricOptions(LIMIT, true));
 
             long before = allocatedByThisThread();
             Family family = metric.collect();
