@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
@@ -76,9 +77,15 @@ public final class ClientJavaSnapshots {
                 for (int i = 0; i < h.size(); i++) {
                     long[] counts = new long[h.buckets()];
                     System.arraycopy(h.counts(), i * h.buckets(), counts, 0, h.buckets());
-                    points.add(new HistogramSnapshot.HistogramDataPointSnapshot(
-                            ClassicHistogramBuckets.of(h.upperBounds(), counts), h.sums()[i], labels(h.labels(i)),
-                            Exemplars.EMPTY, 0L));
+                    ClassicHistogramBuckets classic = ClassicHistogramBuckets.of(h.upperBounds(), counts);
+                    NativeLayout layout = h.nativeLayout();
+                    points.add(layout == null
+                            ? new HistogramSnapshot.HistogramDataPointSnapshot(classic, h.sums()[i],
+                                    labels(h.labels(i)), Exemplars.EMPTY, 0L)
+                            : new HistogramSnapshot.HistogramDataPointSnapshot(classic, NativeLayout.SCHEMA,
+                                    layout.zeroBucket() ? counts[0] : 0, layout.zeroThreshold(h.count(i)),
+                                    nativeBuckets(layout, counts), NativeHistogramBuckets.EMPTY, h.sums()[i],
+                                    labels(h.labels(i)), Exemplars.EMPTY, 0L));
                 }
                 yield new HistogramSnapshot(new MetricMetadata(name, help), points);
             }
@@ -95,5 +102,16 @@ public final class ClientJavaSnapshots {
                 yield new SummarySnapshot(new MetricMetadata(name, help), points);
             }
         };
+    }
+
+    /** The non-empty exponential buckets of one series' classic counts (the last, +Inf, is empty). */
+    private static NativeHistogramBuckets nativeBuckets(NativeLayout layout, long[] counts) {
+        NativeHistogramBuckets.Builder buckets = NativeHistogramBuckets.builder();
+        for (int b = layout.firstRegularBucket(); b < counts.length - 1; b++) {
+            if (counts[b] != 0) {
+                buckets.bucket(layout.index(b), counts[b]);
+            }
+        }
+        return buckets.build();
     }
 }

@@ -161,6 +161,19 @@ class ConfigErrorsTest {
                               bucket_type: exp2
                         """, "t.yaml:3: metrics.histograms[0]: a histogram needs at least one label "
                         + "(the last one is the bucket index)"),
+                Arguments.of("native_histogram not a boolean", """
+                        metrics:
+                          histograms:
+                            - name: h
+                              help: h
+                              bucket_type: exp2
+                              native_histogram: sometimes
+                              labels:
+                                - name: bucket
+                                  size: 4
+                                  decoders:
+                                    - name: uint
+                        """, "t.yaml:6: metrics.histograms[0].native_histogram: expected true or false, got \"sometimes\""),
                 Arguments.of("histogram with empty labels", """
                         metrics:
                           histograms:

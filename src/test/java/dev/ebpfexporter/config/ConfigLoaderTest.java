@@ -153,6 +153,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nativeHistogramIsUnsetUnlessTheConfigSaysSo() throws ConfigException {
+        assertThat(histogramWith("bucket_multiplier: 1").nativeHistogram()).isNull();
+        assertThat(histogramWith("native_histogram: true").nativeHistogram()).isTrue();
+        assertThat(histogramWith("native_histogram: false").nativeHistogram()).isFalse();
+    }
+
+    @Test
     void exp2zeroAndNegativeBucketMinParse() throws ConfigException {
         HistogramConfig histogram = parse("""
                 metrics:
