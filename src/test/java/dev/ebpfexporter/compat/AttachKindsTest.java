@@ -3,6 +3,7 @@ package dev.ebpfexporter.compat;
 import dev.ebpfexporter.testing.Attachment;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.KernelFeatures;
+import dev.ebpfexporter.testing.PrivateNetns;
 import dev.ebpfexporter.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,16 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every attach kind libbpf (and the exporter) attaches by section name, firing for real. */
 class AttachKindsTest {
+    /**
+     * Loads and makes loopback traffic in a network namespace of the test's own, whose {@code lo}
+     * nothing else can have an XDP program on.
+     */
     @Test
     void tracepointsUprobesUsdtAndXdpAllAttachAndFire(@TempDir Path dir) throws Exception {
-        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "attach", "attach", TestPrograms.ATTACH_YAML),
-                "attach")) {
+        Path configDir = TestPrograms.config(dir, "attach", "attach", TestPrograms.ATTACH_YAML);
+        try (PrivateNetns netns = PrivateNetns.create();
+             InProcessExporter exporter = netns.call(() -> InProcessExporter.load(configDir, "attach"))) {
             assertThat(exporter.failures()).isEmpty();
             Samples before = exporter.scrape();
             assertThat(before.named("ebpf_exporter_ebpf_program_attached")).hasSize(7)
                     .allSatisfy(s -> assertThat(s.value()).as("attached{id=%s}", s.label("id")).isEqualTo(1.0));
             TestPrograms.runTarget(3);
-            loopbackTraffic();
+            netns.call(() -> {
+                loopbackTraffic();
+                return null;
+            });
             Samples after = exporter.scrape();
             Map<String, Double> hits = new java.util.HashMap<>();
             after.named("ebpf_exporter_attach_hits_total").forEach(s -> hits.put(s.label("kind"), s.value()));
