@@ -22,7 +22,7 @@ final class HashPassword {
     private HashPassword() {
     }
 
-    /** Exit 0 with the hash on {@code out}; 1 with one line on {@code err}; 2 for a bad flag. */
+    /** Exit 0 with the hash on {@code out}; 1 with one line on {@code err} (a bad flag too, as the exporter's own). */
     static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
         int cost = DEFAULT_COST;
         for (String arg : args) {
@@ -41,12 +41,12 @@ final class HashPassword {
                 if (cost < 4 || cost > 31) {
                     err.println("ebpf_exporter " + NAME + ": --cost must be a number from 4 to 31, got \""
                             + arg.substring("--cost=".length()) + "\"");
-                    return 2;
+                    return 1;
                 }
             } else {
                 err.println("ebpf_exporter " + NAME + ": unknown argument \"" + arg + "\"; it reads the password from "
                         + "standard input: echo -n 'secret' | ebpf_exporter " + NAME);
-                return 2;
+                return 1;
             }
         }
         byte[] password;

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
  * {@code --interval N}, every N seconds the difference to the previous read, as {@code biolatency N}.
  */
 @Command(name = "ebpf_exporter hist", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
+        exitCodeOnInvalidInput = Main.EXIT_FAILURE,
         description = {"Print a histogram from a running exporter's metrics as BCC's tools do (biolatency, runqlat).",
                 "Series matching the labels are added up; --each prints one histogram per series."})
 final class HistCommand implements Callable<Integer> {
@@ -103,7 +104,7 @@ final class HistCommand implements Callable<Integer> {
             if (e instanceof IllegalArgumentException) {
                 cl.getErr().println("ebpf_exporter hist: " + e.getMessage());
                 cl.getErr().flush();
-                return CommandLine.ExitCode.USAGE;
+                return Main.EXIT_FAILURE;
             }
             throw e;
         });

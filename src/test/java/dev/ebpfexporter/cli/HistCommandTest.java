@@ -117,8 +117,15 @@ class HistCommandTest {
     @Test
     void rejectsALabelWithoutAValue() {
         Run run = hist(List.of(fixture("reference-biolatency.txt")), URL, "bio_latency_seconds", "sda");
-        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("ebpf_exporter hist: \"sda\": labels are given as LABEL=VALUE\n");
+    }
+
+    @Test
+    void aBadCommandLineExitsOneAsTheExporterDoes() {
+        assertThat(hist(List.of(fixture("reference-biolatency.txt")), "--bogus", URL, "bio_latency_seconds").exit())
+                .isEqualTo(1);
+        assertThat(hist(List.of(fixture("reference-biolatency.txt")), URL).exit()).as("no METRIC").isEqualTo(1);
     }
 
     @Test
