@@ -24,6 +24,7 @@ module dev.ebpfexporter {
     requires io.opentelemetry.context;
     requires io.opentelemetry.sdk.common;
     requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.sdk.metrics;
     requires io.opentelemetry.exporter.otlp;
     requires io.opentelemetry.sdk;
     requires io.opentelemetry.sdk.autoconfigure;

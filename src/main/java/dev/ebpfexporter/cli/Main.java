@@ -15,10 +15,12 @@ import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.GoDuration;
 import dev.ebpfexporter.decoder.DecoderException;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.exposition.CachedRegistry;
 import dev.ebpfexporter.exposition.Exposition;
+import dev.ebpfexporter.exposition.ScrapeErrors;
 import dev.ebpfexporter.exposition.ScrapePart;
 import dev.ebpfexporter.http.BindFailure;
 import dev.ebpfexporter.http.ListenAddress;
@@ -29,6 +31,8 @@ import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.SeriesLimit;
+import dev.ebpfexporter.otlp.OtlpPush;
+import dev.ebpfexporter.otlp.OtlpPushException;
 import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.tracing.Tracing;
 import dev.ebpfexporter.view.LiveView;
@@ -44,6 +48,7 @@ import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,6 +138,11 @@ public final class Main implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     boolean nativeHistograms;
 
+    @Option(names = "--metrics.otlp-push-interval", defaultValue = "0s", paramLabel = "DURATION",
+            description = "Also push the metrics over OTLP/HTTP at this interval (e.g. 30s), to where the OTEL_EXPORTER_OTLP_* "
+                    + "variables say; 0s never pushes (default: ${DEFAULT-VALUE}).")
+    String otlpPushInterval;
+
     @Option(names = "--web.gzip-level", defaultValue = "" + MetricsEndpoint.DEFAULT_GZIP_LEVEL, paramLabel = "LEVEL",
             description = "gzip level of /metrics for clients that accept gzip: 1 fastest .. 9 smallest, 0 never (default: ${DEFAULT-VALUE}).")
     int gzipLevel;
@@ -191,6 +201,7 @@ public final class Main implements Callable<Integer> {
         if (seriesLimit < 1) {
             throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
         }
+        Duration pushInterval = pushInterval(otlpPushInterval);
         if (skipCacheSize < 0) {
             throw new IllegalArgumentException("--config.skip-cache-size: must not be negative, got " + skipCacheSize);
         }
@@ -278,11 +289,13 @@ public final class Main implements Callable<Integer> {
         PrometheusRegistry jvmRegistry = new PrometheusRegistry();
         JvmMetrics.builder().register(jvmRegistry);
         ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
-        Exposition exposition = new Exposition(() -> {
+        java.util.function.Supplier<List<ScrapePart>> scrapeParts = () -> {
             List<ScrapePart> parts = new ArrayList<>(collector.parts());
             parts.add(jvm);
             return parts;
-        });
+        };
+        ScrapeErrors scrapeErrors = new ScrapeErrors();
+        Exposition exposition = new Exposition(scrapeParts, scrapeErrors);
 
         // What only a privileged process can read is read now, before any drop.
         List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
@@ -312,6 +325,19 @@ public final class Main implements Callable<Integer> {
             tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
+        // After the drop, as the HTTP server: the push's threads start with the reduced sets.
+        Optional<OtlpPush> push;
+        try {
+            push = pushInterval.isZero() ? Optional.empty() : Optional.of(OtlpPush.start(pushInterval, scrapeParts,
+                    scrapeErrors, build.version(), exporterStart(), java.util.Map.of()));
+        } catch (OtlpPushException e) {
+            log.error("{}", e.getMessage());
+            exporter.close();
+            stats.ifPresent(BpfStats::close);
+            tracing.ifPresent(Tracing::close);
+            return EXIT_FAILURE;
+        }
+        push.ifPresent(p -> log.info("{}", p.description()));
 
         Optional<MapsJson> maps = debug
                 ? Optional.of(new MapsJson(new MapsView(exporter::configs, decoders::create)))
@@ -327,6 +353,7 @@ public final class Main implements Callable<Integer> {
         } catch (IOException | WebConfigException e) {
             log.error("cannot listen on {}: {}", listenAddress, e instanceof IOException io && address instanceof ListenAddress.Tcp tcp
                     ? BindFailure.describe(io, tcp.socketAddress().getPort()) : e.getMessage());
+            push.ifPresent(OtlpPush::close);
             exporter.close();
             stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
@@ -349,6 +376,7 @@ public final class Main implements Callable<Integer> {
             } catch (Libc.NativeException | IOException e) {
                 log.error("--runas.user={}: {}", runAsUser, e.getMessage());
                 server.close();
+                push.ifPresent(OtlpPush::close);
                 exporter.close();
                 stats.ifPresent(BpfStats::close);
                 tracing.ifPresent(Tracing::close);
@@ -359,9 +387,9 @@ public final class Main implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         // One hook, one order: stop HTTP (no new scrapes; a scrape in flight finishes its map reads
-        // before an object closes), then the configs (event pumps flush, links, objects), then
-        // stats and tracing, which take the pumps' last spans. Bounded: a stuck step cannot keep the
-        // process alive; the kernel frees what is left when it exits.
+        // before an object closes), push the metrics a last time (OtlpPush.FINAL_PUSH_LIMIT), then the
+        // configs (event pumps flush, links, objects), then stats and tracing, which take the pumps' last
+        // spans. Bounded: a stuck step cannot keep the process alive; the kernel frees what is left when it exits.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             Thread.ofPlatform().daemon().name("shutdown-limit").start(() -> {
                 try {
@@ -376,6 +404,7 @@ public final class Main implements Callable<Integer> {
             notifySystemd(log, "STOPPING=1");
             server.close();
             SocketActivation.restoreStdio();
+            push.ifPresent(OtlpPush::close); // the last push, while the configs' maps are still there
             exporter.close();
             stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
@@ -383,6 +412,21 @@ public final class Main implements Callable<Integer> {
         }));
         stopped.await();
         return EXIT_OK;
+    }
+
+    /** {@code --metrics.otlp-push-interval}: a Go duration, 0 for off. */
+    static Duration pushInterval(String text) {
+        Duration interval = GoDuration.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "--metrics.otlp-push-interval: \"" + text + "\" is not a duration like 30s or 1m"));
+        if (interval.isNegative() || !interval.isZero() && interval.toMillis() < 1) {
+            throw new IllegalArgumentException("--metrics.otlp-push-interval: must be 0s (off) or at least 1ms, got " + text);
+        }
+        return interval;
+    }
+
+    /** When the JVM started: before any config loaded, so every count the push sends began after it. */
+    private static Instant exporterStart() {
+        return Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     private static void notifySystemd(Logger log, String state) {

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses Go's {@code time.ParseDuration} text: {@code 300ms}, {@code -1.5h}, {@code 2h45m}, {@code 0}. */
-final class GoDuration {
+public final class GoDuration {
     private static final Pattern PART = Pattern.compile("([0-9]*\\.?[0-9]*)(ns|us|µs|μs|ms|s|m|h)");
     private static final Map<String, Long> NANOS = Map.of(
             "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
@@ -17,7 +17,8 @@ final class GoDuration {
     private GoDuration() {
     }
 
-    static Optional<Duration> parse(String text) {
+    /** The duration, or empty when {@code text} is not one. */
+    public static Optional<Duration> parse(String text) {
         String s = text;
         boolean negative = false;
         if (s.startsWith("-") || s.startsWith("+")) {

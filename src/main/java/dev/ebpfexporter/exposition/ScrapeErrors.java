@@ -26,7 +26,12 @@ public final class ScrapeErrors {
     private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    void record(ScrapePart part, String family, Throwable error) {
+    /**
+     * Counts a part (or one of its families) left out of a scrape or an OTLP push, and logs it.
+     *
+     * @param family the family left out, or null when the part's families could not be built
+     */
+    public void record(ScrapePart part, String family, Throwable error) {
         counts.computeIfAbsent(new Key(part.config(), part.metric()), k -> new LongAdder()).increment();
         String message = error instanceof FamilyException ? error.getMessage() : error.toString();
         String cause = part.config() + '\0' + part.metric() + '\0' + message;
@@ -45,7 +50,8 @@ public final class ScrapeErrors {
         return count == null ? 0 : count.sum();
     }
 
-    Samples family() {
+    /** {@code ebpf_exporter_scrape_errors_total}, one series per config and metric that failed so far. */
+    public Samples family() {
         Samples.Builder builder = Samples.builder(NAME,
                 "Metric families left out of a scrape because reading, building or writing them failed",
                 MetricType.COUNTER);

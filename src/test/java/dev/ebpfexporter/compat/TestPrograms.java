@@ -118,16 +118,16 @@ public final class TestPrograms {
         }
     }
 
-    static BpfMap map(InProcessExporter exporter, String config, String map) {
+    public static BpfMap map(InProcessExporter exporter, String config, String map) {
         LoadedConfig loaded = exporter.configs().stream().filter(c -> c.name().equals(config)).findFirst().orElseThrow();
         return loaded.object().map(map).orElseThrow();
     }
 
-    static byte[] u32(int value) {
+    public static byte[] u32(int value) {
         return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
     }
 
-    static byte[] u32s(int... values) {
+    public static byte[] u32s(int... values) {
         ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : values) {
             buffer.putInt(v);
@@ -135,7 +135,7 @@ public final class TestPrograms {
         return buffer.array();
     }
 
-    static byte[] u64s(long... values) {
+    public static byte[] u64s(long... values) {
         ByteBuffer buffer = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             buffer.putLong(v);
@@ -144,13 +144,13 @@ public final class TestPrograms {
     }
 
     /** A per-CPU value: one u64 per possible CPU, CPU i getting {@code perCpu[i]} (0 past the array). */
-    static byte[] perCpu(BpfMap map, long... perCpu) {
+    public static byte[] perCpu(BpfMap map, long... perCpu) {
         long[] values = new long[map.cpus()];
         System.arraycopy(perCpu, 0, values, 0, Math.min(perCpu.length, values.length));
         return u64s(values);
     }
 
-    static void put(BpfMap map, byte[] key, byte[] value) {
+    public static void put(BpfMap map, byte[] key, byte[] value) {
         try {
             map.update(key, value, 0);
         } catch (BpfException e) {

@@ -1,0 +1,64 @@
+package dev.ebpfexporter.otlp;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The host's resource attributes, added to those of {@code OTEL_RESOURCE_ATTRIBUTES} and
+ * {@code OTEL_SERVICE_NAME} only where the environment did not set them: {@code host.name} (the
+ * kernel's hostname, as {@code uname -n} says it), {@code host.arch} and {@code os.type} in the
+ * OpenTelemetry semantic conventions' values.
+ */
+final class HostResource {
+    static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+    static final AttributeKey<String> HOST_ARCH = AttributeKey.stringKey("host.arch");
+    static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
+
+    private HostResource() {
+    }
+
+    static Resource addMissing(Resource resource, Path kernelHostname) {
+        AttributesBuilder added = Attributes.builder();
+        if (resource.getAttribute(HOST_NAME) == null) {
+            hostname(kernelHostname).ifPresent(name -> added.put(HOST_NAME, name));
+        }
+        if (resource.getAttribute(HOST_ARCH) == null) {
+            added.put(HOST_ARCH, arch(System.getProperty("os.arch", "")));
+        }
+        if (resource.getAttribute(OS_TYPE) == null) {
+            added.put(OS_TYPE, System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replace(" ", ""));
+        }
+        return resource.merge(Resource.create(added.build()));
+    }
+
+    /** {@code /proc/sys/kernel/hostname}: the name without a DNS lookup. */
+    static Optional<String> hostname(Path kernelHostname) {
+        try {
+            String name = Files.readString(kernelHostname).trim();
+            return name.isEmpty() ? Optional.empty() : Optional.of(name);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The JVM's {@code os.arch} as the semantic conventions name it ({@code amd64}, {@code arm64}, ...). */
+    static String arch(String osArch) {
+        return switch (osArch) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "x86", "i386", "i486", "i586", "i686" -> "x86";
+            case "arm" -> "arm32";
+            case "ppc64", "ppc64le" -> "ppc64";
+            case "ppc" -> "ppc32";
+            default -> osArch;
+        };
+    }
+}
