@@ -138,7 +138,7 @@ public final class Main implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     boolean nativeHistograms;
 
-    @Option(names = "--metrics.otlp-push-interval", defaultValue = "0s", paramLabel = "DURATION",
+    @Option(names = "--metrics.otlp-push-interval", defaultValue = "0s", paramLabel = "DUR",
             description = "Also push the metrics over OTLP/HTTP at this interval (e.g. 30s), to where the OTEL_EXPORTER_OTLP_* "
                     + "variables say; 0s never pushes (default: ${DEFAULT-VALUE}).")
     String otlpPushInterval;

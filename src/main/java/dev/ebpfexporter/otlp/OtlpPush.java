@@ -84,8 +84,7 @@ public final class OtlpPush implements AutoCloseable {
             sdk = AutoConfiguredOpenTelemetrySdk.builder()
                     .disableShutdownHook()
                     // OTLP over HTTP with protobuf unless set, as for spans (the Java SDK's own default is gRPC).
-                    .addPropertiesSupplier(() -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME,
-                            "otel.exporter.otlp.protocol", HTTP_PROTOBUF))
+                    .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", HTTP_PROTOBUF))
                     .addPropertiesCustomizer(config -> forced)
                     // after the overrides, which it sees: each customizer gets what the ones before it made
                     .addPropertiesCustomizer(config -> {
@@ -93,7 +92,7 @@ public final class OtlpPush implements AutoCloseable {
                         return Map.of();
                     })
                     .addResourceCustomizer((resource, config) ->
-                            HostResource.addMissing(resource, Path.of("/proc/sys/kernel/hostname")))
+                            ResourceDefaults.addMissing(resource, DEFAULT_SERVICE_NAME, Path.of("/proc/sys/kernel/hostname")))
                     .addMetricExporterCustomizer((e, config) -> {
                         exporter.set(e);
                         return e;

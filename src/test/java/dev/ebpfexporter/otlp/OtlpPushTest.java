@@ -216,6 +216,17 @@ class OtlpPushTest {
     }
 
     @Test
+    void serviceNameFromTheResourceAttributesOrOtelServiceNameWins() throws Exception {
+        int before = receiver.pushes().size();
+        start(Duration.ofHours(1), Map.of("otel.resource.attributes", "service.name=disk,host.name=node-a")).close();
+        start(Duration.ofHours(1), Map.of("otel.resource.attributes", "service.name=disk", "otel.service.name", "io"))
+                .close();
+        List<OtlpMetricsReceiver.Push> pushes = receiver.await(before + 2, Duration.ofSeconds(5));
+        assertThat(pushes.get(before).resource()).containsEntry("service.name", "disk").containsEntry("host.name", "node-a");
+        assertThat(pushes.get(before + 1).resource()).containsEntry("service.name", "io");
+    }
+
+    @Test
     void grpcIsRefusedWithOneLine() {
         assertThatThrownBy(() -> start(Duration.ofSeconds(1), Map.of("otel.exporter.otlp.protocol", "grpc")))
                 .isInstanceOf(OtlpPushException.class)

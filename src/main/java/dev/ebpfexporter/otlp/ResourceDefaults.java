@@ -12,21 +12,27 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The host's resource attributes, added to those of {@code OTEL_RESOURCE_ATTRIBUTES} and
- * {@code OTEL_SERVICE_NAME} only where the environment did not set them: {@code host.name} (the
- * kernel's hostname, as {@code uname -n} says it), {@code host.arch} and {@code os.type} in the
- * OpenTelemetry semantic conventions' values.
+ * What the push's resource has where {@code OTEL_RESOURCE_ATTRIBUTES} and {@code OTEL_SERVICE_NAME}
+ * set nothing: {@code service.name=ebpf_exporter} instead of the SDK's {@code unknown_service:java},
+ * and the host: {@code host.name} (the kernel's hostname, as {@code uname -n} says it),
+ * {@code host.arch} and {@code os.type} in the OpenTelemetry semantic conventions' values.
  */
-final class HostResource {
+final class ResourceDefaults {
+    static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
     static final AttributeKey<String> HOST_ARCH = AttributeKey.stringKey("host.arch");
     static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
 
-    private HostResource() {
+    private ResourceDefaults() {
     }
 
-    static Resource addMissing(Resource resource, Path kernelHostname) {
+    static Resource addMissing(Resource resource, String serviceName, Path kernelHostname) {
         AttributesBuilder added = Attributes.builder();
+        String service = resource.getAttribute(SERVICE_NAME);
+        // The SDK's stand-in when neither variable names the service.
+        if (service == null || service.startsWith("unknown_service")) {
+            added.put(SERVICE_NAME, serviceName);
+        }
         if (resource.getAttribute(HOST_NAME) == null) {
             hostname(kernelHostname).ifPresent(name -> added.put(HOST_NAME, name));
         }
