@@ -2,6 +2,7 @@ package dev.ebpfexporter.otlp;
 
 import dev.ebpfexporter.exposition.ScrapeErrors;
 import dev.ebpfexporter.exposition.ScrapePart;
+import dev.ebpfexporter.tracing.Tracing;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -36,8 +37,6 @@ import java.util.regex.Pattern;
  * {@link #close()} pushes once more, bounded by {@link #FINAL_PUSH_LIMIT}.
  */
 public final class OtlpPush implements AutoCloseable {
-    /** The service name when {@code OTEL_SERVICE_NAME} and the resource attributes name none. */
-    public static final String DEFAULT_SERVICE_NAME = "ebpf_exporter";
     /** The final push on close gets this long. */
     public static final Duration FINAL_PUSH_LIMIT = Duration.ofSeconds(10);
     static final String SCOPE = "ebpf_exporter";
@@ -92,7 +91,7 @@ public final class OtlpPush implements AutoCloseable {
                         return Map.of();
                     })
                     .addResourceCustomizer((resource, config) ->
-                            ResourceDefaults.addMissing(resource, DEFAULT_SERVICE_NAME, Path.of("/proc/sys/kernel/hostname")))
+                            ResourceDefaults.addMissing(resource, Tracing.DEFAULT_SERVICE_NAME, Path.of("/proc/sys/kernel/hostname")))
                     .addMetricExporterCustomizer((e, config) -> {
                         exporter.set(e);
                         return e;
