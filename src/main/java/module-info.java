@@ -29,6 +29,7 @@ module dev.ebpfexporter {
     requires io.opentelemetry.sdk;
     requires io.opentelemetry.sdk.autoconfigure;
     requires io.opentelemetry.sdk.autoconfigure.spi;
+    requires java.logging; // the OpenTelemetry SDK logs through it, bridged into ours (cli.JulBridge)
     requires java.management; // the web view measures its own CPU time per sample
     requires java.net.http; // the OTLP exporter's JDK sender (opentelemetry-exporter-sender-jdk)
 

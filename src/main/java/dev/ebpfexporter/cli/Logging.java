@@ -50,5 +50,6 @@ final class Logging {
         if (level.isGreaterOrEqual(Level.INFO)) {
             context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         }
+        JulBridge.install(level);
     }
 }

@@ -353,7 +353,7 @@ public final class Main implements Callable<Integer> {
         } catch (IOException | WebConfigException e) {
             log.error("cannot listen on {}: {}", listenAddress, e instanceof IOException io && address instanceof ListenAddress.Tcp tcp
                     ? BindFailure.describe(io, tcp.socketAddress().getPort()) : e.getMessage());
-            push.ifPresent(OtlpPush::close);
+            push.ifPresent(OtlpPush::abort);
             exporter.close();
             stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
@@ -376,7 +376,7 @@ public final class Main implements Callable<Integer> {
             } catch (Libc.NativeException | IOException e) {
                 log.error("--runas.user={}: {}", runAsUser, e.getMessage());
                 server.close();
-                push.ifPresent(OtlpPush::close);
+                push.ifPresent(OtlpPush::abort);
                 exporter.close();
                 stats.ifPresent(BpfStats::close);
                 tracing.ifPresent(Tracing::close);

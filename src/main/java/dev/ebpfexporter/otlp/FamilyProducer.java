@@ -32,6 +32,7 @@ final class FamilyProducer implements MetricProducer {
     private final InstrumentationScopeInfo scope;
     private final long startNanos;
     private final Clock clock;
+    private volatile boolean stopped;
 
     /** @param startNanos epoch nanoseconds since which every cumulative point counts */
     FamilyProducer(Supplier<List<ScrapePart>> parts, ScrapeErrors errors, InstrumentationScopeInfo scope,
@@ -43,8 +44,16 @@ final class FamilyProducer implements MetricProducer {
         this.clock = clock;
     }
 
+    /** From now on nothing is produced, so the SDK skips the pushes (its reader sends no empty ones). */
+    void stop() {
+        stopped = true;
+    }
+
     @Override
     public Collection<MetricData> produce(Resource resource) {
+        if (stopped) {
+            return List.of();
+        }
         FamilyConverter converter = new FamilyConverter(resource, scope, startNanos, nanos(clock.instant()));
         List<MetricData> metrics = new ArrayList<>();
         Set<String> names = new HashSet<>();

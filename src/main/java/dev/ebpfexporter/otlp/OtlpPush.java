@@ -45,10 +45,12 @@ public final class OtlpPush implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpPush.class);
 
     private final AutoConfiguredOpenTelemetrySdk sdk;
+    private final FamilyProducer producer;
     private final String description;
 
-    private OtlpPush(AutoConfiguredOpenTelemetrySdk sdk, String description) {
+    private OtlpPush(AutoConfiguredOpenTelemetrySdk sdk, FamilyProducer producer, String description) {
         this.sdk = sdk;
+        this.producer = producer;
         this.description = description;
     }
 
@@ -101,7 +103,7 @@ public final class OtlpPush implements AutoCloseable {
         } catch (RuntimeException e) {
             throw failure(e);
         }
-        return new OtlpPush(sdk, "pushing metrics over OTLP (" + protocol.get() + ") to " + endpoint(exporter.get())
+        return new OtlpPush(sdk, producer, "pushing metrics over OTLP (" + protocol.get() + ") to " + endpoint(exporter.get())
                 + " every " + text(interval));
     }
 
@@ -153,6 +155,16 @@ public final class OtlpPush implements AutoCloseable {
     /** Pushes once more (bounded by {@link #FINAL_PUSH_LIMIT}) and stops. */
     @Override
     public void close() {
+        shutdown();
+    }
+
+    /** Stops without pushing again: for a start that fails after the push began. */
+    public void abort() {
+        producer.stop();
+        shutdown();
+    }
+
+    private void shutdown() {
         CompletableResultCode done = sdk.getOpenTelemetrySdk().shutdown();
         done.join(FINAL_PUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         if (!done.isDone()) {

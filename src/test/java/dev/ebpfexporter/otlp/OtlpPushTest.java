@@ -216,6 +216,15 @@ class OtlpPushTest {
     }
 
     @Test
+    void abortingStopsWithoutPushing() throws Exception {
+        int before = receiver.pushes().size();
+        start(Duration.ofHours(1), Map.of()).abort();
+        // abort() returns once the SDK has shut down, after the answer to any push it made, and the
+        // receiver records a push before it answers: so one would be here already
+        assertThat(receiver.pushes()).hasSize(before);
+    }
+
+    @Test
     void serviceNameFromTheResourceAttributesOrOtelServiceNameWins() throws Exception {
         int before = receiver.pushes().size();
         start(Duration.ofHours(1), Map.of("otel.resource.attributes", "service.name=disk,host.name=node-a")).close();
