@@ -73,12 +73,12 @@ public final class Tracing implements AutoCloseable {
         AutoConfiguredOpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 // Defaults as the reference's Go SDK has them: OTLP over HTTP with protobuf (Java's default is gRPC).
-                .addPropertiesSupplier(() -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME,
-                        "otel.exporter.otlp.protocol", "http/protobuf"))
+                .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
                 .addPropertiesCustomizer(config -> forced)
                 .addResourceCustomizer((r, config) -> {
-                    resource.set(r);
-                    return r;
+                    Resource named = withDefaultServiceName(r);
+                    resource.set(named);
+                    return named;
                 })
                 .addSamplerCustomizer((s, config) -> {
                     sampler.set(s);
@@ -98,6 +98,24 @@ public final class Tracing implements AutoCloseable {
                 : "spans exported by " + exporter.get();
         return new Tracing(sdk, processor.get() == null ? SpanProcessor.composite() : processor.get(), resource.get(),
                 sampler.get(), service == null ? DEFAULT_SERVICE_NAME : service, description);
+    }
+
+    /**
+     * {@code ebpf_exporter} where neither {@code OTEL_SERVICE_NAME} nor a {@code service.name} in
+     * {@code OTEL_RESOURCE_ATTRIBUTES} names the service (the SDK then says {@code unknown_service:java}).
+     * Not a default for {@code otel.service.name}: that would win over the resource attributes.
+     */
+    static Resource withDefaultServiceName(Resource resource) {
+        String service = resource.getAttribute(SERVICE_NAME);
+        if (service != null && !service.startsWith("unknown_service")) {
+            return resource;
+        }
+        return resource.merge(Resource.create(Attributes.of(SERVICE_NAME, DEFAULT_SERVICE_NAME)));
+    }
+
+    /** The service of spans whose config names none, and of the start-up trace. */
+    String defaultService() {
+        return defaultService;
     }
 
     /** The tracer of a service ({@code ""}: the default service), as the reference's provider makes them. */
