@@ -14,7 +14,14 @@ import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.exposition.ByteBuf;
 import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.exposition.Format;
+import dev.ebpfexporter.http.MetricsEndpoint;
+import dev.ebpfexporter.http.WebConfig;
+import dev.ebpfexporter.http.WebConfigException;
+import dev.ebpfexporter.http.WebServer;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +94,20 @@ public final class InProcessExporter implements AutoCloseable {
         ByteBuf out = new ByteBuf(64 * 1024);
         exposition.write(Format.TEXT, name -> true, out);
         return out.toString();
+    }
+
+    /**
+     * Serves {@code /metrics} on a free loopback port with the exporter's own web server (as Main
+     * starts it, without TLS or auth), for scrapers outside the JVM; close the server before this.
+     */
+    public WebServer serve() {
+        try {
+            return WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WebConfig.NONE,
+                    new WebServer.Endpoints("/metrics", new MetricsEndpoint(exposition), () -> "", () -> true,
+                            Optional.empty()), WebServer.Limits.DEFAULT);
+        } catch (IOException | WebConfigException e) {
+            throw new IllegalStateException("cannot serve /metrics: " + e.getMessage(), e);
+        }
     }
 
     public Samples scrape() {
