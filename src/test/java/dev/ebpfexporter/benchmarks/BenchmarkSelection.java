@@ -32,6 +32,10 @@ final class BenchmarkSelection {
         return selected("overhead");
     }
 
+    static boolean nativeHistograms() {
+        return selected("native");
+    }
+
     static boolean webview() {
         return selected("webview");
     }

@@ -5,6 +5,15 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -20,6 +29,12 @@ public final class BpfMaps {
     private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
     private static final MethodHandle MAP_CREATE = LibBpf.LINKER.downcallHandle(LIBBPF.find("bpf_map_create").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle MAP_GET_FD_BY_ID = LibBpf.LINKER.downcallHandle(
+            LIBBPF.find("bpf_map_get_fd_by_id").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // struct bpf_map_info: type, id, key_size, value_size, max_entries, map_flags (u32 each), then char name[16].
+    private static final int MAP_INFO_SIZE = 128; // larger than the kernel's struct: the rest stays zero
+    private static final int MAP_INFO_NAME = 24;
+    private static final Pattern FDINFO_MAP_ID = Pattern.compile("(?m)^map_id:\\s+(\\d+)$");
     private static final MethodHandle MAP_UPDATE_BATCH = LibBpf.LINKER.downcallHandle(
             LIBBPF.find("bpf_map_update_batch").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -105,6 +120,68 @@ public final class BpfMaps {
                     throw new BpfException(map.describe() + ": batch update made no progress at entry " + done, Errno.EINVAL);
                 }
             }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Opens the map called {@code name} that process {@code pid} holds (another process's map, e.g.
+     * the launched exporter's): its fds' {@code map_id} from /proc, each opened by id
+     * ({@code BPF_MAP_GET_FD_BY_ID}, root only) and named by the kernel (15 characters at most).
+     */
+    public static Owned openHeldBy(long pid, String name) throws BpfException, IOException {
+        String kernelName = name.length() > 15 ? name.substring(0, 15) : name;
+        List<String> seen = new ArrayList<>();
+        for (int id : mapIdsHeldBy(pid)) {
+            Owned map = openById(id);
+            if (map.map().name().equals(kernelName)) {
+                return map;
+            }
+            seen.add(map.map().name());
+            map.close();
+        }
+        throw new BpfException("process " + pid + " holds no map " + kernelName + " (it holds " + seen + ")", Errno.ENOENT);
+    }
+
+    private static List<Integer> mapIdsHeldBy(long pid) throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        List<Path> fds;
+        try (var listing = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
+            fds = listing.toList();
+        }
+        for (Path fd : fds) {
+            try {
+                Matcher id = FDINFO_MAP_ID.matcher(Files.readString(fd, StandardCharsets.US_ASCII));
+                if (id.find() && !ids.contains(Integer.parseInt(id.group(1)))) {
+                    ids.add(Integer.parseInt(id.group(1)));
+                }
+            } catch (NoSuchFileException closedMeanwhile) {
+                // the fd was closed between listing and reading
+            }
+        }
+        return ids;
+    }
+
+    /** Opens the map with kernel id {@code id}; the returned handle owns the new fd, not the map. */
+    public static Owned openById(int id) throws BpfException {
+        try (Arena call = Arena.ofConfined()) {
+            int fd = (int) MAP_GET_FD_BY_ID.invokeExact(id);
+            if (fd < 0) {
+                throw BpfException.of("map id " + id, "open by id", fd);
+            }
+            MemorySegment info = call.allocate(MAP_INFO_SIZE, 8);
+            MemorySegment length = call.allocateFrom(JAVA_INT, MAP_INFO_SIZE);
+            int result = (int) LibBpf.OBJ_GET_INFO_BY_FD.invokeExact(fd, info, length);
+            if (result < 0) {
+                Libc.closeQuietly("map id " + id, fd);
+                throw BpfException.of("map id " + id, "get map info", result);
+            }
+            String name = info.asSlice(MAP_INFO_NAME, 16).getString(0, StandardCharsets.US_ASCII);
+            return new Owned(new BpfMap(fd, name, info.get(JAVA_INT, 0), info.get(JAVA_INT, 8), info.get(JAVA_INT, 12),
+                    info.get(JAVA_INT, 16)));
         } catch (BpfException e) {
             throw e;
         } catch (Throwable t) {
