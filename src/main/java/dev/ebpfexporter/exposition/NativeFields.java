@@ -19,6 +19,34 @@ final class NativeFields {
     private static final byte SPAN_LENGTH = 0x10;     // BucketSpan.length = 2, uint32
     private static final int MAX_GAP = 2;
 
+    /**
+     * The native fields of every series of {@code h}, encoded once (the size pass and the writing
+     * pass of the protobuf writer both use them): series {@code s} has bytes
+     * {@code offsets[s] .. offsets[s + 1]} of {@code bytes}.
+     */
+    record Encoded(ByteBuf bytes, int[] offsets) {
+        int size(int series) {
+            return offsets[series + 1] - offsets[series];
+        }
+
+        void writeTo(ByteBuf out, int series) {
+            out.put(bytes.array(), offsets[series], size(series));
+        }
+    }
+
+    static Encoded encodeAll(Histograms h) {
+        NativeFields fields = new NativeFields();
+        // 16 bytes of fixed fields, a span and a few deltas: most series fit in 48.
+        ByteBuf bytes = new ByteBuf(Math.max(64, h.size() * 48));
+        int[] offsets = new int[h.size() + 1];
+        for (int s = 0; s < h.size(); s++) {
+            fields.compute(h, s);
+            fields.write(bytes);
+            offsets[s + 1] = bytes.size();
+        }
+        return new Encoded(bytes, offsets);
+    }
+
     private int[] spanStart = new int[4];
     private int[] spanLength = new int[4];
     private long[] deltas = new long[32];
@@ -28,7 +56,7 @@ final class NativeFields {
     private double zeroThreshold;
 
     /** Takes series {@code s} of {@code h}, which has a native layout. */
-    void compute(Histograms h, int s) {
+    private void compute(Histograms h, int s) {
         NativeLayout layout = h.nativeLayout();
         long[] counts = h.counts();
         int stride = h.buckets();
@@ -38,7 +66,7 @@ final class NativeFields {
                     + " observations above the last bucket have no exponential bucket");
         }
         zeroCount = layout.zeroBucket() ? counts[from] : 0;
-        zeroThreshold = layout.zeroThreshold(h.count(s));
+        long observations = zeroCount;
         spans = 0;
         buckets = 0;
         long previous = 0;
@@ -68,7 +96,9 @@ final class NativeFields {
             delta(count - previous);
             previous = count;
             lastIndex = index;
+            observations += count;
         }
+        zeroThreshold = layout.zeroThreshold(observations);
     }
 
     private void delta(long delta) {
@@ -78,20 +108,7 @@ final class NativeFields {
         deltas[buckets++] = delta;
     }
 
-    /** The encoded size of the fields, after {@link #compute}. */
-    int size() {
-        int size = 2 + 9 + 1 + Protobuf.varintSize(zeroCount);
-        for (int i = 0; i < spans; i++) {
-            int span = spanSize(i);
-            size += 1 + Protobuf.varintSize(span) + span;
-        }
-        for (int i = 0; i < buckets; i++) {
-            size += 1 + Protobuf.varintSize(zigzag(deltas[i]));
-        }
-        return size;
-    }
-
-    void write(ByteBuf out) {
+    private void write(ByteBuf out) {
         out.put(SCHEMA).varint(zigzag(NativeLayout.SCHEMA));
         out.put(ZERO_THRESHOLD).fixed64(Double.doubleToRawLongBits(zeroThreshold));
         out.put(ZERO_COUNT).varint(zeroCount);

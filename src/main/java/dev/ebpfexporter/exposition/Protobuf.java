@@ -58,7 +58,8 @@ final class Protobuf implements FormatWriter {
         byte[] help = metadata.help().getBytes(StandardCharsets.UTF_8);
         long size = field(name.length) + (help.length > 0 ? field(help.length) : 0) + 2;
         // A histogram's message size is computed once per series and kept for the writing pass.
-        NativeFields nativeFields = family instanceof Histograms h && h.nativeLayout() != null ? new NativeFields() : null;
+        NativeFields.Encoded nativeFields = family instanceof Histograms h && h.nativeLayout() != null
+                ? NativeFields.encodeAll(h) : null;
         int[] histogramSizes = family instanceof Histograms h ? histogramSizes(h, nativeFields) : null;
         for (int s = 0; s < family.size(); s++) {
             size += field(metricSize(family, s, histogramSizes));
@@ -108,14 +109,10 @@ final class Protobuf implements FormatWriter {
         return 1 + varintSize(cumulative) + 1 + 8;
     }
 
-    private static int[] histogramSizes(Histograms h, NativeFields nativeFields) {
+    private static int[] histogramSizes(Histograms h, NativeFields.Encoded nativeFields) {
         int[] sizes = new int[h.size()];
         for (int s = 0; s < sizes.length; s++) {
-            sizes[s] = classicHistogramSize(h, s);
-            if (nativeFields != null) {
-                nativeFields.compute(h, s);
-                sizes[s] += nativeFields.size();
-            }
+            sizes[s] = classicHistogramSize(h, s) + (nativeFields == null ? 0 : nativeFields.size(s));
         }
         return sizes;
     }
@@ -134,7 +131,7 @@ final class Protobuf implements FormatWriter {
     }
 
     /** @param nativeFields null for classic buckets only */
-    private static void histogram(ByteBuf out, Histograms h, int s, int size, NativeFields nativeFields) {
+    private static void histogram(ByteBuf out, Histograms h, int s, int size, NativeFields.Encoded nativeFields) {
         out.put(METRIC_HISTOGRAM).varint(size);
         out.put(SAMPLE_COUNT).varint(h.count(s));
         out.put(SAMPLE_SUM).fixed64(Double.doubleToRawLongBits(h.sums()[s]));
@@ -148,8 +145,7 @@ final class Protobuf implements FormatWriter {
             out.put(BUCKET_UPPER_BOUND).fixed64(Double.doubleToRawLongBits(h.upperBounds()[b]));
         }
         if (nativeFields != null) {
-            nativeFields.compute(h, s);
-            nativeFields.write(out);
+            nativeFields.writeTo(out, s);
         }
     }
 
