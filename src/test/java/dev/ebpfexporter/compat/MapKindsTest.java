@@ -90,71 +90,31 @@ class MapKindsTest {
                   bucket_min: 0
                   bucket_max: 3
                   bucket_multiplier: 0.001
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: exp2zero_bytes
                   help: exp2zero buckets
                   bucket_type: exp2zero
                   bucket_min: 0
                   bucket_max: 3
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: linear_items
                   help: linear buckets
                   bucket_type: linear
                   bucket_min: 0
                   bucket_max: 2
                   bucket_multiplier: 10
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: fixed_sizes
                   help: fixed buckets
                   bucket_type: fixed
                   bucket_keys: [1, 5, 10]
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: percpu_exp2_seconds
                   help: exp2 buckets from a per-CPU map
                   bucket_type: exp2
                   bucket_min: 0
                   bucket_max: 1
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
             """;
 
     static InProcessExporter exporter;

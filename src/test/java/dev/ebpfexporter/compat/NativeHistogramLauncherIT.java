@@ -44,15 +44,7 @@ class NativeHistogramLauncherIT {
                   bucket_min: 0
                   bucket_max: 26
                   bucket_multiplier: 9.5367431640625e-07
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
             """;
 
     @Test

@@ -57,29 +57,13 @@ class NativeHistogramPrometheusTest {
                   bucket_min: 0
                   bucket_max: 26
                   bucket_multiplier: 9.5367431640625e-07
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: percpu_exp2_seconds
                   help: exp2 buckets of 1 s from a per-CPU map%s
                   bucket_type: exp2
                   bucket_min: 0
                   bucket_max: 20
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: exp2zero_bytes
                   help: exp2zero buckets without labels (the whole key is the bucket)
                   bucket_type: exp2zero
@@ -96,30 +80,14 @@ class NativeHistogramPrometheusTest {
                   bucket_min: 0
                   bucket_max: 3
                   bucket_multiplier: 0.001
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: linear_items
                   help: linear buckets
                   bucket_type: linear
                   bucket_min: 0
                   bucket_max: 2
                   bucket_multiplier: 10
-                  labels:
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
             """;
 
     /**

@@ -50,15 +50,7 @@ class OtlpPushTest {
                   bucket_min: 0
                   bucket_max: 5
                   bucket_multiplier: 0.0009765625
-                  labels: &hist
-                    - name: op
-                      size: 4
-                      decoders:
-                        - name: uint
-                    - name: bucket
-                      size: 4
-                      decoders:
-                        - name: uint
+                  labels: &hist [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
                 - name: exp2zero_bytes
                   help: exp2zero buckets
                   bucket_type: exp2zero
