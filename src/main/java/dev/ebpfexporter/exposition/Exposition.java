@@ -3,6 +3,7 @@ package dev.ebpfexporter.exposition;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -34,6 +35,25 @@ public final class Exposition {
     /** Appends the scrape to {@code out}; {@code names} selects families by name (all: {@code n -> true}). */
     public void write(Format format, Predicate<String> names, ByteBuf out) {
         FormatWriter writer = format.writer;
+        forEachFamily(names, family -> {
+            int mark = out.size();
+            try {
+                writer.family(family, out);
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                out.truncate(mark);
+                throw e;
+            }
+        });
+        writer.finish(out);
+    }
+
+    /**
+     * Hands every part's families that {@code names} selects to {@code sink}, then the error counter
+     * (when it counts anything), isolating each: a part that cannot collect, a family that breaks a
+     * rule of the format (see {@link #check}) or that {@code sink} throws on is left out and counted.
+     * The scrape and the OTLP push both go through here.
+     */
+    public void forEachFamily(Predicate<String> names, Consumer<Family> sink) {
         Set<String> written = new HashSet<>();
         for (ScrapePart part : parts.get()) {
             List<Family> families;
@@ -48,21 +68,18 @@ public final class Exposition {
                 if (!names.test(name)) {
                     continue;
                 }
-                int mark = out.size();
                 try {
                     check(family, written);
-                    writer.family(family, out);
+                    sink.accept(family);
                 } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    out.truncate(mark);
                     errors.record(part, name, e);
                 }
             }
         }
         Samples errorFamily = errors.family();
         if (errorFamily.size() > 0 && names.test(errorFamily.metadata().name())) {
-            writer.family(errorFamily, out);
+            sink.accept(errorFamily);
         }
-        writer.finish(out);
     }
 
     private static void check(Family family, Set<String> written) {

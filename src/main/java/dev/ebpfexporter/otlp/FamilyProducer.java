@@ -1,8 +1,6 @@
 package dev.ebpfexporter.otlp;
 
-import dev.ebpfexporter.exposition.Family;
-import dev.ebpfexporter.exposition.FamilyException;
-import dev.ebpfexporter.exposition.Samples;
+import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.exposition.ScrapeErrors;
 import dev.ebpfexporter.exposition.ScrapePart;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -14,9 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -56,33 +52,11 @@ final class FamilyProducer implements MetricProducer {
         }
         FamilyConverter converter = new FamilyConverter(resource, scope, startNanos, nanos(clock.instant()));
         List<MetricData> metrics = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ScrapePart part : parts.get()) {
-            List<Family> families;
-            try {
-                families = part.collect().families();
-            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                errors.record(part, null, e);
-                continue;
+        new Exposition(parts, errors).forEachFamily(name -> true, family -> {
+            if (family.size() > 0) {
+                metrics.add(converter.convert(family));
             }
-            for (Family family : families) {
-                String name = family.metadata().name();
-                try {
-                    if (!names.add(name)) {
-                        throw new FamilyException(name + ": another config or metric already exports a family of this name");
-                    }
-                    if (family.size() > 0) {
-                        metrics.add(converter.convert(family));
-                    }
-                } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    errors.record(part, name, e);
-                }
-            }
-        }
-        Samples errorFamily = errors.family();
-        if (errorFamily.size() > 0) {
-            metrics.add(converter.convert(errorFamily));
-        }
+        });
         return metrics;
     }
 
