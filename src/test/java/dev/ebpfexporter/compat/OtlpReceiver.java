@@ -89,11 +89,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     private static Map<String, String> text(List<KeyValue> attributes) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (KeyValue kv : attributes) {
-            result.put(kv.getKey(), kv.getValue().getStringValue());
-        }
-        return result;
+        return dev.ebpfexporter.testing.OtlpMetricsReceiver.text(attributes);
     }
 
     @Override
