@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +41,7 @@ class NativeScrapeBenchmark {
     private static final int PER_ROUND = Integer.getInteger("benchmark.perRound", 5);
     private static final int HISTOGRAMS = Integer.getInteger("benchmark.histograms", 10_000);
     private static final int BUCKET_MAX = 26; // buckets 0..26, the sum at key 27
-    private static final String TEXT = "text/plain;version=0.0.4";
+    private static final String TEXT = Curl.TEXT;
     private static final String PROTOBUF = Format.PROTOBUF.contentType().replace(" ", "");
     private static final String YAML = """
             metrics:
@@ -68,15 +64,11 @@ class NativeScrapeBenchmark {
             """.formatted(BUCKET_MAX);
 
     /** One column of the table: which exporter, what the scraper accepts. */
-    record Cell(String title, Exporter exporter, String accept, boolean gzip, long storedSeries, List<Double> times,
-                long[] bytes, double[] cpuMs) {
-        Cell(String title, Exporter exporter, String accept, boolean gzip, long storedSeries) {
+    record Cell(String title, LaunchedExporter exporter, String accept, boolean gzip, long storedSeries,
+                List<Double> times, long[] bytes, double[] cpuMs) {
+        Cell(String title, LaunchedExporter exporter, String accept, boolean gzip, long storedSeries) {
             this(title, exporter, accept, gzip, storedSeries, new ArrayList<>(), new long[1], new double[1]);
         }
-    }
-
-    /** A launched exporter. */
-    record Exporter(Process process, String url) {
     }
 
     @Test
@@ -86,17 +78,15 @@ class NativeScrapeBenchmark {
         Path root = BpfAvailability.projectRoot();
         Path out = root.resolve("target/benchmarks");
         Files.createDirectories(out);
-        Path dir = Files.createTempDirectory("native-bench");
-        Files.writeString(dir.resolve("bench.yaml"), YAML);
-        Files.copy(root.resolve("src/test/bpf/histogram_bench.bpf.o"), dir.resolve("bench.bpf.o"));
-        List<Process> processes = new ArrayList<>();
-        try {
-            Exporter both = launch(root, dir, out.resolve("native-default.log"), List.of(), processes);
-            Exporter classic = launch(root, dir, out.resolve("native-off.log"), List.of("--no-metrics.native-histograms"),
-                    processes);
+        try (LaunchedExporter.ConfigDir dir = new LaunchedExporter.ConfigDir("native-bench")
+                .add("bench", YAML, root.resolve("src/test/bpf/histogram_bench.bpf.o"));
+             LaunchedExporter both = LaunchedExporter.launch(root, dir.path(), "bench", out.resolve("native-default.log"),
+                     List.of());
+             LaunchedExporter classic = LaunchedExporter.launch(root, dir.path(), "bench", out.resolve("native-off.log"),
+                     List.of("--no-metrics.native-histograms"))) {
             int entries = fill(both);
             fill(classic);
-            String text = new String(HttpGet.get(URI.create(both.url())).body(), StandardCharsets.UTF_8);
+            String text = new String(HttpGet.get(both.url()).body(), StandardCharsets.UTF_8);
             assertThat(text.contains("ebpf_exporter_bench_seconds_count{id=\"" + (HISTOGRAMS - 1) + "\"}")
                     && text.contains("ebpf_exporter_series_dropped_total{config=\"bench\",metric=\"bench_seconds\"} 0\n"))
                     .as("every histogram is served, none dropped").isTrue();
@@ -110,61 +100,24 @@ class NativeScrapeBenchmark {
                     new Cell("protobuf, classic only (`--no-metrics.native-histograms`), gzip", classic, PROTOBUF, true,
                             classicSeries));
             for (Cell cell : cells) { // warm-up (JIT, connections), not reported
-                curl(cell, new ArrayList<>(), new long[1]);
+                Curl.fetch(cell.exporter().url(), cell.accept(), cell.gzip(), PER_ROUND);
             }
             for (int round = 0; round < ROUNDS; round++) {
                 for (Cell cell : cells) {
-                    cell.cpuMs()[0] += curl(cell, cell.times(), cell.bytes());
+                    cell.cpuMs()[0] += curl(cell);
                 }
             }
             String table = table(cells, entries);
             Files.writeString(out.resolve("native.md"), table);
             System.out.println(table);
-        } finally {
-            for (Process process : processes) {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(dir);
         }
-    }
-
-    private static Exporter launch(Path root, Path dir, Path log, List<String> flags, List<Process> processes)
-            throws Exception {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(root.resolve("ebpf_exporter").toString(),
-                "--config.dir=" + dir, "--config.names=bench", "--web.listen-address=127.0.0.1:" + port));
-        command.addAll(flags);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
-        URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HttpGet.get(metrics).status() == 200) {
-                    return new Exporter(process, metrics.toString());
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            assertThat(process.isAlive()).as("exporter exited early, see %s", log).isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("exporter not serving within 90 s, see " + log);
     }
 
     /**
      * Fills the exporter's map, found by id among its fds, with {@link #HISTOGRAMS} histograms; the
      * same seed every time, so both exporters serve the same data. Returns the number of map entries.
      */
-    private static int fill(Exporter exporter) throws Exception {
+    private static int fill(LaunchedExporter exporter) throws Exception {
         Random random = new Random(15);
         ByteBuffer keys = ByteBuffer.allocate(HISTOGRAMS * (BUCKET_MAX + 2) * 8).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer values = ByteBuffer.allocate(HISTOGRAMS * (BUCKET_MAX + 2) * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -187,54 +140,21 @@ class NativeScrapeBenchmark {
             values.putLong(sumUnits);
             entries++;
         }
-        try (BpfMaps.Owned owned = BpfMaps.openHeldBy(exporter.process().pid(), "bench_seconds")) {
+        try (BpfMaps.Owned owned = exporter.openMap("bench_seconds")) {
             BpfMap map = owned.map();
             BpfMaps.updateBatch(map, keys.array(), values.array(), entries, 0);
         }
         return entries;
     }
 
-    /**
-     * One curl process fetching {@link #PER_ROUND} times over one connection; adds each transfer's
-     * time, keeps the body size, returns the exporter's CPU milliseconds meanwhile.
-     */
-    private static double curl(Cell cell, List<Double> times, long[] bytes) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-H", "Accept: " + cell.accept()));
-        if (cell.gzip()) {
-            command.addAll(List.of("-H", "Accept-Encoding: gzip"));
+    /** One curl process fetching {@link #PER_ROUND} times; adds the times and size, returns the exporter's CPU ms meanwhile. */
+    private static double curl(Cell cell) throws Exception {
+        long cpuStart = cell.exporter().cpuMillis();
+        for (Curl.Transfer transfer : Curl.fetch(cell.exporter().url(), cell.accept(), cell.gzip(), PER_ROUND)) {
+            cell.times().add(transfer.millis());
+            cell.bytes()[0] = transfer.bytes();
         }
-        for (int i = 0; i < PER_ROUND; i++) {
-            command.addAll(List.of("-o", "/dev/null", "-w", "%{http_code} %{time_total} %{size_download} %{content_type}\\n",
-                    cell.exporter().url()));
-        }
-        long pid = cell.exporter().process().pid();
-        long cpuStart = cpuMillis(pid);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("curl failed: " + output);
-        }
-        double cpu = cpuMillis(pid) - cpuStart;
-        for (String line : output.strip().split("\n")) {
-            String[] f = line.trim().split(" ", 4);
-            if (!f[0].equals("200")) {
-                throw new IllegalStateException("HTTP " + f[0]);
-            }
-            String expected = cell.accept().equals(TEXT) ? "text/plain" : "application/vnd.google.protobuf";
-            if (!f[3].startsWith(expected)) {
-                throw new IllegalStateException("asked for " + cell.accept() + ", got " + f[3]);
-            }
-            times.add(Double.parseDouble(f[1]) * 1000);
-            bytes[0] = Long.parseLong(f[2]);
-        }
-        return cpu;
-    }
-
-    /** User + system CPU of a process, from /proc in 10 ms ticks. */
-    private static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        return cell.exporter().cpuMillis() - cpuStart;
     }
 
     private static double percentile(List<Double> values, double p) {
@@ -267,11 +187,5 @@ class NativeScrapeBenchmark {
                 + "the exporter's own and JVM metrics (a few KB). Series stored: a classic histogram is 27 buckets, "
                 + "`+Inf`, `_sum` and `_count`; a native one is one series (with `--enable-feature=native-histograms`).\n");
         return out.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

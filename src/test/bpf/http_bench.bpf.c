@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * http_bench: the three map shapes of the HTTP scrape benchmark, each large enough for 100,000
+ * entries: a u64 key, a two-u32 struct key and an exp2 histogram keyed by (u32 id, u32 bucket).
+ * The benchmark fills them from user space (by map id, in the launched exporter); the one program
+ * only gives the object something to load.
+ */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+
+struct pair_key { u32 pid; u32 slot; };
+struct hist_key { u32 id; u32 bucket; };
+
+struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 100000); __type(key, u64); __type(value, u64); }
+    http_u64_total SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 100000); __type(key, struct pair_key); __type(value, u64); }
+    http_pair_total SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 100000); __type(key, struct hist_key); __type(value, u64); }
+    http_seconds SEC(".maps");
+
+SEC("tp/sched/sched_process_exec")
+int http_bench_exec(void *ctx)
+{
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
