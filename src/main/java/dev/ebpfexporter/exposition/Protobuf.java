@@ -51,33 +51,16 @@ final class Protobuf implements FormatWriter {
         return 1 + varintSize(length) + (int) length;
     }
 
+    /**
+     * One family: its type is dispatched once, then each kind sums its series' message sizes and
+     * writes them in loops of their own (a type switch per series costs more than the series).
+     */
     @Override
     public void family(Family family, ByteBuf out) {
-        FamilyMetadata metadata = family.metadata();
-        byte[] name = metadata.name().getBytes(StandardCharsets.UTF_8);
-        byte[] help = metadata.help().getBytes(StandardCharsets.UTF_8);
-        long size = field(name.length) + (help.length > 0 ? field(help.length) : 0) + 2;
-        // A histogram's message size is computed once per series and kept for the writing pass.
-        NativeFields.Encoded nativeFields = family instanceof Histograms h && h.nativeLayout() != null
-                ? NativeFields.encodeAll(h) : null;
-        int[] histogramSizes = family instanceof Histograms h ? histogramSizes(h, nativeFields) : null;
-        for (int s = 0; s < family.size(); s++) {
-            size += field(metricSize(family, s, histogramSizes));
-        }
-        out.varint(size);
-        out.put(FAMILY_NAME).varint(name.length).put(name);
-        if (help.length > 0) {
-            out.put(FAMILY_HELP).varint(help.length).put(help);
-        }
-        out.put(FAMILY_TYPE).put((byte) metadata.type().protobuf);
-        for (int s = 0; s < family.size(); s++) {
-            out.put(FAMILY_METRIC).varint(metricSize(family, s, histogramSizes));
-            out.put(family.labels(s).protobuf());
-            switch (family) {
-                case Samples samples -> value(out, samples.metadata().type(), samples.value(s));
-                case Histograms histograms -> histogram(out, histograms, s, histogramSizes[s], nativeFields);
-                case Summaries summaries -> summary(out, summaries, s);
-            }
+        switch (family) {
+            case Samples samples -> samples(samples, out);
+            case Histograms histograms -> histograms(histograms, out);
+            case Summaries summaries -> summaries(summaries, out);
         }
     }
 
@@ -86,23 +69,64 @@ final class Protobuf implements FormatWriter {
         // delimited messages need no trailer
     }
 
-    private static int metricSize(Family family, int s, int[] histogramSizes) {
-        int labels = family.labels(s).protobuf().length;
-        return labels + switch (family) {
-            case Samples ignored -> VALUE_MESSAGE;
-            case Histograms ignored -> field(histogramSizes[s]);
-            case Summaries summaries -> field(summarySize(summaries, s));
-        };
+    /** The family's length prefix, name, help and type; {@code metrics} is the size of its metric fields. */
+    private static void header(FamilyMetadata metadata, long metrics, ByteBuf out) {
+        byte[] name = metadata.name().getBytes(StandardCharsets.UTF_8);
+        byte[] help = metadata.help().getBytes(StandardCharsets.UTF_8);
+        out.varint(field(name.length) + (help.length > 0 ? field(help.length) : 0) + 2 + metrics);
+        out.put(FAMILY_NAME).varint(name.length).put(name);
+        if (help.length > 0) {
+            out.put(FAMILY_HELP).varint(help.length).put(help);
+        }
+        out.put(FAMILY_TYPE).put((byte) metadata.type().protobuf);
     }
 
-    private static void value(ByteBuf out, MetricType type, double value) {
-        byte tag = switch (type) {
+    private static void samples(Samples samples, ByteBuf out) {
+        long metrics = 0;
+        for (int s = 0; s < samples.size(); s++) {
+            metrics += field(samples.labels(s).protobuf().length + VALUE_MESSAGE);
+        }
+        header(samples.metadata(), metrics, out);
+        byte tag = switch (samples.metadata().type()) {
             case COUNTER -> METRIC_COUNTER;
             case GAUGE -> METRIC_GAUGE;
             case UNTYPED -> METRIC_UNTYPED;
-            case HISTOGRAM, SUMMARY -> throw new IllegalStateException("not a sample type: " + type);
+            case HISTOGRAM, SUMMARY -> throw new IllegalStateException("not a sample type: " + samples.metadata().type());
         };
-        out.put(tag).put((byte) 9).put(VALUE_DOUBLE).fixed64(Double.doubleToRawLongBits(value));
+        for (int s = 0; s < samples.size(); s++) {
+            byte[] labels = samples.labels(s).protobuf();
+            out.put(FAMILY_METRIC).varint(labels.length + VALUE_MESSAGE).put(labels);
+            out.put(tag).put((byte) 9).put(VALUE_DOUBLE).fixed64(Double.doubleToRawLongBits(samples.value(s)));
+        }
+    }
+
+    private static void histograms(Histograms h, ByteBuf out) {
+        NativeFields.Encoded nativeFields = h.nativeLayout() != null ? NativeFields.encodeAll(h) : null;
+        // Each series' message size is computed once and kept for the writing pass.
+        int[] sizes = histogramSizes(h, nativeFields);
+        long metrics = 0;
+        for (int s = 0; s < h.size(); s++) {
+            metrics += field(h.labels(s).protobuf().length + field(sizes[s]));
+        }
+        header(h.metadata(), metrics, out);
+        for (int s = 0; s < h.size(); s++) {
+            byte[] labels = h.labels(s).protobuf();
+            out.put(FAMILY_METRIC).varint(labels.length + field(sizes[s])).put(labels);
+            histogram(out, h, s, sizes[s], nativeFields);
+        }
+    }
+
+    private static void summaries(Summaries sm, ByteBuf out) {
+        long metrics = 0;
+        for (int s = 0; s < sm.size(); s++) {
+            metrics += field(sm.labels(s).protobuf().length + field(summarySize(sm, s)));
+        }
+        header(sm.metadata(), metrics, out);
+        for (int s = 0; s < sm.size(); s++) {
+            byte[] labels = sm.labels(s).protobuf();
+            out.put(FAMILY_METRIC).varint(labels.length + field(summarySize(sm, s))).put(labels);
+            summary(out, sm, s);
+        }
     }
 
     private static int bucketSize(long cumulative) {
