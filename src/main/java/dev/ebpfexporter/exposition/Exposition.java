@@ -35,7 +35,7 @@ public final class Exposition {
     /** Appends the scrape to {@code out}; {@code names} selects families by name (all: {@code n -> true}). */
     public void write(Format format, Predicate<String> names, ByteBuf out) {
         FormatWriter writer = format.writer;
-        forEachFamily(names, family -> {
+        forEachFamily("the scrape", names, family -> {
             int mark = out.size();
             try {
                 writer.family(family, out);
@@ -52,15 +52,17 @@ public final class Exposition {
      * (when it counts anything), isolating each: a part that cannot collect, a family that breaks a
      * rule of the format (see {@link #check}) or that {@code sink} throws on is left out and counted.
      * The scrape and the OTLP push both go through here.
+     *
+     * @param reading what reads the families, for the log ({@code the scrape}, {@code the OTLP push})
      */
-    public void forEachFamily(Predicate<String> names, Consumer<Family> sink) {
+    public void forEachFamily(String reading, Predicate<String> names, Consumer<Family> sink) {
         Set<String> written = new HashSet<>();
         for (ScrapePart part : parts.get()) {
             List<Family> families;
             try {
                 families = part.collect().families();
             } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                errors.record(part, null, e);
+                errors.record(reading, part, null, e);
                 continue;
             }
             for (Family family : families) {
@@ -72,7 +74,7 @@ public final class Exposition {
                     check(family, written);
                     sink.accept(family);
                 } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                    errors.record(part, name, e);
+                    errors.record(reading, part, name, e);
                 }
             }
         }

@@ -27,20 +27,21 @@ public final class ScrapeErrors {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
-     * Counts a part (or one of its families) left out of a scrape or an OTLP push, and logs it.
+     * Counts a part (or one of its families) left out of what {@code reading} reads (a scrape or an
+     * OTLP push), and logs it.
      *
      * @param family the family left out, or null when the part's families could not be built
      */
-    public void record(ScrapePart part, String family, Throwable error) {
+    void record(String reading, ScrapePart part, String family, Throwable error) {
         counts.computeIfAbsent(new Key(part.config(), part.metric()), k -> new LongAdder()).increment();
         String message = error instanceof FamilyException ? error.getMessage() : error.toString();
         String cause = part.config() + '\0' + part.metric() + '\0' + message;
         String where = part.config().isEmpty() ? part.metric() : "config " + part.config() + ": metric " + part.metric();
         if (warned.size() < MAX_CAUSES ? warned.add(cause) : !warned.contains(cause)) {
-            LOG.warn("{}: {} left out of the scrape: {} (further scrapes failing the same way are counted in {})",
-                    where, family == null ? "its families are" : family + " is", message, NAME);
+            LOG.warn("{}: {} left out of {}: {} (further failures of the same kind are counted in {})",
+                    where, family == null ? "its families are" : family + " is", reading, message, NAME);
         } else {
-            LOG.debug("{}: {} left out of the scrape: {}", where, family, message);
+            LOG.debug("{}: {} left out of {}: {}", where, family, reading, message);
         }
     }
 

@@ -52,7 +52,7 @@ final class FamilyProducer implements MetricProducer {
         }
         FamilyConverter converter = new FamilyConverter(resource, scope, startNanos, nanos(clock.instant()));
         List<MetricData> metrics = new ArrayList<>();
-        new Exposition(parts, errors).forEachFamily(name -> true, family -> {
+        new Exposition(parts, errors).forEachFamily("the OTLP push", name -> true, family -> {
             if (family.size() > 0) {
                 metrics.add(converter.convert(family));
             }

@@ -70,13 +70,13 @@ class ExpositionTest {
         assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactlyInAnyOrder(
                         "config a: metric huge: its families are left out of the scrape: java.lang.OutOfMemoryError: "
-                                + "Java heap space (further scrapes failing the same way are counted in ebpf_exporter_scrape_errors_total)",
+                                + "Java heap space (further failures of the same kind are counted in ebpf_exporter_scrape_errors_total)",
                         "config a: metric reserved: ebpf_exporter_reserved is left out of the scrape: ebpf_exporter_reserved: "
-                                + "label name \"le\" is reserved in a histogram (further scrapes failing the same way are "
+                                + "label name \"le\" is reserved in a histogram (further failures of the same kind are "
                                 + "counted in ebpf_exporter_scrape_errors_total)",
                         "config b: metric good_total: ebpf_exporter_good_total is left out of the scrape: "
                                 + "ebpf_exporter_good_total: another config or metric already exports a family of this name "
-                                + "(further scrapes failing the same way are counted in ebpf_exporter_scrape_errors_total)");
+                                + "(further failures of the same kind are counted in ebpf_exporter_scrape_errors_total)");
     }
 
     @Test

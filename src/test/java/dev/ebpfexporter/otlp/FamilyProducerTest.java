@@ -1,5 +1,8 @@
 package dev.ebpfexporter.otlp;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.ebpfexporter.exposition.MetricType;
 import dev.ebpfexporter.exposition.Samples;
 import dev.ebpfexporter.exposition.ScrapeErrors;
@@ -8,6 +11,7 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +30,10 @@ class FamilyProducerTest {
 
     @Test
     void failingPartAndDuplicateFamilyAreLeftOutAndCountedTheRestIsPushed() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ScrapeErrors.class);
+        log.start();
+        logger.addAppender(log);
         ScrapeErrors errors = new ScrapeErrors();
         List<ScrapePart> parts = List.of(
                 new ScrapePart("a", "good", () -> List.of(counter("x_total", 1))),
@@ -47,5 +55,9 @@ class FamilyProducerTest {
         assertThat(errors.count("b", "same_name")).isEqualTo(1);
         assertThat(errors.count("a", "good")).isZero();
         assertThat(pushed.get(2).getDoubleSumData().getPoints()).hasSize(2);
+        logger.detachAppender(log);
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+                "config a: metric broken: its families are left out of the OTLP push: java.lang.IllegalStateException: "
+                        + "map gone (further failures of the same kind are counted in ebpf_exporter_scrape_errors_total)");
     }
 }
