@@ -36,7 +36,7 @@ cache=${KERNEL_VM_CACHE:-/var/cache/ebpf-exporter/kernels}
 memory=${KERNEL_VM_MEMORY:-3072}
 # One vCPU by default: with two, the guest's JVM died of SIGSEGV/SIGILL at the entry of JIT-compiled
 # methods in 2 of 6 boots (code patched by one vCPU while another ran it, under multi-threaded TCG);
-# with one, in none of 4, and the matrix took as long.
+# with one, in none of 6, for a matrix about a quarter slower (docs/kernel-matrix.md).
 cpus=${KERNEL_VM_CPUS:-1}
 timeout_s=${KERNEL_VM_TIMEOUT:-1800}
 # The virtio PCI transport and the 9p file system.
