@@ -20,7 +20,6 @@ import dev.ebpfexporter.decoder.DecoderException;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.exposition.CachedRegistry;
 import dev.ebpfexporter.exposition.Exposition;
-import dev.ebpfexporter.exposition.ScrapeErrors;
 import dev.ebpfexporter.exposition.ScrapePart;
 import dev.ebpfexporter.http.BindFailure;
 import dev.ebpfexporter.http.ListenAddress;
@@ -289,13 +288,11 @@ public final class Main implements Callable<Integer> {
         PrometheusRegistry jvmRegistry = new PrometheusRegistry();
         JvmMetrics.builder().register(jvmRegistry);
         ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
-        java.util.function.Supplier<List<ScrapePart>> scrapeParts = () -> {
+        Exposition exposition = new Exposition(() -> {
             List<ScrapePart> parts = new ArrayList<>(collector.parts());
             parts.add(jvm);
             return parts;
-        };
-        ScrapeErrors scrapeErrors = new ScrapeErrors();
-        Exposition exposition = new Exposition(scrapeParts, scrapeErrors);
+        });
 
         // What only a privileged process can read is read now, before any drop.
         List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
@@ -328,8 +325,8 @@ public final class Main implements Callable<Integer> {
         // After the drop, as the HTTP server: the push's threads start with the reduced sets.
         Optional<OtlpPush> push;
         try {
-            push = pushInterval.isZero() ? Optional.empty() : Optional.of(OtlpPush.start(pushInterval, scrapeParts,
-                    scrapeErrors, build.version(), exporterStart(), java.util.Map.of()));
+            push = pushInterval.isZero() ? Optional.empty() : Optional.of(OtlpPush.start(pushInterval, exposition,
+                    build.version(), exporterStart(), java.util.Map.of()));
         } catch (OtlpPushException e) {
             log.error("{}", e.getMessage());
             exporter.close();

@@ -51,19 +51,8 @@ public final class ObjectLoader {
     private final MetricOptions options;
     private final java.util.function.Supplier<Tracing> tracing;
 
-    /** Native histograms on, as by default. */
-    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit) {
-        this(decoders, btfPath, new MetricOptions(seriesLimit, true));
-    }
-
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options) {
         this(decoders, btfPath, options, SharedTracing::get);
-    }
-
-    /** Native histograms on, as by default. */
-    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, int seriesLimit,
-                        java.util.function.Supplier<Tracing> tracing) {
-        this(decoders, btfPath, new MetricOptions(seriesLimit, true), tracing);
     }
 
     /** @param tracing made on first use, by the first config with {@code tracing.spans} */

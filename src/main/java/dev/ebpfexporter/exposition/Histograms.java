@@ -63,8 +63,15 @@ public record Histograms(FamilyMetadata metadata, LabelSet[] labelSets, int size
         return total;
     }
 
-    /** Observations in the {@code +Inf} bucket of {@code series} (above the last finite bound). */
-    public long overflow(int series) {
-        return counts[(series + 1) * upperBounds.length - 1];
+    /**
+     * Throws unless {@code series} has nothing in the {@code +Inf} bucket: an observation above the last
+     * finite bound has no exponential bucket to go to (its families' +Inf buckets are always empty).
+     */
+    public void requireExponential(int series) {
+        long overflow = counts[(series + 1) * upperBounds.length - 1];
+        if (overflow != 0) {
+            throw new IllegalStateException(metadata.name() + ": " + overflow
+                    + " observations above the last bucket have no exponential bucket");
+        }
     }
 }

@@ -61,10 +61,7 @@ final class NativeFields {
         long[] counts = h.counts();
         int stride = h.buckets();
         int from = s * stride;
-        if (counts[from + stride - 1] != 0) {
-            throw new IllegalStateException(h.metadata().name() + ": " + counts[from + stride - 1]
-                    + " observations above the last bucket have no exponential bucket");
-        }
+        h.requireExponential(s);
         zeroCount = layout.zeroBucket() ? counts[from] : 0;
         long observations = zeroCount;
         spans = 0;

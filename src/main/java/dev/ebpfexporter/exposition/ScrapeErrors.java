@@ -52,7 +52,7 @@ public final class ScrapeErrors {
     }
 
     /** {@code ebpf_exporter_scrape_errors_total}, one series per config and metric that failed so far. */
-    public Samples family() {
+    Samples family() {
         Samples.Builder builder = Samples.builder(NAME,
                 "Metric families left out of a scrape because reading, building or writing them failed",
                 MetricType.COUNTER);

@@ -1,8 +1,6 @@
 package dev.ebpfexporter.otlp;
 
 import dev.ebpfexporter.exposition.Exposition;
-import dev.ebpfexporter.exposition.ScrapeErrors;
-import dev.ebpfexporter.exposition.ScrapePart;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * What each push sends: the families of the same scrape parts a scrape serves, converted. A part
@@ -23,18 +20,18 @@ import java.util.function.Supplier;
  * last.
  */
 final class FamilyProducer implements MetricProducer {
-    private final Supplier<List<ScrapePart>> parts;
-    private final ScrapeErrors errors;
+    private final Exposition exposition;
     private final InstrumentationScopeInfo scope;
     private final long startNanos;
     private final Clock clock;
     private volatile boolean stopped;
 
-    /** @param startNanos epoch nanoseconds since which every cumulative point counts */
-    FamilyProducer(Supplier<List<ScrapePart>> parts, ScrapeErrors errors, InstrumentationScopeInfo scope,
-                   long startNanos, Clock clock) {
-        this.parts = parts;
-        this.errors = errors;
+    /**
+     * @param exposition the scrape's, so that its parts are read and its failures counted in one place
+     * @param startNanos epoch nanoseconds since which every cumulative point counts
+     */
+    FamilyProducer(Exposition exposition, InstrumentationScopeInfo scope, long startNanos, Clock clock) {
+        this.exposition = exposition;
         this.scope = scope;
         this.startNanos = startNanos;
         this.clock = clock;
@@ -52,7 +49,7 @@ final class FamilyProducer implements MetricProducer {
         }
         FamilyConverter converter = new FamilyConverter(resource, scope, startNanos, nanos(clock.instant()));
         List<MetricData> metrics = new ArrayList<>();
-        new Exposition(parts, errors).forEachFamily("the OTLP push", name -> true, family -> {
+        exposition.forEachFamily("the OTLP push", name -> true, family -> {
             if (family.size() > 0) {
                 metrics.add(converter.convert(family));
             }

@@ -45,15 +45,12 @@ final class HistogramPoints {
         NativeLayout layout = h.nativeLayout();
         int stride = h.buckets();
         int from = series * stride;
-        if (h.overflow(series) != 0) {
-            throw new IllegalStateException(h.metadata().name() + ": " + h.overflow(series)
-                    + " observations above the last bucket have no exponential bucket");
-        }
+        h.requireExponential(series);
         List<Long> counts = new ArrayList<>(stride);
         for (int b = layout.firstRegularBucket(); b < stride - 1; b++) {
             counts.add(h.counts()[from + b]);
         }
-        int offset = layout.index(layout.firstRegularBucket()) - 1;
+        int offset = layout.firstIndex() - 1;
         ExponentialHistogramBuckets positive = ExponentialHistogramBuckets.create(NativeLayout.SCHEMA, offset, counts);
         ExponentialHistogramBuckets negative = ExponentialHistogramBuckets.create(NativeLayout.SCHEMA, 0, List.of());
         long zeroCount = layout.zeroBucket() ? h.counts()[from] : 0;

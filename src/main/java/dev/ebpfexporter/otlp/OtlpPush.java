@@ -1,8 +1,6 @@
 package dev.ebpfexporter.otlp;
 
-import dev.ebpfexporter.exposition.ScrapeErrors;
-import dev.ebpfexporter.exposition.ScrapePart;
-import dev.ebpfexporter.tracing.Tracing;
+import dev.ebpfexporter.exposition.Exposition;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -16,11 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,21 +53,19 @@ public final class OtlpPush implements AutoCloseable {
     /**
      * Starts pushing; the first push is one interval from now.
      *
-     * @param parts     the scrape's parts, as {@link dev.ebpfexporter.exposition.Exposition} gets them
-     * @param errors    the scrape's error counter, shared so that both count in one family
+     * @param exposition the scrape's: the push reads the same parts and counts failures in the same family
      * @param version   the exporter's version, as the instrumentation scope's
      * @param start     since when the cumulative points count (the exporter's start)
      * @param overrides {@code otel.*} properties (dotted, lower case) that win over the environment
      * @throws OtlpPushException when the environment asks for what cannot be done (gRPC, a bad endpoint)
      */
-    public static OtlpPush start(Duration interval, Supplier<List<ScrapePart>> parts, ScrapeErrors errors,
-                                 String version, Instant start, Map<String, String> overrides) {
+    public static OtlpPush start(Duration interval, Exposition exposition, String version, Instant start,
+                                 Map<String, String> overrides) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("push interval must be positive, got " + interval);
         }
         InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build();
-        FamilyProducer producer = new FamilyProducer(parts, errors, scope, FamilyProducer.nanos(start),
-                Clock.systemUTC());
+        FamilyProducer producer = new FamilyProducer(exposition, scope, FamilyProducer.nanos(start), Clock.systemUTC());
         Map<String, String> forced = new HashMap<>(overrides);
         forced.put("otel.sdk.disabled", "false");
         forced.put("otel.metrics.exporter", "otlp");
@@ -93,7 +87,7 @@ public final class OtlpPush implements AutoCloseable {
                         return Map.of();
                     })
                     .addResourceCustomizer((resource, config) ->
-                            ResourceDefaults.addMissing(resource, Tracing.DEFAULT_SERVICE_NAME, Path.of("/proc/sys/kernel/hostname")))
+                            ResourceDefaults.addMissing(resource, Path.of("/proc/sys/kernel/hostname")))
                     .addMetricExporterCustomizer((e, config) -> {
                         exporter.set(e);
                         return e;

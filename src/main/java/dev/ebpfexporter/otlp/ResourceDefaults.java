@@ -1,5 +1,6 @@
 package dev.ebpfexporter.otlp;
 
+import dev.ebpfexporter.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -26,13 +27,9 @@ final class ResourceDefaults {
     private ResourceDefaults() {
     }
 
-    static Resource addMissing(Resource resource, String serviceName, Path kernelHostname) {
+    static Resource addMissing(Resource resource, Path kernelHostname) {
+        resource = Tracing.withDefaultServiceName(resource);
         AttributesBuilder added = Attributes.builder();
-        String service = resource.getAttribute(SERVICE_NAME);
-        // The SDK's stand-in when neither variable names the service.
-        if (service == null || service.startsWith("unknown_service")) {
-            added.put(SERVICE_NAME, serviceName);
-        }
         if (resource.getAttribute(HOST_NAME) == null) {
             hostname(kernelHostname).ifPresent(name -> added.put(HOST_NAME, name));
         }

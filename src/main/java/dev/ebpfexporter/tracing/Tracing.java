@@ -105,7 +105,7 @@ public final class Tracing implements AutoCloseable {
      * {@code OTEL_RESOURCE_ATTRIBUTES} names the service (the SDK then says {@code unknown_service:java}).
      * Not a default for {@code otel.service.name}: that would win over the resource attributes.
      */
-    static Resource withDefaultServiceName(Resource resource) {
+    public static Resource withDefaultServiceName(Resource resource) {
         String service = resource.getAttribute(SERVICE_NAME);
         if (service != null && !service.startsWith("unknown_service")) {
             return resource;

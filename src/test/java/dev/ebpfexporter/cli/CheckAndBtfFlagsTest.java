@@ -2,7 +2,7 @@ package dev.ebpfexporter.cli;
 
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.decoder.DecoderRegistry;
-import dev.ebpfexporter.metrics.SeriesLimit;
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class CheckAndBtfFlagsTest {
     }
 
     private static ObjectLoader loader(Path btf) {
-        return new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.of(btf), SeriesLimit.DEFAULT);
+        return new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.of(btf), MetricOptions.DEFAULT);
     }
 
     private static int run(String... args) {

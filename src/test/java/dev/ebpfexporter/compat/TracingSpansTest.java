@@ -2,7 +2,7 @@ package dev.ebpfexporter.compat;
 
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.decoder.DecoderRegistry;
-import dev.ebpfexporter.metrics.SeriesLimit;
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.tracing.StartupTrace;
@@ -70,7 +70,7 @@ class TracingSpansTest {
                     "otel.bsp.schedule.delay", "100", "otel.exporter.otlp.headers", "x-ebpf-test=a%20b%2Cc");
             Tracing tracing = Tracing.create(settings);
             ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(),
-                    SeriesLimit.DEFAULT, () -> tracing);
+                    MetricOptions.DEFAULT, () -> tracing);
             long before = System.currentTimeMillis() * 1_000_000L;
             try (InProcessExporter exporter = InProcessExporter.load(loader,
                     TestPrograms.config(dir, "spans", "spans", YAML), "spans")) {
@@ -110,7 +110,7 @@ class TracingSpansTest {
             Tracing tracing = Tracing.create(Map.of("otel.exporter.otlp.traces.endpoint", receiver.endpoint() + "/v1/traces",
                     "otel.bsp.schedule.delay", "100"));
             ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(),
-                    SeriesLimit.DEFAULT, () -> tracing);
+                    MetricOptions.DEFAULT, () -> tracing);
             try (InProcessExporter exporter = InProcessExporter.load(loader, StartupTrace.of(tracing),
                     TestPrograms.config(dir, "spans", "spans", YAML), "spans")) {
                 assertThat(exporter.failures()).isEmpty();

@@ -3,6 +3,7 @@ package dev.ebpfexporter.otlp;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.exposition.MetricType;
 import dev.ebpfexporter.exposition.Samples;
 import dev.ebpfexporter.exposition.ScrapeErrors;
@@ -42,7 +43,7 @@ class FamilyProducerTest {
                 }),
                 new ScrapePart("b", "same_name", () -> List.of(counter("x_total", 2), counter("y_total", 3))),
                 new ScrapePart("b", "empty", () -> List.of(Samples.builder("z", "h", MetricType.GAUGE).build())));
-        FamilyProducer producer = new FamilyProducer(() -> parts, errors, InstrumentationScopeInfo.create("s"),
+        FamilyProducer producer = new FamilyProducer(new Exposition(() -> parts, errors), InstrumentationScopeInfo.create("s"),
                 17, Clock.fixed(NOW, ZoneOffset.UTC));
         List<MetricData> pushed = List.copyOf(producer.produce(Resource.empty()));
         assertThat(pushed).extracting(MetricData::getName)

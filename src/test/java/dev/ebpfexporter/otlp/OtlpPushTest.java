@@ -4,7 +4,7 @@ import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.collector.BuildInfo;
 import dev.ebpfexporter.collector.ExporterCollector;
 import dev.ebpfexporter.compat.TestPrograms;
-import dev.ebpfexporter.exposition.ScrapeErrors;
+import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.OtlpMetricsReceiver;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -111,8 +111,8 @@ class OtlpPushTest {
     private static OtlpPush start(Duration interval, Map<String, String> overrides) {
         Map<String, String> properties = new java.util.HashMap<>(overrides);
         properties.putIfAbsent("otel.exporter.otlp.endpoint", receiver.endpoint());
-        return OtlpPush.start(interval, new ExporterCollector(exporter::configs, BuildInfo.load())::parts,
-                new ScrapeErrors(), "test-version", Instant.ofEpochSecond(1_000_000), properties);
+        return OtlpPush.start(interval, new Exposition(new ExporterCollector(exporter::configs, BuildInfo.load())::parts),
+                "test-version", Instant.ofEpochSecond(1_000_000), properties);
     }
 
     @Test

@@ -14,10 +14,10 @@ class ResourceDefaultsTest {
     @Test
     void serviceNameIsTheExportersUnlessTheEnvironmentNamedOne(@TempDir Path dir) {
         Path none = dir.resolve("none");
-        assertThat(ResourceDefaults.addMissing(Resource.getDefault(), "ebpf_exporter", none)
+        assertThat(ResourceDefaults.addMissing(Resource.getDefault(), none)
                 .getAttribute(ResourceDefaults.SERVICE_NAME)).isEqualTo("ebpf_exporter");
         Resource named = Resource.getDefault().merge(Resource.create(Attributes.builder().put("service.name", "disk").build()));
-        assertThat(ResourceDefaults.addMissing(named, "ebpf_exporter", none).getAttribute(ResourceDefaults.SERVICE_NAME))
+        assertThat(ResourceDefaults.addMissing(named, none).getAttribute(ResourceDefaults.SERVICE_NAME))
                 .isEqualTo("disk");
     }
 
@@ -25,7 +25,7 @@ class ResourceDefaultsTest {
     void addsHostNameArchAndOsTypeWhereTheEnvironmentDidNotSetThem(@TempDir Path dir) throws Exception {
         Path hostname = Files.writeString(dir.resolve("hostname"), "node-7\n");
         Resource resource = ResourceDefaults.addMissing(Resource.create(Attributes.builder().put("service.name", "s").build()),
-                "ebpf_exporter", hostname);
+                hostname);
         assertThat(resource.getAttribute(ResourceDefaults.HOST_NAME)).isEqualTo("node-7");
         assertThat(resource.getAttribute(ResourceDefaults.HOST_ARCH)).isEqualTo(ResourceDefaults.arch(System.getProperty("os.arch")));
         assertThat(resource.getAttribute(ResourceDefaults.OS_TYPE)).isEqualTo("linux");
@@ -37,13 +37,13 @@ class ResourceDefaultsTest {
         Path hostname = Files.writeString(dir.resolve("hostname"), "node-7\n");
         Resource set = Resource.create(Attributes.builder().put("service.name", "s").put("host.name", "mine").put("host.arch", "s390x")
                 .put("os.type", "plan9").build());
-        Resource resource = ResourceDefaults.addMissing(set, "ebpf_exporter", hostname);
+        Resource resource = ResourceDefaults.addMissing(set, hostname);
         assertThat(resource.getAttributes()).isEqualTo(set.getAttributes());
     }
 
     @Test
     void noHostNameWhenTheKernelFileCannotBeRead(@TempDir Path dir) {
-        assertThat(ResourceDefaults.addMissing(Resource.empty(), "ebpf_exporter", dir.resolve("missing")).getAttribute(ResourceDefaults.HOST_NAME))
+        assertThat(ResourceDefaults.addMissing(Resource.empty(), dir.resolve("missing")).getAttribute(ResourceDefaults.HOST_NAME))
                 .isNull();
     }
 

@@ -9,7 +9,7 @@ import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decoder.DecoderRegistry;
-import dev.ebpfexporter.metrics.SeriesLimit;
+import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.exposition.ByteBuf;
 import dev.ebpfexporter.exposition.Exposition;
@@ -49,7 +49,7 @@ public final class InProcessExporter implements AutoCloseable {
 
     /** Loads {@code names} from {@code dir}; configs that fail are reported in {@link #failures()}. */
     public static InProcessExporter load(Path dir, String... names) {
-        return load(new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(), SeriesLimit.DEFAULT),
+        return load(new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(), MetricOptions.DEFAULT),
                 dir, names);
     }
 
