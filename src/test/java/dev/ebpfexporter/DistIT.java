@@ -1,12 +1,11 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +90,7 @@ class DistIT {
     }
 
     private static Measured start(List<String> launcher, Path home, String what) throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         Path log = Files.createTempFile("ebpf-exporter-dist", ".log");
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of("--config.dir=" + home.resolve("examples"), "--config.names=timers,biolatency",
@@ -136,9 +135,4 @@ class DistIT {
         return process.exitValue();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.BpfAvailability;
@@ -8,7 +9,6 @@ import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.TestTools;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class ImageIT {
     private static void serves(List<String> security, String what) throws Exception {
         BpfAvailability.require();
         TestTools.require("podman", "podman");
-        int port = freePort();
+        int port = Ports.free();
         String name = "ebpf-exporter-it-" + what + "-" + ProcessHandle.current().pid();
         List<String> run = podman();
         run.addAll(List.of("run", "-d", "--name", name, "--pid=host", "--network=host",
@@ -122,9 +122,4 @@ class ImageIT {
         return process.exitValue();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

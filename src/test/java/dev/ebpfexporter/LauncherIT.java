@@ -1,12 +1,12 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.DefaultExamples;
 import dev.ebpfexporter.testing.Samples;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +32,7 @@ class LauncherIT {
         BpfAvailability.require();
         dev.ebpfexporter.testing.TestTools.require("promtool", "prometheus");
         Path root = BpfAvailability.projectRoot();
-        int port = freePort();
+        int port = Ports.free();
         Path log = Files.createTempFile("ebpf-exporter", ".log");
         long started = System.nanoTime();
         Process exporter = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.dir=examples",
@@ -136,9 +136,4 @@ class LauncherIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

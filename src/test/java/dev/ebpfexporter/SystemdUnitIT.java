@@ -1,5 +1,6 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.BpfAvailability;
@@ -7,7 +8,6 @@ import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.TestTools;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ class SystemdUnitIT {
                 .replace("cap_", "+");
         assertThat(service.get("NoNewPrivileges")).containsExactly("true");
 
-        int port = freePort();
+        int port = Ports.free();
         List<String> argv = new ArrayList<>(List.of("env", "-i", "PATH=/usr/bin:/bin"));
         environment.forEach((key, value) -> argv.add(key + "=" + value));
         argv.addAll(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port,
@@ -150,9 +150,4 @@ class SystemdUnitIT {
         return words;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,11 +1,10 @@
 package dev.ebpfexporter.benchmarks;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMaps;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ record LaunchedExporter(Process process, URI url, Path log) implements AutoClose
 
     /** Starts {@code ./ebpf_exporter --config.dir=dir --config.names=names} plus {@code flags}; returns once it serves 200. */
     static LaunchedExporter launch(Path root, Path dir, String names, Path log, List<String> flags) throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(root.resolve("ebpf_exporter").toString(),
                 "--config.dir=" + dir, "--config.names=" + names, "--web.listen-address=127.0.0.1:" + port));
         command.addAll(flags);
@@ -108,9 +107,4 @@ record LaunchedExporter(Process process, URI url, Path log) implements AutoClose
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,13 +1,12 @@
 package dev.ebpfexporter.benchmarks;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ class LauncherBenchmark {
     void launcher() throws Exception {
         BpfAvailability.require();
         Path root = BpfAvailability.projectRoot();
-        int port = freePort();
+        int port = Ports.free();
         URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
         Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(),
                 "--config.dir=" + root.resolve("examples"), "--config.names=timers,biolatency",
@@ -189,11 +188,6 @@ class LauncherBenchmark {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     static {
         try {

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Samples;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class AllowFailuresIT {
         Files.copy(BpfAvailability.examples().resolve("timers.yaml"), dir.resolve("timers.yaml"));
         Files.copy(BpfAvailability.examples().resolve("timers.bpf.o"), dir.resolve("timers.bpf.o"));
         Files.writeString(dir.resolve("broken.yaml"), "metrics: [\n");
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start("--config.dir=" + dir, "--config.names=timers,broken",
                 "--config.allow-failures", "--web.listen-address=127.0.0.1:" + port)) {
             launcher.awaitLog("listening on", START);

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,7 +147,7 @@ class FirstHourIT {
                           return 0;
                       }
                 """);
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start("--config.dir=" + dir, "--config.names=mixed",
                 "--config.allow-failures", "--web.listen-address=127.0.0.1:" + port)) {
             launcher.awaitLog("listening on", Duration.ofSeconds(120));
@@ -211,7 +212,7 @@ class FirstHourIT {
                 "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null;"
                         + " if [ -d /sys/kernel/tracing/events ]; then echo 'tracefs still mounted' >&2; exit 3; fi;"
                         + " exec \"$0\" \"$@\"");
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start(unmounted, List.of("--config.dir=" + dir, "--config.names=reads",
                 "--config.strict", "--web.listen-address=127.0.0.1:" + port), Map.of())) {
             launcher.awaitLog("listening on", Duration.ofSeconds(120));

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.hist.Distribution;
 import dev.ebpfexporter.hist.TextExposition;
 import dev.ebpfexporter.testing.BpfAvailability;
@@ -36,7 +37,7 @@ class HistCommandIT {
     @Timeout(180)
     void printsTheBiolatencyPictureOfALiveExporter() throws Exception {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         String url = "http://127.0.0.1:" + port;
         String device = Workloads.blockDeviceOf(Workloads.SCRATCH_DIR);
         Map<String, String> labels = Map.of("device", device, "operation", "write");

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class LauncherFlagsIT {
     void servesOnASocketPassedBySystemdSocketActivation() throws Exception {
         BpfAvailability.require();
         dev.ebpfexporter.testing.TestTools.require("systemd-socket-activate", "systemd");
-        int port = Launcher.freePort();
+        int port = Ports.free();
         // systemd-socket-activate listens, then execs the launcher on the first connection with the
         // socket as fd 3 and LISTEN_FDS=1 / LISTEN_PID set: what a .socket unit does.
         try (Launcher launcher = Launcher.start(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port),
@@ -87,7 +88,7 @@ class LauncherFlagsIT {
     @Test
     void tellsSystemdItIsReady() throws Throwable {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (NotifyListener notify = new NotifyListener(dir.resolve("notify.sock"), 60);
              Launcher launcher = Launcher.start(List.of(), timers("--web.listen-address=127.0.0.1:" + port),
                      Map.of("NOTIFY_SOCKET", notify.path.toString()))) {
@@ -101,7 +102,7 @@ class LauncherFlagsIT {
     @Test
     void keepsOnlyTheNamedCapabilitiesOnTheThreadsThatServe() throws Exception {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start(timers("--web.listen-address=127.0.0.1:" + port,
                 "--capabilities.keep=cap_bpf,cap_perfmon,cap_syslog").toArray(String[]::new))) {
             launcher.awaitLog("listening on", START);
@@ -129,7 +130,7 @@ class LauncherFlagsIT {
     @Test
     void noneDropsEverythingFromTheServingThreads() throws Exception {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         // syscalls: no decoder there needs a capability (timers' ksym would be refused, see SecurityIT)
         try (Launcher launcher = Launcher.start("--config.dir=" + BpfAvailability.examples(), "--config.names=syscalls",
                 "--web.listen-address=127.0.0.1:" + port, "--capabilities.keep=none")) {
@@ -155,7 +156,7 @@ class LauncherFlagsIT {
     void logLinesParseAsLogfmtByDefaultAndAsJsonWhenAsked() throws Exception {
         BpfAvailability.require();
         for (String format : List.of("logfmt", "json")) {
-            int port = Launcher.freePort();
+            int port = Ports.free();
             try (Launcher launcher = Launcher.start(timers("--web.listen-address=127.0.0.1:" + port,
                     "--log.format=" + format, "--log.level=debug").toArray(String[]::new))) {
                 launcher.awaitLog("listening on", START);
@@ -181,7 +182,7 @@ class LauncherFlagsIT {
     @Test
     void debugServesDecodedMapsAsJson() throws Exception {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start(timers("--web.listen-address=127.0.0.1:" + port, "--debug")
                 .toArray(String[]::new))) {
             launcher.awaitLog("listening on", START);

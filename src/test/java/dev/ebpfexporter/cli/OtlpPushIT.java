@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.OtlpMetricsReceiver;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -27,7 +28,7 @@ class OtlpPushIT {
 
     private static List<String> timers(String... more) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("--config.dir=" + BpfAvailability.examples(),
-                "--config.names=timers", "--web.listen-address=127.0.0.1:" + Launcher.freePort()));
+                "--config.names=timers", "--web.listen-address=127.0.0.1:" + Ports.free()));
         args.addAll(List.of(more));
         return args;
     }

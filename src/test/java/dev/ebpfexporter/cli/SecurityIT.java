@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,7 +76,7 @@ class SecurityIT {
     @Timeout(180)
     void runAsUserLeavesNoThreadWithUidZeroOrCapabilitiesAndScrapesGoOn() throws Exception {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start("--config.dir=" + BpfAvailability.examples(), "--config.names=timers",
                 "--web.listen-address=127.0.0.1:" + port, "--runas.user=nobody")) {
             launcher.awaitLog("running as nobody", START);
@@ -110,7 +111,7 @@ class SecurityIT {
     void aKeepSetThatWouldHideKernelSymbolsIsRefusedNamingConfigAndDecoder() throws Exception {
         BpfAvailability.require();
         try (Launcher launcher = Launcher.start("--config.dir=" + BpfAvailability.examples(), "--config.names=timers",
-                "--web.listen-address=127.0.0.1:" + Launcher.freePort(), "--capabilities.keep=none")) {
+                "--web.listen-address=127.0.0.1:" + Ports.free(), "--capabilities.keep=none")) {
             assertThat(launcher.waitForExit(START)).isEqualTo(1);
             assertThat(launcher.log()).contains("--capabilities.keep=none: config timers uses decoder ksym, which reads"
                     + " /proc/kallsyms and needs cap_syslog: add cap_syslog to the list (or use --runas.user, which"
@@ -133,7 +134,7 @@ class SecurityIT {
     @Timeout(120)
     void debugWithoutAuthWarnsThatMapsShowKernelAddresses() throws Exception {
         BpfAvailability.require();
-        int port = Launcher.freePort();
+        int port = Ports.free();
         try (Launcher launcher = Launcher.start("--config.dir=" + BpfAvailability.examples(), "--config.names=timers",
                 "--web.listen-address=127.0.0.1:" + port, "--debug")) {
             launcher.awaitLog("listening on", START);

@@ -1,12 +1,12 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +50,7 @@ class SigtermCyclesIT {
         }
         Random random = new Random(143);
         for (int cycle = 0; cycle < CYCLES; cycle++) {
-            int port = freePort();
+            int port = Ports.free();
             Path log = work.resolve("cycle-" + cycle + ".log");
             Process exporter = new ProcessBuilder(root.resolve("ebpf_exporter").toString(),
                     "--config.dir=" + root.resolve("examples"), "--config.names=" + names, "--config.allow-failures",
@@ -160,9 +160,4 @@ class SigtermCyclesIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

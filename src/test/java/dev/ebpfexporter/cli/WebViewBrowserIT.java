@@ -1,5 +1,6 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.testing.Ports;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.ebpfexporter.hist.Distribution;
 import dev.ebpfexporter.hist.TextExposition;
@@ -56,7 +57,7 @@ class WebViewBrowserIT {
                 + "\nbasic_auth_users:\n  " + USER + ": " + hash
                 // A strict policy: the page must work with no inline script or style and nothing from elsewhere.
                 + "\nhttp_server_config:\n  headers:\n    Content-Security-Policy: \"default-src 'self'\"\n");
-        int port = Launcher.freePort();
+        int port = Ports.free();
         String base = "https://127.0.0.1:" + port;
         String authorization = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         String device = Workloads.blockDeviceOf(Workloads.SCRATCH_DIR);

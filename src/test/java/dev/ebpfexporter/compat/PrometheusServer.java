@@ -1,12 +1,11 @@
 package dev.ebpfexporter.compat;
 
+import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.TestTools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +73,7 @@ final class PrometheusServer implements AutoCloseable {
                       - targets: ["127.0.0.1:%d"]
                 """.formatted(job, target)));
         Files.writeString(dir.resolve("prometheus.yml"), config);
-        int port = freePort();
+        int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port));
@@ -151,11 +150,6 @@ final class PrometheusServer implements AutoCloseable {
         return result;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {
