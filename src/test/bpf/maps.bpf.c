@@ -42,6 +42,9 @@ struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 256); __type(key, 
 /* A per-CPU histogram: buckets summed over CPUs. */
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 256); __type(key, struct hist_key); __type(value, u64); }
     percpu_exp2_seconds SEC(".maps");
+/* A per-CPU histogram whose config ends in a cpu label: one histogram per CPU. */
+struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 256); __type(key, struct hist_key); __type(value, u64); }
+    per_cpu_exp2_seconds SEC(".maps");
 
 SEC("tp/sched/sched_process_exec")
 int maps_exec(void *ctx)

@@ -9,17 +9,24 @@ import dev.ebpfexporter.exposition.NativeLayout;
  * Turns a histogram map's entries into a histogram family. The last label of each key is the
  * bucket key; the other labels pick the series. Each series gets every configured bucket
  * (backfilled), the sum comes from the key after the last bucket, and keys that decode alike add up.
+ * A per-CPU map's buckets are summed over CPUs, or, when the metric's last label is {@code cpu}, kept
+ * apart as one series per CPU.
  */
 final class HistogramFamily extends PlannedFamily {
     private final HistogramBuckets buckets;
     private final int sumSlot;
     private final double[] bounds;
     private final NativeLayout nativeLayout;
+    private final boolean seriesPerCpu;
 
-    /** @param nativeLayout null for classic buckets only */
+    /**
+     * @param nativeLayout null for classic buckets only
+     * @param seriesPerCpu one series per CPU of a per-CPU map (its last label is {@code cpu})
+     */
     HistogramFamily(FamilyMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, NativeLayout nativeLayout,
-                    SeriesLimit limit) {
+                    boolean seriesPerCpu, SeriesLimit limit) {
         super(metadata, decoder, limit);
+        this.seriesPerCpu = seriesPerCpu;
         this.buckets = buckets;
         this.nativeLayout = nativeLayout;
         this.sumSlot = buckets.size() + 1;
@@ -35,14 +42,18 @@ final class HistogramFamily extends PlannedFamily {
         long[] rawSums = new long[series];
         int[] seriesOf = current.seriesOf;
         int[] slotOf = current.slotOf;
+        int fanout = seriesPerCpu ? entries.cpus() : 1;
         for (int i = 0; i < entries.count(); i++) {
-            int s = seriesOf[i];
-            if (s >= 0) {
-                int slot = slotOf[i];
-                if (slot == sumSlot) {
-                    rawSums[s] += entries.u64Sum(i);
-                } else {
-                    counts[s * stride + slot] += entries.u64Sum(i);
+            int slot = slotOf[i];
+            for (int cpu = 0; cpu < fanout; cpu++) {
+                int s = seriesOf[i * fanout + cpu];
+                if (s >= 0) {
+                    long value = seriesPerCpu ? entries.u64(i, cpu, 0) : entries.u64Sum(i);
+                    if (slot == sumSlot) {
+                        rawSums[s] += value;
+                    } else {
+                        counts[s * stride + slot] += value;
+                    }
                 }
             }
         }
@@ -57,14 +68,15 @@ final class HistogramFamily extends PlannedFamily {
     SeriesPlan plan(MapEntries entries) {
         long scrape = decoder.nextGeneration();
         int count = entries.count();
-        int[] seriesOf = new int[count];
+        int fanout = seriesPerCpu ? entries.cpus() : 1;
+        int[] seriesOf = new int[count * fanout];
+        java.util.Arrays.fill(seriesOf, -1);
         int[] slotOf = new int[count];
-        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count);
+        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout);
         int keySize = entries.keySize();
         byte[] keys = entries.keys();
         int distinct = 0;
         for (int i = 0; i < count; i++) {
-            seriesOf[i] = -1;
             DecodedKey key = decoder.lookup(keys, i * keySize, scrape);
             if (key == null) {
                 builder.failed();
@@ -79,7 +91,9 @@ final class HistogramFamily extends PlannedFamily {
             if (index < 0 && !isSum) {
                 continue;
             }
-            seriesOf[i] = builder.series(key.labelSet());
+            for (int cpu = 0; cpu < fanout; cpu++) {
+                seriesOf[i * fanout + cpu] = builder.series(seriesPerCpu ? key.labelSet(cpu, fanout) : key.labelSet());
+            }
             slotOf[i] = isSum ? sumSlot : index;
         }
         decoder.evictUnseen(scrape, distinct);

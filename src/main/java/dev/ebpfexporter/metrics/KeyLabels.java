@@ -1,7 +1,6 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.config.ConfigException;
-import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.decoder.DecoderException;
@@ -63,10 +62,14 @@ public final class KeyLabels {
         return new Decoded(labels, false, null);
     }
 
-    /** A per-CPU counter whose last label is {@code cpu} gets one series per CPU: that label is not in the key. */
+    /**
+     * A metric of a per-CPU map whose last label is {@code cpu} gets one series per CPU: that label is
+     * the CPU a value was read from, not bytes of the key. For histograms the bucket index is then the
+     * last label in the key (the one before {@code cpu}).
+     */
     static boolean cpuNotInKey(MetricConfig config, boolean perCpuMap) {
         List<LabelConfig> labels = config.labels();
-        return config instanceof CounterConfig && perCpuMap && !labels.isEmpty() && labels.getLast().name().equals("cpu");
+        return perCpuMap && !labels.isEmpty() && labels.getLast().name().equals("cpu");
     }
 
     /** The labels whose bytes are in the map's key. */

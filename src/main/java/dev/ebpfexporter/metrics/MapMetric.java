@@ -101,12 +101,13 @@ public final class MapMetric implements MetricSource {
             case HistogramConfig histogram -> {
                 if (chains.isEmpty()) {
                     throw new ConfigException(histogram.source(), "histogram " + histogram.name()
-                            + ": needs at least one label, the bucket index (last label)");
+                            + ": needs at least one label in the key, the bucket index (the last label, or the one before a last"
+                            + " cpu label on a per-CPU map)");
                 }
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, true, decoderErrors);
                 HistogramBuckets buckets = HistogramBuckets.of(histogram);
                 yield new HistogramFamily(metadata(histogram, MetricNames.histogram(histogram.name()), MetricType.HISTOGRAM),
-                        keyDecoder, buckets, NativeChoice.of(histogram, buckets, nativeHistograms), limit)::snapshot;
+                        keyDecoder, buckets, NativeChoice.of(histogram, buckets, nativeHistograms), seriesPerCpu, limit)::snapshot;
             }
         };
         return List.of(family);

@@ -115,6 +115,15 @@ class MapKindsTest {
                   bucket_min: 0
                   bucket_max: 1
                   labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
+                - name: per_cpu_exp2_seconds
+                  help: exp2 buckets from a per-CPU map, one histogram per CPU
+                  bucket_type: exp2
+                  bucket_min: 0
+                  bucket_max: 1
+                  labels:
+                    - {name: op, size: 4, decoders: [{name: uint}]}
+                    - {name: bucket, size: 4, decoders: [{name: uint}]}
+                    - {name: cpu, size: 2, decoders: [{name: uint}]}
             """;
 
     static InProcessExporter exporter;
@@ -155,6 +164,10 @@ class MapKindsTest {
         put(fixed, u32s(4, 10), u64s(1));
         BpfMap percpuExp2 = map(exporter, "maps", "percpu_exp2_seconds");
         put(percpuExp2, u32s(5, 1), perCpu(percpuExp2, 1, 1));
+        BpfMap perCpuExp2 = map(exporter, "maps", "per_cpu_exp2_seconds");
+        put(perCpuExp2, u32s(6, 0), perCpu(perCpuExp2, 3, 0));
+        put(perCpuExp2, u32s(6, 1), perCpu(perCpuExp2, 1, 2));
+        put(perCpuExp2, u32s(6, 2), perCpu(perCpuExp2, 5, 7)); // bucket_max + 1: the sum
         text = exporter.scrapeText();
     }
 
@@ -312,5 +325,34 @@ class MapKindsTest {
                 ebpf_exporter_percpu_exp2_seconds_sum{op="5"} 0
                 ebpf_exporter_percpu_exp2_seconds_count{op="5"} 2
                 """);
+    }
+
+    @Test
+    void perCpuHistogramWithLastLabelCpuHasOneHistogramPerCpu() {
+        int cpus = map(exporter, "maps", "per_cpu_exp2_seconds").cpus();
+        assertThat(cpus).as("this test needs two CPUs").isGreaterThanOrEqualTo(2);
+        // Series are in label order: cpu "10" sorts before "2".
+        java.util.List<String> cpuOrder = java.util.stream.IntStream.range(0, cpus).mapToObj(Integer::toString)
+                .sorted().toList();
+        StringBuilder expected = new StringBuilder("""
+                # HELP ebpf_exporter_per_cpu_exp2_seconds exp2 buckets from a per-CPU map, one histogram per CPU
+                # TYPE ebpf_exporter_per_cpu_exp2_seconds histogram
+                """);
+        for (String cpu : cpuOrder) {
+            // cpu 0: bucket 0 = 3, bucket 1 = 1, sum 5; cpu 1: bucket 1 = 2, sum 7; the others empty
+            long[] cumulative = switch (cpu) {
+                case "0" -> new long[] {3, 4, 5};
+                case "1" -> new long[] {0, 2, 7};
+                default -> new long[] {0, 0, 0};
+            };
+            expected.append("""
+                    ebpf_exporter_per_cpu_exp2_seconds_bucket{cpu="%1$s",op="6",le="1"} %2$d
+                    ebpf_exporter_per_cpu_exp2_seconds_bucket{cpu="%1$s",op="6",le="2"} %3$d
+                    ebpf_exporter_per_cpu_exp2_seconds_bucket{cpu="%1$s",op="6",le="+Inf"} %3$d
+                    ebpf_exporter_per_cpu_exp2_seconds_sum{cpu="%1$s",op="6"} %4$d
+                    ebpf_exporter_per_cpu_exp2_seconds_count{cpu="%1$s",op="6"} %3$d
+                    """.formatted(cpu, cumulative[0], cumulative[1], cumulative[2]));
+        }
+        assertThat(family(text, "ebpf_exporter_per_cpu_exp2_seconds")).isEqualTo(expected.toString());
     }
 }
