@@ -8,6 +8,7 @@ import dev.ebpfexporter.bpf.Libc;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.decoder.CgroupRoot;
 import dev.ebpfexporter.decoder.CgroupTree;
 import dev.ebpfexporter.decoder.Regexps;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * Keeps a {@code cgroup_id_map} filled: the ids of every cgroup (v2) whose path matches one of the
  * regexps. Paths are full cgroupfs paths, as the reference matches them (e.g.
  * {@code /sys/fs/cgroup/system.slice/ssh.service}, or {@code /sys/fs/cgroup/unified/...} on a
- * v1/v2 hybrid host). For {@code hash} maps the key is the cgroup id (u64) and entries of removed
+ * v1/v2 hybrid host: wherever {@link CgroupRoot} finds the v2 hierarchy). For {@code hash} maps the key is the cgroup id (u64) and entries of removed
  * cgroups are deleted; for {@code cgrp_storage} maps the key is an open cgroup fd and the kernel
  * drops the storage with its cgroup. The value is u64 1.
  *

@@ -6,9 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Cgroup ids to paths by walking cgroupfs: a cgroup's id is its directory's inode number. The walk
+ * Cgroup ids to paths by walking cgroupfs: a cgroup's id is its directory's inode number. Where to
+ * walk is asked before every walk (see {@link CgroupRoot}), so a hierarchy mounted later is found. The walk
  * is cached; an unknown id walks again, and each walk replaces the cache, so removed cgroups leave it. An id still unknown after a walk is remembered
  * for {@code unknownFor} (ids of removed cgroups do not rescan the tree on every lookup), at most
  * {@link #MAX_UNKNOWN} of them: memory stays bounded however many containers come and go.
@@ -16,21 +18,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CgroupWalker implements CgroupPaths {
     static final int MAX_UNKNOWN = 65536;
 
-    private final Path root;
+    private final Supplier<Path> root;
     private final long unknownForNanos;
     private final int maxUnknown;
     private volatile Map<Long, String> paths = Map.of();
     private final Map<Long, Long> unknownSince = new ConcurrentHashMap<>();
 
-    public CgroupWalker(Path root) {
-        this(root, Duration.ofMinutes(1));
+    /** @param root where to walk, asked before each walk */
+    public CgroupWalker(Supplier<Path> root) {
+        this(root, Duration.ofMinutes(1), MAX_UNKNOWN);
     }
 
     CgroupWalker(Path root, Duration unknownFor) {
-        this(root, unknownFor, MAX_UNKNOWN);
+        this(() -> root, unknownFor, MAX_UNKNOWN);
     }
 
     CgroupWalker(Path root, Duration unknownFor, int maxUnknown) {
+        this(() -> root, unknownFor, maxUnknown);
+    }
+
+    private CgroupWalker(Supplier<Path> root, Duration unknownFor, int maxUnknown) {
         this.root = root;
         this.unknownForNanos = unknownFor.toNanos();
         this.maxUnknown = maxUnknown;
@@ -67,7 +74,7 @@ public final class CgroupWalker implements CgroupPaths {
     /** Later paths overwrite earlier ones for the same id: see {@link CgroupTree} for why the order matters. */
     private Map<Long, String> walk() {
         Map<Long, String> found = new HashMap<>();
-        for (CgroupTree.Cgroup cgroup : CgroupTree.walk(root)) {
+        for (CgroupTree.Cgroup cgroup : CgroupTree.walk(root.get())) {
             found.put(cgroup.id(), cgroup.path().toString());
         }
         return Map.copyOf(found);

@@ -19,7 +19,8 @@ public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, Ne
 
     /**
      * A machine whose files live under {@code root}: {@code proc/kallsyms}, {@code proc/partitions},
-     * {@code sys/dev/block}, {@code sys/class/net}, {@code sys/fs/cgroup} and pci.ids in
+     * {@code sys/dev/block}, {@code sys/class/net}, the cgroup v2 mount named in {@code proc/self/mountinfo}
+     * (else {@code sys/fs/cgroup}) and pci.ids in
      * {@code usr/share/hwdata} or {@code usr/share/misc}, pod and container names in
      * {@code var/log/pods} and the container runtimes' state under {@code run} and {@code var/lib/docker}. Tests point this at fixture trees.
      */
@@ -28,7 +29,8 @@ public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, Ne
                 new Kallsyms(root.resolve("proc/kallsyms")),
                 new ProcPartitions(root.resolve("proc/partitions"), root.resolve("sys/dev/block")),
                 new SysClassNet(root.resolve("sys/class/net")),
-                new CgroupWalker(root.resolve("sys/fs/cgroup")),
+                // Without a v2 hierarchy, all of /sys/fs/cgroup, as the reference walks it.
+                new CgroupWalker(() -> CgroupRoot.find(root).orElse(root.resolve("sys/fs/cgroup"))),
                 new PciIdsFile(List.of(root.resolve("usr/share/hwdata/pci.ids"), root.resolve("usr/share/misc/pci.ids"))),
                 arch,
                 new KubeNodeFiles(root, System::nanoTime));

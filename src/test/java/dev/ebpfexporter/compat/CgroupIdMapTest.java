@@ -3,7 +3,7 @@ package dev.ebpfexporter.compat;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.Libc;
-import dev.ebpfexporter.cgroup.CgroupRoot;
+import dev.ebpfexporter.decoder.CgroupRoot;
 import dev.ebpfexporter.testing.InProcessExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

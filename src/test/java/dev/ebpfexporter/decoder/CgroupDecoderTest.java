@@ -39,6 +39,23 @@ class CgroupDecoderTest {
     }
 
     @Test
+    void aHybridHostsV2HierarchyIsFoundFromMountinfo(@TempDir Path root) throws Exception {
+        // v1 controllers at /sys/fs/cgroup, the v2 hierarchy at /run/cgroup2 (not a place systemd uses).
+        Files.createDirectories(root.resolve("proc/self"));
+        Files.writeString(root.resolve("proc/self/mountinfo"), """
+                22 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw
+                30 22 0:26 / /sys/fs/cgroup ro,nosuid shared:9 - tmpfs tmpfs ro,mode=755
+                33 30 0:29 / /sys/fs/cgroup/cpu rw,nosuid shared:12 - cgroup cgroup rw,cpu
+                40 22 0:27 / /run/cgroup2 rw,nosuid - cgroup2 cgroup2 rw
+                """);
+        Files.createDirectories(root.resolve("sys/fs/cgroup/cpu/system.slice"));
+        Path v2 = Files.createDirectories(root.resolve("run/cgroup2"));
+        Files.writeString(v2.resolve("cgroup.controllers"), "cpu\n");
+        Path service = Files.createDirectories(v2.resolve("system.slice/ssh.service"));
+        assertThat(text(cgroupUnder(root).decode(text(Long.toString(inode(service)))))).isEqualTo(service.toString());
+    }
+
+    @Test
     void unknownIdIsUnknownCgroupId(@TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("sys/fs/cgroup"));
         assertThat(text(cgroupUnder(root).decode(text("1")))).isEqualTo("unknown_cgroup_id:1");

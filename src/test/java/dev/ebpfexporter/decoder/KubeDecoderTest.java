@@ -151,7 +151,7 @@ class KubeDecoderTest {
             created.add(0, top);
             KernelLookups system = KernelLookups.under(Path.of("/"), "amd64");
             KernelLookups lookups = new KernelLookups(system.symbols(), system.blockDevices(), system.netInterfaces(),
-                    new CgroupWalker(mount), system.pciIds(), system.arch(), new KubeNodeFiles(root, System::nanoTime));
+                    new CgroupWalker(() -> mount), system.pciIds(), system.arch(), new KubeNodeFiles(root, System::nanoTime));
             DecoderRegistry registry = new DecoderRegistry(lookups);
             Decoder cgroup = registry.create(DecoderConfig.named("cgroup"), 8);
             for (var entry : containerOfPath.entrySet()) {

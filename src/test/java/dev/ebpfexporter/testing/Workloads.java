@@ -348,19 +348,13 @@ public final class Workloads {
         }
     }
 
-    /** The cgroup v2 hierarchy: /sys/fs/cgroup on a unified host, /sys/fs/cgroup/unified on a hybrid one. */
+    /** The cgroup v2 hierarchy, as the exporter finds it (/sys/fs/cgroup on a unified host, /sys/fs/cgroup/unified on a hybrid one). */
     public static Path cgroup2Root() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-                String[] f = line.split(" ");
-                if (f.length > 2 && f[2].equals("cgroup2")) {
-                    return Path.of(f[1]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return dev.ebpfexporter.decoder.CgroupRoot.detect();
+        } catch (dev.ebpfexporter.config.ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
-        throw new AssertionError("no cgroup2 file system mounted");
     }
 
     public static Cgroup cgroup2(String name) {
