@@ -1,5 +1,7 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.bpf.link.AttachKinds;
+
 /**
  * Where the YAML says to attach one function of the program.
  *
@@ -9,8 +11,11 @@ package dev.ebpfexporter.bcc;
  */
 public record AttachPoint(String function, String section, int yamlLine) {
 
-    /** Whether the program receives a {@code struct pt_regs *} (kprobes, uprobes): the only kind with BCC's extra typed arguments. */
+    /**
+     * Whether the program receives a {@code struct pt_regs *} at a function's entry (kprobes, uprobes): the only
+     * kinds with BCC's extra typed arguments ({@link AttachKinds} says which).
+     */
     public boolean takesRegisters() {
-        return section.startsWith("kprobe/") || section.startsWith("uprobe/");
+        return AttachKinds.of(section).typedArguments();
     }
 }

@@ -1,5 +1,9 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.bpf.link.AttachKind;
+import dev.ebpfexporter.bpf.link.AttachKinds;
+import dev.ebpfexporter.bpf.link.InlineForm;
+import dev.ebpfexporter.bpf.link.PerfEventSection;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.MetricReader;
 import dev.ebpfexporter.config.YamlDocument;
@@ -9,6 +13,7 @@ import dev.ebpfexporter.config.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +26,10 @@ import java.util.Set;
  */
 public final class V1ConfigParser {
     private static final Set<String> TOP = Set.of("programs");
-    private static final Set<String> PROGRAM = Set.of("name", "metrics", "code", "tracepoints", "raw_tracepoints",
-            "kprobes", "kretprobes", "uprobes", "uretprobes", "perf_events", "cflags", "kaddrs");
+    /** The inline forms of {@link AttachKinds}, in the order their entries attach. */
+    private static final List<InlineForm> ATTACH_FORMS =
+            AttachKinds.all().stream().map(AttachKind::inline).flatMap(Optional::stream).toList();
+    private static final Set<String> PROGRAM = programKeys();
     private static final Set<String> PERF_EVENT = Set.of("type", "name", "target", "sample_period", "sample_frequency");
     private static final MetricReader METRIC_READER = new MetricReader(true);
 
@@ -77,23 +84,18 @@ public final class V1ConfigParser {
         MetricReader.Metrics metrics = METRIC_READER.metrics(m.get("metrics"));
 
         List<AttachPoint> attach = new ArrayList<>();
-        attach(m, "tracepoints", attach, key -> {
-            int colon = key.indexOf(':');
-            if (colon <= 0 || colon == key.length() - 1 || key.indexOf(':', colon + 1) >= 0) {
-                return null;
+        for (InlineForm form : ATTACH_FORMS) {
+            switch (form) {
+                case InlineForm.Keyed keyed -> attach(m, keyed, attach);
+                case InlineForm.PerfEvents perfEvents -> {
+                    for (YamlNode pe : list(m.get(perfEvents.yamlKey()))) {
+                        attach.add(perfEvent(pe));
+                    }
+                }
             }
-            return "tp/" + key.substring(0, colon) + "/" + key.substring(colon + 1);
-        }, "category:event");
-        attach(m, "raw_tracepoints", attach, key -> "raw_tp/" + key, "event");
-        attach(m, "kprobes", attach, key -> "kprobe/" + key, "kernel function");
-        attach(m, "kretprobes", attach, key -> "kretprobe/" + key, "kernel function");
-        attach(m, "uprobes", attach, key -> key.contains(":") ? "uprobe/" + key : null, "binary:symbol");
-        attach(m, "uretprobes", attach, key -> key.contains(":") ? "uretprobe/" + key : null, "binary:symbol");
-        for (YamlNode pe : list(m.get("perf_events"))) {
-            attach.add(perfEvent(pe));
         }
         if (attach.isEmpty()) {
-            throw node.error("has no tracepoints, raw_tracepoints, kprobes, kretprobes, uprobes or perf_events");
+            throw node.error("has no " + attachKeys());
         }
         List<String> cflags = m.get("cflags").isPresent() ? m.get("cflags").get().asStrings() : List.of();
         List<String> kaddrs = m.get("kaddrs").isPresent() ? m.get("kaddrs").get().asStrings() : List.of();
@@ -106,21 +108,29 @@ public final class V1ConfigParser {
         return new InlineProgram(source, metrics.counters(), metrics.histograms());
     }
 
-    private interface SectionOf {
-        String section(String key);
+    private static Set<String> programKeys() {
+        Set<String> keys = new LinkedHashSet<>(List.of("name", "metrics", "code"));
+        ATTACH_FORMS.forEach(form -> keys.add(form.yamlKey()));
+        keys.addAll(List.of("cflags", "kaddrs"));
+        return Set.copyOf(keys);
     }
 
-    private static void attach(YamlMap m, String key, List<AttachPoint> out, SectionOf sectionOf, String keyShape)
-            throws ConfigException {
-        if (m.get(key).isEmpty()) {
+    /** "tracepoints, raw_tracepoints, ... or perf_events": the attach keys, for the error of a program with none. */
+    private static String attachKeys() {
+        List<String> keys = ATTACH_FORMS.stream().map(InlineForm::yamlKey).toList();
+        return String.join(", ", keys.subList(0, keys.size() - 1)) + " or " + keys.getLast();
+    }
+
+    private static void attach(YamlMap m, InlineForm.Keyed form, List<AttachPoint> out) throws ConfigException {
+        if (m.get(form.yamlKey()).isEmpty()) {
             return;
         }
-        YamlMap entries = m.get(key).get().asMap();
+        YamlMap entries = m.get(form.yamlKey()).get().asMap();
         for (String entry : entries.keys()) {
             YamlNode value = entries.require(entry);
-            String section = sectionOf.section(entry.strip());
+            String section = form.section().apply(entry.strip());
             if (section == null || entry.isBlank()) {
-                throw value.error(YamlNode.quote(entry) + " is not " + keyShape);
+                throw value.error(YamlNode.quote(entry) + " is not " + form.keyShape());
             }
             String function = value.asString().strip();
             if (!function.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -141,8 +151,7 @@ public final class V1ConfigParser {
         if ((period > 0) == (frequency > 0)) {
             throw node.error("needs one of sample_period and sample_frequency");
         }
-        String sampling = period > 0 ? "period=" + period : "frequency=" + frequency;
-        return new AttachPoint(target, "perf_event/type=" + type + ",config=" + config + "," + sampling,
+        return new AttachPoint(target, new PerfEventSection((int) type, config, frequency, period).section(),
                 node.source().line());
     }
 

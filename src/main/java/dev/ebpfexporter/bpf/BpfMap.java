@@ -1,5 +1,10 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -237,7 +242,8 @@ public final class BpfMap {
         return map;
     }
 
-    String describe() {
+    /** "object: map name" (or "map name" for a standalone map), how errors name this map. */
+    public String describe() {
         return owner == null ? "map " + name : owner.name() + ": map " + name;
     }
 }

@@ -1,5 +1,13 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.check.ObjectFileCheck;
+import dev.ebpfexporter.bpf.link.BpfLink;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+import dev.ebpfexporter.bpf.sys.LibbpfLog;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * An opened (and later loaded) BPF object file: its programs and maps. Closing it unloads
- * everything libbpf created for it; links must be destroyed first (see {@link BpfLink}).
+ * everything libbpf created for it; links must be destroyed first (see {@code bpf.link.BpfLink}).
  *
  * <p>Lifetime: every operation on its maps and programs runs inside {@link #enter}/{@link #exit}
  * (a read lock); {@link #close()} takes the write lock, so it waits for operations in flight, and
@@ -48,11 +56,13 @@ public final class BpfObject implements AutoCloseable {
     /**
      * Opens an object file (parses ELF and BTF; nothing is loaded into the kernel yet).
      *
-     * @param btfPath external BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux
+     * @param btfPath      external BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux
+     * @param sectionTypes section prefixes libbpf must be taught first ({@code bpf.link.AttachKinds.sectionTypes()})
      */
-    public static BpfObject open(Path file, Optional<Path> btfPath) throws BpfException {
+    public static BpfObject open(Path file, Optional<Path> btfPath, List<SectionType> sectionTypes)
+            throws BpfException {
         LibbpfLog.install();
-        SectionHandlers.registerAll();
+        SectionHandlers.registerAll(sectionTypes);
         ObjectFileCheck.check(file);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment opts = call.allocate(LibBpf.OPEN_OPTS_SIZE, 8);

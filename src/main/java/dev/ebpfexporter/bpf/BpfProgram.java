@@ -1,16 +1,20 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HexFormat;
-import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One program of a {@link BpfObject}; its name and section are copied out when the object opens,
- * its fd when the object loads.
+ * its fd when the object loads. {@code bpf.link.AttachKinds} attaches it where its section says.
  */
 public final class BpfProgram {
     private final BpfObject owner;
@@ -57,61 +61,6 @@ public final class BpfProgram {
         }
     }
 
-    /**
-     * Attaches where the section says (libbpf's automatic attach), including the libbpf-unknown
-     * {@code perf_event/type=T,config=C,frequency=F} form, which opens a perf event on every online CPU.
-     */
-    public BpfLink attach() throws BpfException {
-        if (PerfEventSection.matches(section)) {
-            return PerfEventAttacher.attach(this, PerfEventSection.parse(section));
-        }
-        if (XdpSection.matches(section)) {
-            return XdpSection.attach(this, program);
-        }
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            var captured = LibbpfLog.capture(() -> Downcall.ofPointer(describe(), "attach to " + section,
-                    () -> (MemorySegment) LibBpf.PROGRAM_ATTACH.invokeExact(state, program)));
-            MemorySegment link = captured.value();
-            if (link.equals(MemorySegment.NULL)) {
-                int errno = LibBpf.errno(state);
-                BpfException failed = BpfException.of(describe(), "attach to " + section + " failed", errno);
-                String hint = kprobeHint(section, Math.abs(errno));
-                throw hint == null ? failed : new BpfException(failed.getMessage() + ": " + hint, failed.errno());
-            }
-            return new BpfLink(describe(), List.of(link));
-        }
-    }
-
-    /**
-     * Why a kprobe cannot attach when the kernel has no kprobes at all (CONFIG_KPROBES off): libbpf then reports
-     * only ENOENT from its tracefs fallback, which reads as a missing function. Null when that is not the case.
-     */
-    static String kprobeHint(String section, int errno) {
-        if (errno != Errno.ENOENT || section == null
-                || !(section.startsWith("kprobe/") || section.startsWith("kretprobe/"))) {
-            return null;
-        }
-        boolean pmu = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/bus/event_source/devices/kprobe"));
-        boolean events = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/kernel/tracing/kprobe_events"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/kernel/debug/tracing/kprobe_events"));
-        return pmu || events ? null
-                : "this kernel has no kprobes (no kprobe PMU, no kprobe_events in tracefs: CONFIG_KPROBES is off)";
-    }
-
-    /** Attaches to an already opened perf event; the caller keeps ownership of {@code perfEventFd}. */
-    MemorySegment attachPerfEvent(int perfEventFd) throws BpfException {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            MemorySegment link = Downcall.ofPointer(describe(), "attach to perf event",
-                    () -> (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(state, program, perfEventFd));
-            if (link.equals(MemorySegment.NULL)) {
-                throw BpfException.of(describe(), "attach to perf event failed", LibBpf.errno(state));
-            }
-            return link;
-        }
-    }
-
     /** The kernel's view of the loaded program: id, tag and (when bpf_stats are on) run time and count. */
     public ProgramInfo info() throws BpfException {
         if (fd < 0) {
@@ -134,7 +83,13 @@ public final class BpfProgram {
         }
     }
 
-    String describe() {
+    /** "object: program name", how errors name this program. */
+    public String describe() {
         return owner.name() + ": program " + name;
+    }
+
+    /** The libbpf {@code struct bpf_program *}, for the attachers of {@code bpf.link}. */
+    public MemorySegment handle() {
+        return program;
     }
 }

@@ -1,5 +1,10 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+import dev.ebpfexporter.bpf.sys.Libc;
+
 /**
  * Turns on the kernel's per-program run time and run count accounting for as long as the
  * returned handle stays open ({@code BPF_ENABLE_STATS}), the same switch as

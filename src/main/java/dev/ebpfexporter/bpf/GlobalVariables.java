@@ -1,5 +1,10 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;

@@ -1,5 +1,10 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

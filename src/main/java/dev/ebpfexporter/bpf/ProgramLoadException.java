@@ -1,5 +1,7 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+
 import java.util.List;
 
 /** Loading an object failed because the kernel refused some of its programs (named here). */

@@ -1,17 +1,21 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Teaches libbpf the section names of the reference exporter that libbpf itself does not know:
- * {@code perf_event/type=T,config=C,...} ({@link PerfEventSection}) and {@code xdp/<interface>}
- * ({@link XdpSection}). libbpf then gives such programs the right type; attaching stays ours.
- * Registered once per process, before the first object opens.
+ * Teaches libbpf the section names it does not know ({@link SectionType}; the list comes from
+ * {@code bpf.link.AttachKinds}). Each prefix is registered once per process, before the first object that
+ * uses it opens.
  */
 final class SectionHandlers {
     private static final Set<String> REGISTERED = new HashSet<>();
@@ -19,9 +23,10 @@ final class SectionHandlers {
     private SectionHandlers() {
     }
 
-    static void registerAll() throws BpfException {
-        register(PerfEventSection.PREFIX, LibBpf.BPF_PROG_TYPE_PERF_EVENT, LibBpf.BPF_PERF_EVENT);
-        register(XdpSection.PREFIX, LibBpf.BPF_PROG_TYPE_XDP, LibBpf.BPF_XDP);
+    static void registerAll(List<SectionType> types) throws BpfException {
+        for (SectionType type : types) {
+            register(type.prefix(), type.programType(), type.attachType());
+        }
     }
 
     private static synchronized void register(String prefix, int programType, int attachType) throws BpfException {

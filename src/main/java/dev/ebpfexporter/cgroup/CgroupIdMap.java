@@ -2,9 +2,9 @@ package dev.ebpfexporter.cgroup;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
-import dev.ebpfexporter.bpf.Libc;
+import dev.ebpfexporter.bpf.sys.Libc;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.ConfigException;

@@ -1,8 +1,8 @@
 package dev.ebpfexporter.cli;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfStats;
-import dev.ebpfexporter.bpf.Libc;
+import dev.ebpfexporter.bpf.sys.Libc;
 import dev.ebpfexporter.collector.BuildInfo;
 import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.collector.Exporter;

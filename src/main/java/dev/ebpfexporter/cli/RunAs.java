@@ -1,6 +1,6 @@
 package dev.ebpfexporter.cli;
 
-import dev.ebpfexporter.bpf.Libc;
+import dev.ebpfexporter.bpf.sys.Libc;
 
 import java.io.IOException;
 import java.nio.file.Files;

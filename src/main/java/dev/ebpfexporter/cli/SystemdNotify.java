@@ -1,6 +1,6 @@
 package dev.ebpfexporter.cli;
 
-import dev.ebpfexporter.bpf.Libc;
+import dev.ebpfexporter.bpf.sys.Libc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

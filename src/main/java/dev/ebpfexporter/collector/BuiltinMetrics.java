@@ -1,6 +1,6 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.ProgramInfo;
 import dev.ebpfexporter.exposition.Family;
 import dev.ebpfexporter.exposition.MetricType;

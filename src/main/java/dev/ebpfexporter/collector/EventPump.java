@@ -1,8 +1,8 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfException;
-import dev.ebpfexporter.bpf.PerfBuffer;
-import dev.ebpfexporter.bpf.RingBuffer;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.events.PerfBuffer;
+import dev.ebpfexporter.bpf.events.RingBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

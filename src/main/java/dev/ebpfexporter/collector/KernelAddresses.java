@@ -1,6 +1,6 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.GlobalVariables;
 import dev.ebpfexporter.config.ConfigException;

@@ -1,6 +1,6 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.MapEntries;
 import dev.ebpfexporter.bpf.MapType;

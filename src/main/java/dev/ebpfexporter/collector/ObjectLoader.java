@@ -1,14 +1,15 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfException;
-import dev.ebpfexporter.bpf.BpfLink;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.link.AttachKinds;
+import dev.ebpfexporter.bpf.link.BpfLink;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.BpfProgram;
 import dev.ebpfexporter.bpf.ProgramLoadException;
 import dev.ebpfexporter.bpf.ProgramInfo;
-import dev.ebpfexporter.bpf.RingBuffer;
-import dev.ebpfexporter.bpf.TraceFs;
+import dev.ebpfexporter.bpf.events.RingBuffer;
+import dev.ebpfexporter.bpf.link.TraceFs;
 import dev.ebpfexporter.cgroup.CgroupIdMap;
 import dev.ebpfexporter.config.SpanConfig;
 import dev.ebpfexporter.tracing.SpanStream;
@@ -20,7 +21,7 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.metrics.DecoderFactory;
 import dev.ebpfexporter.bpf.MapType;
-import dev.ebpfexporter.bpf.PerfBuffer;
+import dev.ebpfexporter.bpf.events.PerfBuffer;
 import dev.ebpfexporter.metrics.EventCounter;
 import dev.ebpfexporter.metrics.MapMetric;
 import dev.ebpfexporter.metrics.MetricOptions;
@@ -133,7 +134,7 @@ public final class ObjectLoader {
         BpfObject object;
         try (StartupTrace.Step step = trace.child("new_module")) {
             try {
-                object = BpfObject.open(config.objectFile(), btfPath);
+                object = BpfObject.open(config.objectFile(), btfPath, AttachKinds.sectionTypes());
             } catch (BpfException e) {
                 step.fail(e.getMessage());
                 throw new LoadException(config.name(), e.getMessage());
@@ -294,7 +295,7 @@ public final class ObjectLoader {
     private static ProgramState attach(ExporterConfig config, BpfProgram program) throws BpfException {
         ProgramInfo info = program.info();
         try {
-            BpfLink link = program.attach();
+            BpfLink link = AttachKinds.attach(program);
             LOG.debug("config {}: attached program {} ({}, id {})", config.name(), program.name(), program.section(),
                     info.id());
             return new ProgramState(program, info.id(), info.tag(), Optional.of(link), Optional.empty());

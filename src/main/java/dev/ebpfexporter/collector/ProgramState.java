@@ -1,6 +1,6 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.BpfLink;
+import dev.ebpfexporter.bpf.link.BpfLink;
 import dev.ebpfexporter.bpf.BpfProgram;
 
 import java.util.Optional;

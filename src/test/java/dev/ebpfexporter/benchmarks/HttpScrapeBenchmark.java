@@ -1,6 +1,6 @@
 package dev.ebpfexporter.benchmarks;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfMaps;
 import dev.ebpfexporter.exposition.Format;

@@ -1,7 +1,7 @@
 package dev.ebpfexporter.benchmarks;
 
 import dev.ebpfexporter.testing.Ports;
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMaps;
 
 import java.io.IOException;

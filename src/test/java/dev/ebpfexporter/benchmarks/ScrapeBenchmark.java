@@ -1,7 +1,7 @@
 package dev.ebpfexporter.benchmarks;
 
 import dev.ebpfexporter.metrics.MetricOptions;
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfMaps;
 import dev.ebpfexporter.bpf.MapEntries;

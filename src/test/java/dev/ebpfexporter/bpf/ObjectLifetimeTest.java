@@ -1,6 +1,11 @@
 package dev.ebpfexporter.bpf;
 
+import dev.ebpfexporter.bpf.link.AttachKinds;
+import dev.ebpfexporter.bpf.link.BpfLink;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Cpus;
 import dev.ebpfexporter.testing.BpfAvailability;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +37,7 @@ class ObjectLifetimeTest {
     }
 
     private static BpfObject loaded(String example) throws BpfException {
-        BpfObject object = BpfObject.open(BpfAvailability.examples().resolve(example), Optional.empty());
+        BpfObject object = BpfObject.open(BpfAvailability.examples().resolve(example), Optional.empty(), AttachKinds.sectionTypes());
         object.load();
         return object;
     }
@@ -124,8 +129,8 @@ class ObjectLifetimeTest {
         try {
             for (int cycle = 0; cycle < 20; cycle++) {
                 try (BpfObject object = loaded("cpu-profile.bpf.o")) {
-                    BpfLink link = object.programs().getFirst().attach();
-                    assertThat(perfEventFds()).isGreaterThanOrEqualTo(PerfEventAttacher.onlineCpus().size());
+                    BpfLink link = AttachKinds.attach(object.programs().getFirst());
+                    assertThat(perfEventFds()).isGreaterThanOrEqualTo(Cpus.online().size());
                     link.close();
                 }
             }

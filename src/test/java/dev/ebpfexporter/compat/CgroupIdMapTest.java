@@ -1,8 +1,8 @@
 package dev.ebpfexporter.compat;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
-import dev.ebpfexporter.bpf.Libc;
+import dev.ebpfexporter.bpf.sys.Libc;
 import dev.ebpfexporter.decoder.CgroupRoot;
 import dev.ebpfexporter.testing.InProcessExporter;
 import org.junit.jupiter.api.AfterEach;

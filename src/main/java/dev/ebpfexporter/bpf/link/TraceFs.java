@@ -1,4 +1,8 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.link;
+
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.LibBpf;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +35,7 @@ public final class TraceFs {
 
     /** Whether a program in {@code section} attaches through tracefs. */
     public static boolean needed(String section) {
-        return section.startsWith("tp/") || section.startsWith("tracepoint/");
+        return AttachKinds.of(section).tracefs();
     }
 
     /** Mounts tracefs at /sys/kernel/tracing unless its events are already there. */

@@ -1,4 +1,7 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.link;
+
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Errno;
 
 /**
  * A {@code perf_event/type=T,config=C,frequency=F} (or {@code ...,period=P}) section, the reference exporter's way
@@ -9,10 +12,6 @@ package dev.ebpfexporter.bpf;
  */
 public record PerfEventSection(int type, long config, long frequency, long period) {
     static final String PREFIX = "perf_event/";
-
-    public static boolean matches(String section) {
-        return section != null && section.startsWith(PREFIX);
-    }
 
     /** Parses the section; every item is {@code key=integer} and type, config, frequency and period are known keys. */
     public static PerfEventSection parse(String section) throws BpfException {
@@ -44,6 +43,12 @@ public record PerfEventSection(int type, long config, long frequency, long perio
             throw new BpfException("section " + section + ": frequency and period are exclusive", Errno.EINVAL);
         }
         return new PerfEventSection(type, config, frequency, period);
+    }
+
+    /** The section that {@link #parse} reads back: {@code perf_event/type=T,config=C,frequency=F} (or {@code period=P}). */
+    public String section() {
+        String sampling = period > 0 ? "period=" + period : "frequency=" + frequency;
+        return PREFIX + "type=" + type + ",config=" + config + "," + sampling;
     }
 
     /** Readable event name for messages: the common hardware and software events by name. */

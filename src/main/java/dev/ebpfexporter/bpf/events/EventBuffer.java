@@ -1,4 +1,9 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.events;
+
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,4 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.sys;
 
 import java.lang.foreign.MemorySegment;
 
@@ -7,31 +7,31 @@ import java.lang.foreign.MemorySegment;
  * throws nothing a caller could handle: what comes out is a bug or a broken library, reported as an
  * {@link IllegalStateException} that names the object and the operation.
  */
-final class Downcall {
+public final class Downcall {
     @FunctionalInterface
-    interface IntCall {
+    public interface IntCall {
         int run() throws Throwable;
     }
 
     @FunctionalInterface
-    interface LongCall {
+    public interface LongCall {
         long run() throws Throwable;
     }
 
     @FunctionalInterface
-    interface PointerCall {
+    public interface PointerCall {
         MemorySegment run() throws Throwable;
     }
 
     @FunctionalInterface
-    interface VoidCall {
+    public interface VoidCall {
         void run() throws Throwable;
     }
 
     private Downcall() {
     }
 
-    static int ofInt(String what, String operation, IntCall call) {
+    public static int ofInt(String what, String operation, IntCall call) {
         try {
             return call.run();
         } catch (Throwable t) {
@@ -39,7 +39,7 @@ final class Downcall {
         }
     }
 
-    static long ofLong(String what, String operation, LongCall call) {
+    public static long ofLong(String what, String operation, LongCall call) {
         try {
             return call.run();
         } catch (Throwable t) {
@@ -47,7 +47,7 @@ final class Downcall {
         }
     }
 
-    static MemorySegment ofPointer(String what, String operation, PointerCall call) {
+    public static MemorySegment ofPointer(String what, String operation, PointerCall call) {
         try {
             return call.run();
         } catch (Throwable t) {
@@ -55,7 +55,7 @@ final class Downcall {
         }
     }
 
-    static void run(String what, String operation, VoidCall call) {
+    public static void run(String what, String operation, VoidCall call) {
         try {
             call.run();
         } catch (Throwable t) {
@@ -63,7 +63,7 @@ final class Downcall {
         }
     }
 
-    static IllegalStateException failed(String what, String operation, Throwable t) {
+    public static IllegalStateException failed(String what, String operation, Throwable t) {
         return new IllegalStateException(what + ": " + operation + ": native call failed: " + t, t);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.sys;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +24,6 @@ public final class LibbpfLog {
     private static final Logger LOG = LoggerFactory.getLogger("libbpf");
     private static final int LIBBPF_WARN = 0;
     private static final int LIBBPF_INFO = 1;
-    /** Bytes of a va_list object: a 24-byte struct on x86_64, 32 on arm64; copying it is va_copy. */
-    private static final long VA_LIST_SIZE = System.getProperty("os.arch").contains("aarch64") ? 32 : 24;
     private static final ThreadLocal<List<String>> CAPTURE = new ThreadLocal<>();
     private static volatile boolean installed;
 
@@ -89,9 +87,9 @@ public final class LibbpfLog {
 
     private static String format(MemorySegment format, MemorySegment vaList) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment args = vaList.reinterpret(VA_LIST_SIZE);
+            MemorySegment args = vaList.reinterpret(Arch.VA_LIST_SIZE);
             // vsnprintf consumes its va_list; keep a copy for a second pass with a bigger buffer.
-            MemorySegment argsCopy = arena.allocate(VA_LIST_SIZE, 8).copyFrom(args);
+            MemorySegment argsCopy = arena.allocate(Arch.VA_LIST_SIZE, 8).copyFrom(args);
             long size = 1024;
             MemorySegment buffer = arena.allocate(size);
             int needed = (int) LibBpf.VSNPRINTF.invokeExact(buffer, size, format, args);

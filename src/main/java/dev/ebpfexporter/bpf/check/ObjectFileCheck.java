@@ -1,4 +1,7 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.check;
+
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Errno;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * cannot judge (instructions, semantics) stays with libbpf and the kernel's verifier, which refuse
  * with an error instead of crashing.
  */
-final class ObjectFileCheck {
+public final class ObjectFileCheck {
     /** Far above any real object (the bundled ones are under 1 MiB); reading is all in memory. */
     static final long MAX_SIZE = 64L << 20;
 
@@ -36,7 +39,7 @@ final class ObjectFileCheck {
     }
 
     /** Reads {@code file} (a regular file, at most {@link #MAX_SIZE}) and checks it. */
-    static void check(Path file) throws BpfException {
+    public static void check(Path file) throws BpfException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -60,7 +63,7 @@ final class ObjectFileCheck {
     }
 
     /** Checks the bytes of an object file; {@code name} starts the error message. */
-    static void check(String name, byte[] bytes) throws BpfException {
+    public static void check(String name, byte[] bytes) throws BpfException {
         try {
             checkElf(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
         } catch (Damage damage) {

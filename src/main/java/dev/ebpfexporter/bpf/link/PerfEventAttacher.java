@@ -1,10 +1,16 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.link;
 
-import java.io.IOException;
+import dev.ebpfexporter.bpf.BpfProgram;
+import dev.ebpfexporter.bpf.sys.Arch;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Cpus;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
+import dev.ebpfexporter.bpf.sys.Libc;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +23,6 @@ final class PerfEventAttacher {
     private static final long ATTR_FLAGS = 40;
     private static final long FLAG_FREQ = 1L << 10;
     private static final int PERF_FLAG_FD_CLOEXEC = 8;
-    private static final long NR_PERF_EVENT_OPEN = System.getProperty("os.arch").contains("aarch64") ? 241 : 298;
 
     private PerfEventAttacher() {
     }
@@ -26,15 +31,16 @@ final class PerfEventAttacher {
      * Opens the event on every online CPU and attaches to each. A perf event fd belongs to its link
      * once attached (libbpf closes it on detach); only an fd whose attach failed is closed here.
      */
-    static BpfLink attach(BpfProgram program, PerfEventSection event) throws BpfException {
+    static BpfLink attach(BpfProgram program) throws BpfException {
+        PerfEventSection event = PerfEventSection.parse(program.section());
         List<MemorySegment> links = new ArrayList<>();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment attr = attr(call, event);
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            for (int cpu : onlineCpus()) {
+            for (int cpu : Cpus.online()) {
                 int onCpu = cpu;
                 long fd = Downcall.ofLong(program.describe(), "perf_event_open", () -> (long) LibBpf.SYSCALL5.invokeExact(
-                        state, NR_PERF_EVENT_OPEN, attr, -1, onCpu, -1, (long) PERF_FLAG_FD_CLOEXEC));
+                        state, Arch.NR_PERF_EVENT_OPEN, attr, -1, onCpu, -1, (long) PERF_FLAG_FD_CLOEXEC));
                 if (fd < 0) {
                     int errno = LibBpf.errno(state);
                     throw BpfException.of(program.describe(), "cannot open " + event.eventName() + " on cpu " + cpu
@@ -42,7 +48,7 @@ final class PerfEventAttacher {
                             errno);
                 }
                 try {
-                    links.add(program.attachPerfEvent((int) fd));
+                    links.add(attachToEvent(program, (int) fd));
                 } catch (BpfException | RuntimeException e) {
                     Libc.closeQuietly(program.describe() + ": perf event on cpu " + cpu, (int) fd);
                     throw e;
@@ -52,6 +58,20 @@ final class PerfEventAttacher {
         } catch (BpfException | RuntimeException e) {
             new BpfLink(program.describe(), links).close();
             throw e;
+        }
+    }
+
+    /** Attaches to an already opened perf event; the caller keeps ownership of {@code perfEventFd}. */
+    private static MemorySegment attachToEvent(BpfProgram program, int perfEventFd) throws BpfException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = call.allocate(LibBpf.CALL_STATE);
+            MemorySegment link = Downcall.ofPointer(program.describe(), "attach to perf event",
+                    () -> (MemorySegment) LibBpf.PROGRAM_ATTACH_PERF_EVENT.invokeExact(state, program.handle(),
+                            perfEventFd));
+            if (link.equals(MemorySegment.NULL)) {
+                throw BpfException.of(program.describe(), "attach to perf event failed", LibBpf.errno(state));
+            }
+            return link;
         }
     }
 
@@ -70,30 +90,5 @@ final class PerfEventAttacher {
             attr.set(JAVA_LONG, 16, 1); // sample every event when neither is given
         }
         return attr;
-    }
-
-    /** CPUs from /sys/devices/system/cpu/online, e.g. "0-3,6". */
-    static List<Integer> onlineCpus() throws BpfException {
-        try {
-            return parseCpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
-        } catch (IOException e) {
-            throw new BpfException("cannot read online CPUs: " + e.getMessage(), Errno.ENOENT);
-        }
-    }
-
-    static List<Integer> parseCpuList(String text) {
-        List<Integer> cpus = new ArrayList<>();
-        for (String range : text.split(",")) {
-            if (range.isBlank()) {
-                continue;
-            }
-            String[] bounds = range.split("-");
-            int from = Integer.parseInt(bounds[0].trim());
-            int to = bounds.length > 1 ? Integer.parseInt(bounds[1].trim()) : from;
-            for (int cpu = from; cpu <= to; cpu++) {
-                cpus.add(cpu);
-            }
-        }
-        return cpus;
     }
 }

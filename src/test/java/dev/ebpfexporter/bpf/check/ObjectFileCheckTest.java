@@ -1,6 +1,8 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.check;
 
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.testing.BpfAvailability;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

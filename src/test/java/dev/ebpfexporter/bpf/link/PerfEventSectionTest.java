@@ -1,4 +1,4 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.link;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,25 +1,35 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.link;
+
+import dev.ebpfexporter.bpf.BpfProgram;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
  * {@code xdp/<interface>} sections, the reference exporter's way of naming the interface an XDP
- * program attaches to. libbpf knows XDP programs but not this section form ({@link SectionHandlers}
- * registers it); {@link BpfProgram#attach()} attaches to the interface the section names.
+ * program attaches to. libbpf knows XDP programs but not this section form ({@link AttachKinds} has it
+ * registered); {@link #attach} attaches to the interface the section names.
  */
 final class XdpSection {
     static final String PREFIX = "xdp/";
+
     private XdpSection() {
     }
 
-    static boolean matches(String section) {
-        return section != null && section.startsWith(PREFIX) && section.length() > PREFIX.length();
-    }
-
-    /** Attaches {@code program} (section {@code xdp/<interface>}) to that interface. */
-    static BpfLink attach(BpfProgram program, MemorySegment handle) throws BpfException {
+    /**
+     * Attaches {@code program} (section {@code xdp/<interface>}) to that interface; a bare {@code xdp/} is left to
+     * libbpf's automatic attach, as before this form was known.
+     */
+    static BpfLink attach(BpfProgram program) throws BpfException {
         String device = program.section().substring(PREFIX.length());
+        if (device.isEmpty()) {
+            return LibbpfAttach.attach(program);
+        }
+        MemorySegment handle = program.handle();
         try (Arena call = Arena.ofConfined()) {
             int index = (int) LibBpf.IF_NAMETOINDEX.invokeExact(call.allocateFrom(device));
             if (index == 0) {

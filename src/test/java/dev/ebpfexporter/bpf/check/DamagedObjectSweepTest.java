@@ -1,6 +1,10 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.check;
 
+import dev.ebpfexporter.bpf.BpfObject;
+import dev.ebpfexporter.bpf.link.AttachKinds;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.testing.BpfAvailability;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +70,7 @@ class DamagedObjectSweepTest {
 
     /** "loaded", or the one-line error of open or load. */
     private static String openAndLoad(Path file) {
-        try (BpfObject object = BpfObject.open(file, Optional.empty())) {
+        try (BpfObject object = BpfObject.open(file, Optional.empty(), AttachKinds.sectionTypes())) {
             object.load();
             return "loaded";
         } catch (BpfException e) {

@@ -1,4 +1,4 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -21,7 +21,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class Libc {
     public static final int O_RDWR = 2;
     private static final int O_RDONLY = 0;
-    private static final int O_DIRECTORY = System.getProperty("os.arch").contains("aarch64") ? 0x4000 : 0x10000;
     private static final int O_CLOEXEC = 0x80000;
     public static final int PR_CAPBSET_READ = 23;
     public static final int PR_CAPBSET_DROP = 24;
@@ -76,7 +75,7 @@ public final class Libc {
 
     /** Opens a directory read-only and close-on-exec (e.g. a cgroup, whose fd is a cgrp_storage map key). */
     public static int openDirectory(java.nio.file.Path dir) throws NativeException {
-        return open(dir.toString(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return open(dir.toString(), O_RDONLY | Arch.O_DIRECTORY | O_CLOEXEC);
     }
 
     public static void close(String what, int fd) throws NativeException {

@@ -1,4 +1,4 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.sys;
 
 /** The errno values the map and attach code branches on (Linux, all architectures). */
 public final class Errno {

@@ -1,4 +1,4 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.sys;
 
 /**
  * A libbpf or kernel call failed. The message names what failed (object, program or map), the
@@ -18,7 +18,7 @@ public class BpfException extends Exception {
         return new BpfException(what + ": " + operation + ": " + describe(positive), positive);
     }
 
-    static String describe(int errno) {
+    public static String describe(int errno) {
         return LibBpf.strerror(errno) + " (errno " + errno + ")";
     }
 

@@ -1,4 +1,7 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.link;
+
+import dev.ebpfexporter.bpf.sys.Downcall;
+import dev.ebpfexporter.bpf.sys.LibBpf;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;

@@ -1,10 +1,10 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.check;
 
-import dev.ebpfexporter.bpf.ObjectFileCheck.Damage;
+import dev.ebpfexporter.bpf.check.ObjectFileCheck.Damage;
 
 import java.nio.ByteBuffer;
 
-import static dev.ebpfexporter.bpf.ObjectFileCheck.require;
+import static dev.ebpfexporter.bpf.check.ObjectFileCheck.require;
 
 /**
  * Structural checks of an object's {@code .BTF} and {@code .BTF.ext} sections: headers inside their

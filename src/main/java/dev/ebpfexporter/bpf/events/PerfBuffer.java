@@ -1,4 +1,10 @@
-package dev.ebpfexporter.bpf;
+package dev.ebpfexporter.bpf.events;
+
+import dev.ebpfexporter.bpf.BpfMap;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.Errno;
+import dev.ebpfexporter.bpf.sys.LibBpf;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,0 +1,169 @@
+package dev.ebpfexporter.bpf.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The downcalls into the system's {@code libbpf.so.1} (and the few libc calls they need), written
+ * by hand for exactly what we use. int-returning libbpf calls return {@code -errno}; calls that
+ * return a pointer report failure as NULL with {@code errno} set, so those capture errno.
+ */
+public final class LibBpf {
+    public static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+
+    public static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    public static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    // struct bpf_object_open_opts (libbpf 1.1): sz, object_name, relaxed_maps, pin_root_path, (u32 stub),
+    // kconfig, btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level.
+    public static final long OPEN_OPTS_SIZE = 80;
+    public static final long OPEN_OPTS_BTF_CUSTOM_PATH = 48;
+    // struct bpf_map_batch_opts: sz, elem_flags, flags.
+    public static final long BATCH_OPTS_SIZE = 24;
+    // struct bpf_prog_info offsets from <linux/bpf.h>.
+    public static final long PROG_INFO_SIZE = 232;
+    public static final long PROG_INFO_ID = 4;
+    public static final long PROG_INFO_TAG = 8;
+    public static final long PROG_INFO_RUN_TIME_NS = 192;
+    public static final long PROG_INFO_RUN_CNT = 200;
+    public static final int BPF_TAG_SIZE = 8;
+
+    public static final MethodHandle OBJECT_OPEN_FILE = downcallErrno("bpf_object__open_file", ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle OBJECT_LOAD = downcall("bpf_object__load", JAVA_INT, ADDRESS);
+    public static final MethodHandle OBJECT_CLOSE = downcallVoid("bpf_object__close", ADDRESS);
+    public static final MethodHandle OBJECT_NEXT_PROGRAM = downcall("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle OBJECT_NEXT_MAP = downcall("bpf_object__next_map", ADDRESS, ADDRESS, ADDRESS);
+
+    public static final MethodHandle PROGRAM_NAME = downcall("bpf_program__name", ADDRESS, ADDRESS);
+    public static final MethodHandle PROGRAM_SECTION_NAME = downcall("bpf_program__section_name", ADDRESS, ADDRESS);
+    public static final MethodHandle PROGRAM_FD = downcall("bpf_program__fd", JAVA_INT, ADDRESS);
+    public static final MethodHandle PROGRAM_ATTACH = downcallErrno("bpf_program__attach", ADDRESS, ADDRESS);
+    public static final MethodHandle PROGRAM_ATTACH_PERF_EVENT =
+            downcallErrno("bpf_program__attach_perf_event", ADDRESS, ADDRESS, JAVA_INT);
+    public static final MethodHandle PROGRAM_SET_AUTOLOAD = downcall("bpf_program__set_autoload", JAVA_INT, ADDRESS, ValueLayout.JAVA_BOOLEAN);
+    public static final MethodHandle LINK_DESTROY = downcall("bpf_link__destroy", JAVA_INT, ADDRESS);
+
+    public static final MethodHandle MAP_NAME = downcall("bpf_map__name", ADDRESS, ADDRESS);
+    public static final MethodHandle MAP_FD = downcall("bpf_map__fd", JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_TYPE = downcall("bpf_map__type", JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_KEY_SIZE = downcall("bpf_map__key_size", JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_VALUE_SIZE = downcall("bpf_map__value_size", JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_MAX_ENTRIES = downcall("bpf_map__max_entries", JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_INITIAL_VALUE = downcall("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
+
+    public static final MethodHandle MAP_LOOKUP_ELEM = downcall("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    public static final MethodHandle MAP_UPDATE_ELEM =
+            downcall("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    public static final MethodHandle MAP_DELETE_ELEM = downcall("bpf_map_delete_elem", JAVA_INT, JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_GET_NEXT_KEY = downcall("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    public static final MethodHandle MAP_LOOKUP_BATCH = downcall("bpf_map_lookup_batch", JAVA_INT,
+            JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle OBJ_GET_INFO_BY_FD = downcall("bpf_obj_get_info_by_fd", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    public static final MethodHandle REGISTER_PROG_HANDLER = downcall("libbpf_register_prog_handler", JAVA_INT,
+            ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+    // struct libbpf_prog_handler_opts: sz, cookie, prog_setup_fn, prog_prepare_load_fn, prog_attach_fn.
+    public static final long PROG_HANDLER_OPTS_SIZE = 40;
+    public static final int BPF_PROG_TYPE_PERF_EVENT = 7;
+    public static final int BPF_PERF_EVENT = 41;
+    public static final MethodHandle ENABLE_STATS = downcall("bpf_enable_stats", JAVA_INT, JAVA_INT);
+    public static final MethodHandle NUM_POSSIBLE_CPUS = downcall("libbpf_num_possible_cpus", JAVA_INT);
+    public static final MethodHandle SET_PRINT = downcall("libbpf_set_print", ADDRESS, ADDRESS);
+
+    public static final MethodHandle PERF_BUFFER_NEW = downcallErrno("perf_buffer__new", ADDRESS,
+            JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle PERF_BUFFER_POLL = downcall("perf_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    public static final MethodHandle PERF_BUFFER_FREE = downcallVoid("perf_buffer__free", ADDRESS);
+    public static final MethodHandle RING_BUFFER_NEW = downcallErrno("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle RING_BUFFER_POLL = downcall("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    public static final MethodHandle RING_BUFFER_FREE = downcallVoid("ring_buffer__free", ADDRESS);
+
+    public static final MethodHandle LIBBPF_STRERROR = downcall("libbpf_strerror", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
+    public static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    public static final MethodHandle VSNPRINTF = LINKER.downcallHandle(LIBC.find("vsnprintf").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    /** {@code long syscall(long number, ...)} with five long arguments (perf_event_open). */
+    public static final MethodHandle SYSCALL5 = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+
+
+    // ---- BTF globals (kaddrs), XDP attach ----
+    public static final int BTF_KIND_VAR = 14;
+    public static final int BTF_KIND_DATASEC = 15;
+    public static final MethodHandle OBJECT_BTF = downcall("bpf_object__btf", ADDRESS, ADDRESS);
+    public static final MethodHandle BTF_TYPE_CNT = downcall("btf__type_cnt", JAVA_INT, ADDRESS);
+    public static final MethodHandle BTF_TYPE_BY_ID = downcall("btf__type_by_id", ADDRESS, ADDRESS, JAVA_INT);
+    public static final MethodHandle BTF_NAME_BY_OFFSET = downcall("btf__name_by_offset", ADDRESS, ADDRESS, JAVA_INT);
+    public static final MethodHandle BTF_FIND_BY_NAME_KIND = downcall("btf__find_by_name_kind", JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    public static final MethodHandle MAP_SET_INITIAL_VALUE =
+            downcall("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    public static final MethodHandle PROGRAM_ATTACH_XDP = downcallErrno("bpf_program__attach_xdp", ADDRESS, ADDRESS, JAVA_INT);
+    public static final int BPF_PROG_TYPE_XDP = 6;
+    public static final int BPF_XDP = 37;
+    public static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(LIBC.find("if_nametoindex").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    private LibBpf() {
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIBBPF.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libbpf.so.1 has no symbol " + name));
+    }
+
+    private static MethodHandle downcall(String name, MemoryLayout result, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(result, args));
+    }
+
+    private static MethodHandle downcallVoid(String name, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.ofVoid(args));
+    }
+
+    /** A downcall whose first argument is the call-state segment that receives errno. */
+    private static MethodHandle downcallErrno(String name, MemoryLayout result, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(result, args), CAPTURE_ERRNO);
+    }
+
+    public static int errno(MemorySegment callState) {
+        return (int) ERRNO.get(callState, 0L);
+    }
+
+    /** The text for an errno value, e.g. "Operation not permitted"; libbpf's own codes (4000+) included. */
+    public static String strerror(int errno) {
+        if (errno >= 4000) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(128);
+                int ignored = (int) LIBBPF_STRERROR.invokeExact(-errno, buffer, 128L);
+                return buffer.getString(0);
+            } catch (Throwable t) {
+                return "libbpf error " + errno;
+            }
+        }
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(Long.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    /** Reads a NUL-terminated C string returned by libbpf (a zero-length segment until reinterpreted). */
+    public static String string(MemorySegment pointer) {
+        return pointer.equals(MemorySegment.NULL) ? null : pointer.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+}
