@@ -26,6 +26,9 @@ final class BuiltinMetrics {
         Samples.Builder decoderErrors = counter("decoder_errors_total", "How many times has decoders encountered errors");
         Samples.Builder seriesDropped = counter("series_dropped_total",
                 "Series not exported because a metric reached its series limit");
+        Samples.Builder expiredKeys = counter("expired_keys_total",
+                "Keys deleted from a metric's map because its series did not change for expire_after");
+        boolean anyExpiry = false;
         boolean unloadedReported = false;
         for (LoadedConfig config : configs) {
             enabled.add(1, "name", config.name());
@@ -53,6 +56,11 @@ final class BuiltinMetrics {
             }
             for (MetricSource metric : config.metrics()) {
                 seriesDropped.add(metric.limit().dropped(), "config", config.name(), "metric", metric.config().name());
+                if (metric.expiredKeys().isPresent()) {
+                    expiredKeys.add(metric.expiredKeys().getAsLong(), "config", config.name(), "metric",
+                            metric.config().name());
+                    anyExpiry = true;
+                }
             }
         }
         Samples buildInfo = gauge("build_info", "Build information of ebpf-exporter")
@@ -67,7 +75,12 @@ final class BuiltinMetrics {
             result.add(failed.build());
         }
         result.addAll(List.of(info.build(), attached.build(), runTime.build(), runCount.build(), decoderErrors.build(),
-                seriesDropped.build(), buildInfo));
+                seriesDropped.build()));
+        if (anyExpiry) {
+            // Only where a metric has expire_after: other metrics never expire keys.
+            result.add(expiredKeys.build());
+        }
+        result.add(buildInfo);
         return result;
     }
 

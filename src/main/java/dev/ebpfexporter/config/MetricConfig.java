@@ -15,6 +15,9 @@ public sealed interface MetricConfig permits CounterConfig, HistogramConfig {
 
     Source source();
 
+    /** {@code expire_after} and {@code overflow_series}. */
+    SeriesOptions series();
+
     /** Total key width the labels describe, padding included. */
     default int keySize() {
         return labels().stream().mapToInt(LabelConfig::width).sum();

@@ -15,13 +15,14 @@ import java.util.Set;
 public final class MetricReader {
     // `values` (one counter per u64 of the value) is accepted because the reference accepts it.
     static final Set<String> METRICS_KEYS = Set.of("counters", "histograms");
-    static final Set<String> COUNTER_KEYS =
-            Set.of("name", "help", "labels", "perf_event_array", "flush_interval", "values");
+    // expire_after and overflow_series are ours (SeriesOptions).
+    static final Set<String> COUNTER_KEYS = Set.of("name", "help", "labels", "perf_event_array", "flush_interval",
+            "values", "expire_after", "overflow_series");
     static final Set<String> HISTOGRAM_KEYS = Set.of("name", "help", "bucket_type", "bucket_multiplier",
-            "bucket_min", "bucket_max", "bucket_keys", "labels", "native_histogram");
+            "bucket_min", "bucket_max", "bucket_keys", "labels", "native_histogram", "expire_after", "overflow_series");
     // The inline format's counters name their BCC table; perf_map (BPF_PERF_OUTPUT) is known but refused.
-    static final Set<String> INLINE_COUNTER_KEYS =
-            Set.of("name", "help", "table", "labels", "perf_map", "perf_map_flush_duration");
+    static final Set<String> INLINE_COUNTER_KEYS = Set.of("name", "help", "table", "labels", "perf_map",
+            "perf_map_flush_duration", "expire_after", "overflow_series");
     static final Set<String> VALUE_KEYS = Set.of("name", "help");
     private static final List<String> BUCKET_TYPES =
             List.of(BucketType.values()).stream().map(BucketType::yamlName).toList();
@@ -78,7 +79,17 @@ public final class MetricReader {
             YamlMap v = value.asMap().allowOnly(VALUE_KEYS);
             values.add(new ValueConfig(v.requireString("name"), v.requireString("help"), value.source()));
         }
-        return new CounterConfig(name, mapName(map, name), help, labels, perfEventArray, flush, values, item.source());
+        SeriesOptions series = seriesOptions(map);
+        if (perfEventArray) {
+            for (String key : List.of("expire_after", "overflow_series")) {
+                if (map.get(key).isPresent()) {
+                    throw map.get(key).get().error("is for counters read from a map; a perf_event_array counter"
+                            + " forgets its series every flush_interval");
+                }
+            }
+        }
+        return new CounterConfig(name, mapName(map, name), help, labels, perfEventArray, flush, values, series,
+                item.source());
     }
 
     public HistogramConfig histogram(YamlNode item) throws ConfigException {
@@ -112,7 +123,23 @@ public final class MetricReader {
         Optional<YamlNode> nativeNode = map.get("native_histogram");
         Boolean nativeHistogram = nativeNode.isPresent() ? nativeNode.get().asBoolean() : null;
         return new HistogramConfig(name, mapName(map, name), help, type, multiplier, min, max, keys, labels,
-                nativeHistogram, item.source());
+                nativeHistogram, seriesOptions(map), item.source());
+    }
+
+    /** {@code expire_after} (a positive Go duration) and {@code overflow_series} (a bool). */
+    private static SeriesOptions seriesOptions(YamlMap map) throws ConfigException {
+        Duration expireAfter = null;
+        Source expireAt = Source.NONE;
+        Optional<YamlNode> expire = map.get("expire_after");
+        if (expire.isPresent()) {
+            expireAfter = expire.get().asDuration();
+            if (expireAfter.isNegative() || expireAfter.isZero()) {
+                throw expire.get().error("must be a positive duration, got " + expire.get().describe());
+            }
+            expireAt = expire.get().source();
+        }
+        Optional<YamlNode> overflow = map.get("overflow_series");
+        return new SeriesOptions(expireAfter, expireAt, overflow.isPresent() && overflow.get().asBoolean());
     }
 
     private Set<String> keys(Set<String> base) {

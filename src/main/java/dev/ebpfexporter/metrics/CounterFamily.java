@@ -19,12 +19,13 @@ final class CounterFamily extends PlannedFamily {
      * @param valueOffset bytes into each value where this counter's u64 is (multi-value maps), else 0
      */
     CounterFamily(FamilyMetadata metadata, KeyDecoder decoder, boolean seriesPerCpu, SeriesLimit limit,
-                  int valueOffset) {
-        super(metadata, decoder, limit);
+                  LabelSet overflowLabels, int valueOffset) {
+        super(metadata, decoder, limit, overflowLabels);
         this.valueOffset = valueOffset;
         this.seriesPerCpu = seriesPerCpu;
     }
 
+    @Override
     Samples snapshot(MapEntries entries) {
         SeriesPlan current = currentPlan(entries);
         double[] sums = new double[current.series()];
@@ -70,15 +71,16 @@ final class CounterFamily extends PlannedFamily {
         int count = entries.count();
         int fanout = seriesPerCpu ? entries.cpus() : 1;
         int[] seriesOf = new int[count * fanout];
-        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout);
+        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout, overflowLabels);
         int keySize = entries.keySize();
         byte[] keys = entries.keys();
         int distinct = 0;
         for (int i = 0; i < count; i++) {
             if (builder.full()) {
                 // Each key of a counter is its own series (or repeats one): once the limit is reached,
-                // the rest are neither decoded nor cached, so work and memory stay bounded by the limit.
-                java.util.Arrays.fill(seriesOf, i * fanout, count * fanout, -1);
+                // the rest are neither decoded nor cached, so work and memory stay bounded by the limit;
+                // they go, undecoded, to the overflow series if there is one.
+                java.util.Arrays.fill(seriesOf, i * fanout, count * fanout, builder.cut());
                 builder.skipped((count - i) * fanout);
                 break;
             }

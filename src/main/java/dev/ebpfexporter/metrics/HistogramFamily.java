@@ -3,6 +3,7 @@ package dev.ebpfexporter.metrics;
 import dev.ebpfexporter.bpf.MapEntries;
 import dev.ebpfexporter.exposition.FamilyMetadata;
 import dev.ebpfexporter.exposition.Histograms;
+import dev.ebpfexporter.exposition.LabelSet;
 import dev.ebpfexporter.exposition.NativeLayout;
 
 /**
@@ -24,8 +25,8 @@ final class HistogramFamily extends PlannedFamily {
      * @param seriesPerCpu one series per CPU of a per-CPU map (its last label is {@code cpu})
      */
     HistogramFamily(FamilyMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, NativeLayout nativeLayout,
-                    boolean seriesPerCpu, SeriesLimit limit) {
-        super(metadata, decoder, limit);
+                    boolean seriesPerCpu, SeriesLimit limit, LabelSet overflowLabels) {
+        super(metadata, decoder, limit, overflowLabels);
         this.seriesPerCpu = seriesPerCpu;
         this.buckets = buckets;
         this.nativeLayout = nativeLayout;
@@ -34,6 +35,7 @@ final class HistogramFamily extends PlannedFamily {
     }
 
     /** Per-series counts: one slot per bucket, then +Inf (always 0: out-of-range keys are ignored); sums apart. */
+    @Override
     Histograms snapshot(MapEntries entries) {
         SeriesPlan current = currentPlan(entries);
         int stride = bounds.length;
@@ -72,7 +74,7 @@ final class HistogramFamily extends PlannedFamily {
         int[] seriesOf = new int[count * fanout];
         java.util.Arrays.fill(seriesOf, -1);
         int[] slotOf = new int[count];
-        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout);
+        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout, overflowLabels);
         int keySize = entries.keySize();
         byte[] keys = entries.keys();
         int distinct = 0;

@@ -9,8 +9,10 @@ import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.config.SeriesOptions;
 import dev.ebpfexporter.exposition.Family;
 import dev.ebpfexporter.exposition.FamilyMetadata;
+import dev.ebpfexporter.exposition.LabelSet;
 import dev.ebpfexporter.exposition.MetricType;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
@@ -19,21 +21,26 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-/** One configured metric bound to the map it reads: a scrape reads the map and builds its families. */
+/**
+ * One configured metric bound to the map it reads: a scrape reads the map, builds its families and,
+ * with {@code expire_after}, deletes the keys of series that stopped changing.
+ */
 public final class MapMetric implements MetricSource {
     private final MetricConfig config;
     private final BpfMap map;
-    private final Function<MapEntries, Family> family;
-    private final List<Function<MapEntries, Family>> families;
+    private final PlannedFamily family;
+    private final List<PlannedFamily> families;
     private final SeriesLimit limit;
+    private final KeyExpiry expiry; // null without expire_after
 
-    private MapMetric(MetricConfig config, BpfMap map, List<Function<MapEntries, Family>> families,
-                      SeriesLimit limit) {
+    private MapMetric(MetricConfig config, BpfMap map, List<PlannedFamily> families, SeriesLimit limit,
+                      KeyExpiry expiry) {
         this.config = config;
         this.map = map;
         this.family = families.getFirst();
         this.families = List.copyOf(families);
         this.limit = limit;
+        this.expiry = expiry;
     }
 
     /**
@@ -56,9 +63,15 @@ public final class MapMetric implements MetricSource {
                     ? "metrics read u64 (8-byte) values"
                     : "its " + valueCount + " values need " + 8 * valueCount + " bytes (one u64 each)"));
         }
+        if (config.series().expiry().isPresent() && (map.type() == MapType.ARRAY || map.type() == MapType.PERCPU_ARRAY)) {
+            throw new ConfigException(config.series().expireAt(), "metric " + config.name() + ": expire_after: the keys"
+                    + " of map " + map.name() + " (" + MapType.name(map.type()) + ") cannot be deleted: every slot of"
+                    + " an array always exists");
+        }
         SeriesLimit limit = new SeriesLimit(options.seriesLimit());
+        KeyExpiry expiry = config.series().expiry().map(after -> new KeyExpiry(after, System::nanoTime)).orElse(null);
         return new MapMetric(config, map, families(config, map.isPerCpu(), map.keySize(), decoders, decoderErrors, limit,
-                options.nativeHistograms()), limit);
+                options.nativeHistograms()), limit, expiry);
     }
 
     /**
@@ -66,9 +79,9 @@ public final class MapMetric implements MetricSource {
      * counter): key layout checked against the map's key size, decoder chains built, the {@code cpu}
      * label split off for per-CPU maps.
      */
-    static List<Function<MapEntries, Family>> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
-                                                               DecoderFactory decoders, LongAdder decoderErrors,
-                                                               SeriesLimit limit, boolean nativeHistograms)
+    static List<PlannedFamily> families(MetricConfig config, boolean perCpuMap, int mapKeySize,
+                                        DecoderFactory decoders, LongAdder decoderErrors,
+                                        SeriesLimit limit, boolean nativeHistograms)
             throws ConfigException {
         boolean seriesPerCpu = KeyLabels.cpuNotInKey(config, perCpuMap);
         List<LabelConfig> keyLabels = KeyLabels.inKey(config, perCpuMap);
@@ -82,21 +95,22 @@ public final class MapMetric implements MetricSource {
             chains.add(LabelChain.of(label, decoders));
         }
         if (config instanceof CounterConfig counter && !counter.values().isEmpty()) {
-            List<Function<MapEntries, Family>> families = new ArrayList<>();
+            LabelSet overflow = overflowLabels(config, keyLabels, false, seriesPerCpu);
+            List<PlannedFamily> families = new ArrayList<>();
             for (int i = 0; i < counter.values().size(); i++) {
                 var value = counter.values().get(i);
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
                 families.add(new CounterFamily(metadataNamed(value.source(), value.name(), value.help(),
                         MetricNames.counter(value.name()), MetricType.COUNTER), keyDecoder,
-                        seriesPerCpu, limit, 8 * i)::snapshot);
+                        seriesPerCpu, limit, overflow, 8 * i));
             }
             return List.copyOf(families);
         }
-        Function<MapEntries, Family> family = switch (config) {
+        PlannedFamily family = switch (config) {
             case CounterConfig counter -> {
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, false, decoderErrors);
                 yield new CounterFamily(metadata(counter, MetricNames.counter(counter.name()), MetricType.COUNTER),
-                        keyDecoder, seriesPerCpu, limit, 0)::snapshot;
+                        keyDecoder, seriesPerCpu, limit, overflowLabels(config, keyLabels, false, seriesPerCpu), 0);
             }
             case HistogramConfig histogram -> {
                 if (chains.isEmpty()) {
@@ -107,10 +121,37 @@ public final class MapMetric implements MetricSource {
                 KeyDecoder keyDecoder = new KeyDecoder(layout, chains, true, decoderErrors);
                 HistogramBuckets buckets = HistogramBuckets.of(histogram);
                 yield new HistogramFamily(metadata(histogram, MetricNames.histogram(histogram.name()), MetricType.HISTOGRAM),
-                        keyDecoder, buckets, NativeChoice.of(histogram, buckets, nativeHistograms), seriesPerCpu, limit)::snapshot;
+                        keyDecoder, buckets, NativeChoice.of(histogram, buckets, nativeHistograms), seriesPerCpu, limit,
+                        overflowLabels(config, keyLabels, true, seriesPerCpu));
             }
         };
         return List.of(family);
+    }
+
+    /**
+     * The labels of {@code overflow_series}: every exposed label (the {@code cpu} of per-CPU series
+     * too) set to {@link SeriesOptions#OVERFLOW_VALUE}; null when not asked for, or when the metric has
+     * no labels and so only one series.
+     */
+    private static LabelSet overflowLabels(MetricConfig config, List<LabelConfig> keyLabels, boolean bucketLast,
+                                           boolean seriesPerCpu) {
+        if (!config.series().overflowSeries()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < keyLabels.size() - (bucketLast ? 1 : 0); i++) {
+            names.add(keyLabels.get(i).name());
+        }
+        if (seriesPerCpu) {
+            names.add("cpu");
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        String[] sorted = names.stream().sorted().toArray(String[]::new);
+        String[] values = new String[sorted.length];
+        java.util.Arrays.fill(values, SeriesOptions.OVERFLOW_VALUE);
+        return LabelSet.of(sorted, values);
     }
 
     /** The single family of a one-value metric (tests). */
@@ -152,25 +193,43 @@ public final class MapMetric implements MetricSource {
     /** Reads the map once and builds every family of this metric (one per value for multi-value counters). */
     @Override
     public List<Family> collectAll() throws BpfException {
-        if (families.size() == 1) {
-            return List.of(collect());
-        }
         MapEntries entries = map.readAll();
         List<Family> result = new ArrayList<>(families.size());
-        for (Function<MapEntries, Family> f : families) {
-            result.add(f.apply(entries));
+        for (PlannedFamily f : families) {
+            result.add(f.snapshot(entries));
         }
+        expire(entries);
         return result;
     }
 
     /** Reads the map (batched) and builds this scrape's family (the first value's, for multi-value counters). */
     @Override
     public Family collect() throws BpfException {
-        return family.apply(map.readAll());
+        MapEntries entries = map.readAll();
+        Family result = family.snapshot(entries);
+        expire(entries);
+        return result;
     }
 
-    /** Builds the family from entries read elsewhere (tests, benchmarks). */
+    /**
+     * Deletes the keys of series idle for {@code expire_after}. They are in this scrape with their last
+     * values, and gone from the next.
+     */
+    private void expire(MapEntries entries) throws BpfException {
+        if (expiry != null) {
+            SeriesPlan plan = family.planFor(entries);
+            expiry.scrape(entries, plan::seriesOfEntry, plan.series(), map::delete);
+        }
+    }
+
+    /** Keys deleted by {@code expire_after}; empty for a metric without it. */
+    @Override
+    public java.util.OptionalLong expiredKeys() {
+        return expiry == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(expiry.expired());
+    }
+
+    /** Builds the family from entries read elsewhere (tests, benchmarks); nothing expires. */
     public Family snapshot(MapEntries entries) {
-        return family.apply(entries);
+        return family.snapshot(entries);
     }
 }

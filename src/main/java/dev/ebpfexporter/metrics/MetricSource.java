@@ -12,6 +12,11 @@ public sealed interface MetricSource permits MapMetric, EventCounter {
 
     Family collect() throws BpfException;
 
+    /** Keys deleted from the map by {@code expire_after}; empty for a metric without it. */
+    default java.util.OptionalLong expiredKeys() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Every family this source exposes (several for multi-value counters), from one read. */
     default java.util.List<Family> collectAll() throws BpfException {
         return java.util.List.of(collect());

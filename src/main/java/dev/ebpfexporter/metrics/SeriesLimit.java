@@ -26,11 +26,6 @@ public final class SeriesLimit {
         return false;
     }
 
-    /** Whether a snapshot that already has {@code current} series may take one more (nothing is counted). */
-    boolean allows(int current) {
-        return current < max;
-    }
-
     /** Counts {@code series} cut from one scrape. */
     void drop(int series) {
         if (series > 0) {

@@ -20,6 +20,9 @@ import java.util.Set;
  *
  * <p>Plans are immutable once built. A plan with a failed decode is never reused, so the failure
  * is retried and counted on every scrape as before.
+ *
+ * <p>The series limit cuts here, in {@link Builder#series} and {@link Builder#cut}: what does not fit is
+ * left out, or, for a metric with {@code overflow_series}, summed into its one overflow series.
  */
 final class SeriesPlan {
     private final byte[] keys;
@@ -34,9 +37,11 @@ final class SeriesPlan {
     final LabelSet[] labels;
     /** Distinct series the series limit cut from every scrape that uses this plan. */
     final int dropped;
+    /** The index of the overflow series, or -1 when nothing was folded into one. */
+    final int overflow;
 
     private SeriesPlan(byte[] keys, int count, int keySize, boolean reusable, int[] seriesOf, int[] slotOf,
-                       LabelSet[] labels, int dropped) {
+                       LabelSet[] labels, int dropped, int overflow) {
         this.keys = keys;
         this.count = count;
         this.keySize = keySize;
@@ -45,6 +50,17 @@ final class SeriesPlan {
         this.slotOf = slotOf;
         this.labels = labels;
         this.dropped = dropped;
+        this.overflow = overflow;
+    }
+
+    /**
+     * The series entry {@code index} of {@code entries} adds to (its first CPU's, for per-CPU series),
+     * or -1 when it adds to none or only to the overflow series: what the keys of one series share.
+     */
+    int seriesOfEntry(int index) {
+        int fanout = count == 0 ? 1 : seriesOf.length / count;
+        int series = seriesOf[index * fanout];
+        return series == overflow ? -1 : series;
     }
 
     /** Whether {@code entries} holds exactly the keys, in the same order, that this plan was built from. */
@@ -63,8 +79,12 @@ final class SeriesPlan {
     /** Collects series in first-seen order under the limit, then numbers them in label order. */
     static final class Builder {
         private final SeriesLimit limit;
+        private final LabelSet overflowLabels;
+        /** Series of their own that fit: the limit, less one for the overflow series when there is one. */
+        private final int room;
+        private int overflow = -1;
         private final Map<LabelSet, Integer> index;
-        private final LabelSet[] seen;
+        private LabelSet[] seen;
         /** Distinct label sets cut, remembered up to the limit; beyond it only counted. */
         private final Set<LabelSet> rejected = new HashSet<>();
         private int uncounted;
@@ -72,13 +92,23 @@ final class SeriesPlan {
         private boolean failed;
 
         Builder(SeriesLimit limit, int expected) {
+            this(limit, expected, null);
+        }
+
+        /**
+         * @param overflowLabels the labels of the series that takes what the limit cuts ({@code overflow_series}),
+         *                       or null to leave it out
+         */
+        Builder(SeriesLimit limit, int expected, LabelSet overflowLabels) {
             this.limit = limit;
+            this.overflowLabels = overflowLabels;
+            this.room = overflowLabels == null ? limit.max() : limit.max() - 1;
             int capacity = Math.min(expected, limit.max());
             this.index = HashMap.newHashMap(capacity);
             this.seen = new LabelSet[Math.max(capacity, 0)];
         }
 
-        /** The (provisional) index of {@code labels}' series, or -1 when the limit cuts it. */
+        /** The (provisional) index of {@code labels}' series, or what {@link #cut} gives when the limit cuts it. */
         int series(LabelSet labels) {
             Integer known = index.get(labels);
             if (known != null) {
@@ -90,16 +120,31 @@ final class SeriesPlan {
                 } else if (!rejected.contains(labels)) {
                     uncounted++;
                 }
-                return -1;
+                return cut();
             }
             seen[size] = labels;
             index.put(labels, size);
             return size++;
         }
 
-        /** No further series fit: the limit (or the expected count) is reached. */
+        /** Where a value the limit cuts goes: the overflow series (made on first use), or -1 (nowhere). */
+        int cut() {
+            if (overflowLabels == null) {
+                return -1;
+            }
+            if (overflow < 0) {
+                overflow = size;
+                if (size == seen.length) {
+                    seen = java.util.Arrays.copyOf(seen, size + 1);
+                }
+                seen[size++] = overflowLabels;
+            }
+            return overflow;
+        }
+
+        /** No further series of their own fit: the limit (or the expected count) is reached. */
         boolean full() {
-            return !limit.allows(size) || size == seen.length;
+            return (overflow < 0 ? size : size - 1) >= room || size == seen.length;
         }
 
         /** {@code series} entries were left undecoded because the plan was full; each counts as cut. */
@@ -131,7 +176,7 @@ final class SeriesPlan {
                 }
             }
             return new SeriesPlan(entries.keys(), entries.count(), entries.keySize(), !failed, seriesOf, slotOf,
-                    sorted, rejected.size() + uncounted);
+                    sorted, rejected.size() + uncounted, overflow < 0 ? -1 : rank[overflow]);
         }
     }
 }

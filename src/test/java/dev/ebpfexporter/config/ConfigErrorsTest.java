@@ -34,12 +34,12 @@ class ConfigErrorsTest {
                               help: h
                               colour: red
                         """, "t.yaml:5: metrics.counters[0].colour: unknown key \"colour\" (expected one of: "
-                        + "flush_interval, help, labels, name, perf_event_array, values)"),
+                        + "expire_after, flush_interval, help, labels, name, overflow_series, perf_event_array, values)"),
                 Arguments.of("unknown top-level key", "metric:\n  counters: []\n",
                         "t.yaml:1: metric: unknown key \"metric\" (did you mean \"metrics\"?)"),
                 Arguments.of("table is inline-only", COUNTER + "      table: counts\n",
                         "t.yaml:5: metrics.counters[0].table: unknown key \"table\" (expected one of: "
-                        + "flush_interval, help, labels, name, perf_event_array, values)"),
+                        + "expire_after, flush_interval, help, labels, name, overflow_series, perf_event_array, values)"),
                 Arguments.of("unknown key in a decoder", COUNTER + """
                               labels:
                                 - name: l
@@ -151,6 +151,17 @@ class ConfigErrorsTest {
                         + "\"1m30s\", got \"5 minutes\""),
                 Arguments.of("negative duration", COUNTER + "      flush_interval: -1s\n",
                         "t.yaml:5: metrics.counters[0].flush_interval: must not be negative, got \"-1s\""),
+                Arguments.of("expire_after of zero", COUNTER + "      expire_after: 0s\n",
+                        "t.yaml:5: metrics.counters[0].expire_after: must be a positive duration, got \"0s\""),
+                Arguments.of("expire_after not a duration", COUNTER + "      expire_after: 10 minutes\n",
+                        "t.yaml:5: metrics.counters[0].expire_after: expected a duration like \"30s\" or "
+                        + "\"1m30s\", got \"10 minutes\""),
+                Arguments.of("expire_after on a perf_event_array counter",
+                        COUNTER + "      perf_event_array: true\n      expire_after: 10m\n",
+                        "t.yaml:6: metrics.counters[0].expire_after: is for counters read from a map; a "
+                        + "perf_event_array counter forgets its series every flush_interval"),
+                Arguments.of("overflow_series not a boolean", COUNTER + "      overflow_series: sometimes\n",
+                        "t.yaml:5: metrics.counters[0].overflow_series: expected true or false, got \"sometimes\""),
                 Arguments.of("value without help", COUNTER + "      values:\n        - name: v\n",
                         "t.yaml:6: metrics.counters[0].values[0].help: required key is missing"),
                 Arguments.of("histogram without labels", """
