@@ -15,9 +15,14 @@ import dev.ebpfexporter.exposition.FamilyMetadata;
 import dev.ebpfexporter.exposition.LabelSet;
 import dev.ebpfexporter.exposition.MetricType;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -26,12 +31,14 @@ import java.util.function.Function;
  * with {@code expire_after}, deletes the keys of series that stopped changing.
  */
 public final class MapMetric implements MetricSource {
+    private static final Logger LOG = LoggerFactory.getLogger(MapMetric.class);
     private final MetricConfig config;
     private final BpfMap map;
     private final PlannedFamily family;
     private final List<PlannedFamily> families;
     private final SeriesLimit limit;
     private final KeyExpiry expiry; // null without expire_after
+    private final AtomicBoolean deleteFailureLogged = new AtomicBoolean();
 
     private MapMetric(MetricConfig config, BpfMap map, List<PlannedFamily> families, SeriesLimit limit,
                       KeyExpiry expiry) {
@@ -150,7 +157,7 @@ public final class MapMetric implements MetricSource {
         }
         String[] sorted = names.stream().sorted().toArray(String[]::new);
         String[] values = new String[sorted.length];
-        java.util.Arrays.fill(values, SeriesOptions.OVERFLOW_VALUE);
+        Arrays.fill(values, SeriesOptions.OVERFLOW_VALUE);
         return LabelSet.of(sorted, values);
     }
 
@@ -213,19 +220,26 @@ public final class MapMetric implements MetricSource {
 
     /**
      * Deletes the keys of series idle for {@code expire_after}. They are in this scrape with their last
-     * values, and gone from the next.
+     * values, and gone from the next. A delete the kernel refuses does not fail the scrape: it is
+     * logged (once) and tried again at the next.
      */
-    private void expire(MapEntries entries) throws BpfException {
+    private void expire(MapEntries entries) {
         if (expiry != null) {
             SeriesPlan plan = family.planFor(entries);
-            expiry.scrape(entries, plan::seriesOfEntry, plan.series(), map::delete);
+            try {
+                expiry.scrape(entries, plan::seriesOfEntry, plan.series(), map::delete);
+            } catch (BpfException e) {
+                if (deleteFailureLogged.compareAndSet(false, true)) {
+                    LOG.warn("metric {}: expire_after cannot delete keys: {}", config.name(), e.getMessage());
+                }
+            }
         }
     }
 
     /** Keys deleted by {@code expire_after}; empty for a metric without it. */
     @Override
-    public java.util.OptionalLong expiredKeys() {
-        return expiry == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(expiry.expired());
+    public OptionalLong expiredKeys() {
+        return expiry == null ? OptionalLong.empty() : OptionalLong.of(expiry.expired());
     }
 
     /** Builds the family from entries read elsewhere (tests, benchmarks); nothing expires. */
