@@ -1,6 +1,6 @@
 package dev.ebpfexporter.metrics;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.MapEntries;
 
 import java.time.Duration;

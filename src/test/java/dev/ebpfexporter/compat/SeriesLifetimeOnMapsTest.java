@@ -1,6 +1,6 @@
 package dev.ebpfexporter.compat;
 
-import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.decoder.DecoderRegistry;
