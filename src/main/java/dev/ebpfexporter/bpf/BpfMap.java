@@ -28,6 +28,7 @@ public final class BpfMap {
     private final int keySize;
     private final int valueSize;
     private final int maxEntries;
+    private final int flags;
     private volatile MapReader reader;
 
     BpfMap(BpfObject owner, MemorySegment map) {
@@ -40,6 +41,7 @@ public final class BpfMap {
         this.keySize = Downcall.ofInt(what, "key size", () -> (int) LibBpf.MAP_KEY_SIZE.invokeExact(map));
         this.valueSize = Downcall.ofInt(what, "value size", () -> (int) LibBpf.MAP_VALUE_SIZE.invokeExact(map));
         this.maxEntries = Downcall.ofInt(what, "max entries", () -> (int) LibBpf.MAP_MAX_ENTRIES.invokeExact(map));
+        this.flags = Downcall.ofInt(what, "flags", () -> (int) LibBpf.MAP_FLAGS.invokeExact(map));
     }
 
     /** A map created outside any object; {@code fd} stays owned by the caller. */
@@ -52,6 +54,7 @@ public final class BpfMap {
         this.keySize = keySize;
         this.valueSize = valueSize;
         this.maxEntries = maxEntries;
+        this.flags = 0;
     }
 
     private static int possibleCpus() {
@@ -81,6 +84,46 @@ public final class BpfMap {
 
     public int maxEntries() {
         return maxEntries;
+    }
+
+    /** Type, sizes, entries and flags as the object defines them (what the kernel compares when a map is shared). */
+    public MapDefinition definition() {
+        return new MapDefinition(type, keySize, valueSize, maxEntries, flags);
+    }
+
+    /** Whether the object itself declares pinning ({@code __uint(pinning, LIBBPF_PIN_BY_NAME)}): libbpf pins it then. */
+    public boolean pinnedByObject() {
+        MemorySegment path = Downcall.ofPointer(describe(), "pin path", () -> (MemorySegment) LibBpf.MAP_PIN_PATH.invokeExact(map));
+        return !path.equals(MemorySegment.NULL);
+    }
+
+    /**
+     * Before the object loads: use the pinned map instead of creating one (libbpf's {@code bpf_map__reuse_fd},
+     * which takes its own copy of the descriptor). The programs then read and write the pinned map's values.
+     */
+    public void reuse(PinnedMap pinned) throws BpfException {
+        if (owner == null || fd >= 0) {
+            throw new BpfException(describe() + ": only a map of an object not loaded yet can reuse a pinned map", Errno.EINVAL);
+        }
+        int result = Downcall.ofInt(describe(), "reuse " + pinned.path(),
+                () -> (int) LibBpf.MAP_REUSE_FD.invokeExact(map, pinned.fd()));
+        if (result < 0) {
+            throw BpfException.of(describe(), "reuse " + pinned.path(), result);
+        }
+    }
+
+    /** After load: pins the map at {@code path} (on a BPF filesystem; fails when something is pinned there). */
+    public void pin(java.nio.file.Path path) throws BpfException {
+        enter();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment name = call.allocateFrom(path.toString());
+            int result = Downcall.ofInt(describe(), "pin at " + path, () -> (int) LibBpf.OBJ_PIN.invokeExact(fd, name));
+            if (result < 0) {
+                throw BpfException.of(describe(), "pin at " + path, result);
+            }
+        } finally {
+            exit();
+        }
     }
 
     public boolean isPerCpu() {

@@ -26,6 +26,9 @@ import dev.ebpfexporter.metrics.EventCounter;
 import dev.ebpfexporter.metrics.MapMetric;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.MetricSource;
+import dev.ebpfexporter.pin.ConfigPins;
+import dev.ebpfexporter.pin.PinDirectory;
+import dev.ebpfexporter.pin.PinException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ public final class ObjectLoader {
     private final Optional<Path> btfPath;
     private final MetricOptions options;
     private final java.util.function.Supplier<Tracing> tracing;
+    private final Optional<PinDirectory> pins;
 
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options) {
         this(decoders, btfPath, options, SharedTracing::get);
@@ -59,10 +63,27 @@ public final class ObjectLoader {
     /** @param tracing made on first use, by the first config with {@code tracing.spans} */
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
                         java.util.function.Supplier<Tracing> tracing) {
+        this(decoders, btfPath, options, tracing, Optional.empty());
+    }
+
+    /** @param pins where metric maps are pinned ({@code --bpf.pin-path}), reused from, and replaced */
+    public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
+                        java.util.function.Supplier<Tracing> tracing, Optional<PinDirectory> pins) {
         this.decoders = decoders;
         this.btfPath = btfPath;
         this.options = options;
         this.tracing = tracing;
+        this.pins = pins;
+    }
+
+    /** The same loader, pinning metric maps in {@code directory}. */
+    public ObjectLoader pinningIn(PinDirectory directory) {
+        return new ObjectLoader(decoders, btfPath, options, tracing, Optional.of(directory));
+    }
+
+    /** Where this loader pins, if it does. */
+    public Optional<PinDirectory> pins() {
+        return pins;
     }
 
     /**
@@ -158,6 +179,9 @@ public final class ObjectLoader {
                     }
                 }
             }
+            Optional<ConfigPins.Prepared> pinned = pins.isPresent()
+                    ? Optional.of(pins.get().forConfig(config.name()).prepare(pinnedMaps(config, object)))
+                    : Optional.empty();
             if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
                 TraceFs.ensureMounted();
             }
@@ -218,12 +242,15 @@ public final class ObjectLoader {
                 var cgroups = config.cgroupIdMap().get();
                 services.add(CgroupIdMap.start(cgroups, object.map(cgroups.name()).orElseThrow(), object.name()));
             }
+            if (pinned.isPresent()) {
+                pinned.get().commit(); // last: a config that failed before this changed no pin
+            }
             long attached = programs.stream().filter(ProgramState::attached).count();
-            LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics", config.name(),
+            LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics{}", config.name(),
                     config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
-                    programs.size(), object.maps().size(), metrics.size());
+                    programs.size(), object.maps().size(), metrics.size(), pinned.map(p -> ", " + p.describe()).orElse(""));
             return new LoadedConfig(config, object, programs, metrics, pumps, services, decoderErrors);
-        } catch (ConfigException | BpfException e) {
+        } catch (ConfigException | BpfException | PinException e) {
             closeAll(services);
             pumps.forEach(EventPump::close);
             programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
@@ -256,6 +283,22 @@ public final class ObjectLoader {
             }
         }
         return List.copyOf(metrics);
+    }
+
+    /**
+     * The maps pinned with {@code --bpf.pin-path}: those that counters and histograms read. Not the event
+     * buffers (a perf buffer's descriptors belong to one reader; what is in flight at a restart is lost
+     * anyway), nor the maps a program keeps for itself (start timestamps of requests in flight, the
+     * cgroup_id_map the exporter fills at start): values from before a restart would be stale there.
+     */
+    private static List<BpfMap> pinnedMaps(ExporterConfig config, BpfObject object) {
+        Set<String> names = new LinkedHashSet<>();
+        for (MetricConfig metric : config.metrics()) {
+            if (!(metric instanceof CounterConfig counter && counter.perfEventArray())) {
+                names.add(metric.map());
+            }
+        }
+        return names.stream().map(name -> object.map(name).orElseThrow()).toList();
     }
 
     /** Ring buffers of spans and the cgroup_id_map exist with the right shapes, decoders and regexps build. */

@@ -66,6 +66,32 @@ public final class TestPrograms {
         return yaml.toString();
     }
 
+    /**
+     * Config of pinned.bpf.o (and reload_a/reload_b.bpf.o, whose maps start with their name instead of
+     * {@code pinned}): scheduler switches counted, and the time between two switches on a CPU as an exp2
+     * histogram of microseconds.
+     */
+    public static String switches(String prefix, String help) {
+        return """
+                metrics:
+                  counters:
+                    - name: %1$s_switches_total
+                      help: %2$s
+                  histograms:
+                    - name: %1$s_switch_gap_seconds
+                      help: Time between two scheduler switches on a CPU
+                      bucket_type: exp2
+                      bucket_min: 0
+                      bucket_max: 30
+                      bucket_multiplier: 0.000001
+                      labels:
+                        - name: bucket
+                          size: 8
+                          decoders:
+                            - name: uint
+                """.formatted(prefix, help);
+    }
+
     /** Config of cgroup_ids.bpf.o: execs counted by cgroup id, followed by {@code cgroupIdMap} (its top-level section). */
     public static String cgroupIds(String cgroupIdMap) {
         return """

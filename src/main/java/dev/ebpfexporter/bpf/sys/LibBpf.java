@@ -65,6 +65,21 @@ public final class LibBpf {
     public static final MethodHandle MAP_VALUE_SIZE = downcall("bpf_map__value_size", JAVA_INT, ADDRESS);
     public static final MethodHandle MAP_MAX_ENTRIES = downcall("bpf_map__max_entries", JAVA_INT, ADDRESS);
     public static final MethodHandle MAP_INITIAL_VALUE = downcall("bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle MAP_FLAGS = downcall("bpf_map__map_flags", JAVA_INT, ADDRESS);
+    public static final MethodHandle MAP_PIN_PATH = downcall("bpf_map__pin_path", ADDRESS, ADDRESS);
+    public static final MethodHandle MAP_REUSE_FD = downcall("bpf_map__reuse_fd", JAVA_INT, ADDRESS, JAVA_INT);
+
+    // ---- pinned maps on bpffs ----
+    public static final MethodHandle OBJ_GET = downcall("bpf_obj_get", JAVA_INT, ADDRESS);
+    public static final MethodHandle OBJ_PIN = downcall("bpf_obj_pin", JAVA_INT, JAVA_INT, ADDRESS);
+    // struct bpf_map_info offsets from <linux/bpf.h>: type, id, key_size, value_size, max_entries, map_flags.
+    public static final long MAP_INFO_SIZE = 88;
+    public static final long MAP_INFO_TYPE = 0;
+    public static final long MAP_INFO_ID = 4;
+    public static final long MAP_INFO_KEY_SIZE = 8;
+    public static final long MAP_INFO_VALUE_SIZE = 12;
+    public static final long MAP_INFO_MAX_ENTRIES = 16;
+    public static final long MAP_INFO_FLAGS = 20;
 
     public static final MethodHandle MAP_LOOKUP_ELEM = downcall("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     public static final MethodHandle MAP_UPDATE_ELEM =

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pinned.bpf.c with maps named reload_b_*: one of the configs a reload test changes side by side. */
+#define PREFIX reload_b
+#include "pinned.bpf.c"
