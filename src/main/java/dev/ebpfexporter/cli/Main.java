@@ -21,6 +21,7 @@ import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.exposition.CachedRegistry;
 import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.exposition.ScrapePart;
+import dev.ebpfexporter.exposition.ScrapeParts;
 import dev.ebpfexporter.http.BindFailure;
 import dev.ebpfexporter.http.ListenAddress;
 import dev.ebpfexporter.http.MapsJson;
@@ -31,6 +32,8 @@ import dev.ebpfexporter.http.WebServer;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.otlp.OtlpPush;
+import dev.ebpfexporter.pin.PinDirectory;
+import dev.ebpfexporter.pin.PinException;
 import dev.ebpfexporter.otlp.OtlpPushException;
 import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.tracing.Tracing;
@@ -104,6 +107,10 @@ public final class Main implements Callable<Integer> {
             description = "Address to listen on for HTTP (default: ${DEFAULT-VALUE}).")
     String listenAddress;
 
+    @Option(names = "--web.enable-lifecycle", negatable = true,
+            description = "Serve POST /-/reload (behind the web config's auth), which reloads the configs as SIGHUP does.")
+    boolean enableLifecycle;
+
     @Option(names = "--web.config.file", paramLabel = "FILE",
             description = "Prometheus exporter-toolkit web config (YAML) that enables TLS, basic auth, response headers and a rate limit.")
     Path webConfigFile;
@@ -126,6 +133,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--btf.path", paramLabel = "FILE",
             description = "External BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
     Path btfPath;
+
+    @Option(names = "--bpf.pin-path", paramLabel = "DIR",
+            description = "Directory on a BPF filesystem (e.g. /sys/fs/bpf/ebpf_exporter) where each config's metric maps are"
+                    + " pinned, so that their counts survive restarts, upgrades and reloads.")
+    Path pinPath;
 
     @Option(names = "--metrics.series-limit", defaultValue = "" + SeriesLimit.DEFAULT, paramLabel = "N",
             description = "Most series one metric exports per scrape; the rest count in ebpf_exporter_series_dropped_total (default: ${DEFAULT-VALUE}).")
@@ -237,22 +249,19 @@ public final class Main implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        ConfigFiles configFiles = new ConfigFiles();
-        List<ExporterConfig> configs = new ArrayList<>();
-        List<Exporter.ConfigFailure> yamlFailures = new ArrayList<>();
-        for (String name : names) {
+        Optional<PinDirectory> pins = Optional.empty();
+        if (pinPath != null) {
             try {
-                ConfigFiles.Loaded loaded = configFiles.load(configDir, name);
-                configs.addAll(loaded.configs());
-                loaded.failures().forEach(f -> log.error("{}", f.reason()));
-                yamlFailures.addAll(loaded.failures());
-            } catch (ConfigException e) {
-                log.error("{}", e.getMessage());
-                yamlFailures.add(new Exporter.ConfigFailure(name, e.getMessage()));
+                pins = Optional.of(PinDirectory.open(pinPath));
+            } catch (PinException e) {
+                throw new IllegalArgumentException("--bpf.pin-path: " + e.getMessage(), e);
             }
         }
+        ConfigFiles configFiles = new ConfigFiles();
+        ConfigFiles.Wanted wanted = configFiles.readAll(configDir, names);
+        List<ExporterConfig> configs = wanted.configs().stream().map(ConfigFiles.Version::config).toList();
         // Configs (one per program of an inline file) that were meant to load: those read and those that failed.
-        int wanted = configs.size() + yamlFailures.size();
+        int wantedCount = configs.size() + wanted.failures().size();
         StartPolicy policy = new StartPolicy(strict, allowFailures);
         Optional<String> unprivileged = Privileges.current().missing();
         if (unprivileged.isPresent() && policy.allowsFailures()) {
@@ -267,15 +276,27 @@ public final class Main implements Callable<Integer> {
         ObjectLoader loader = tracing.isPresent()
                 ? new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), metricOptions, tracing::get)
                 : new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), metricOptions);
+        if (pins.isPresent() && !check) { // a check loads as a start would, but leaves the pins as they are
+            loader = loader.pinningIn(pins.get());
+        }
         Exporter exporter = new Exporter(loader, tracing.map(StartupTrace::of).orElse(StartupTrace.NONE));
-        yamlFailures.forEach(f -> exporter.recordFailure(f.name(), f.reason()));
-        if (!exporter.failures().isEmpty() && !policy.allowsFailures()) {
+        if (!wanted.failures().isEmpty() && !policy.allowsFailures()) {
+            wanted.failures().forEach(f -> exporter.recordFailure(f.name(), f.reason()));
             tracing.ifPresent(Tracing::close);
             return exitOnFailures(log, exporter, Optional.empty(), policy);
         }
+        if (pins.isPresent() && !check) {
+            try {
+                pins.get().removeAllBut(wanted.names(), wanted.failures().stream().map(Exporter.ConfigFailure::name).toList());
+            } catch (PinException e) {
+                log.error("--bpf.pin-path: {}", e.getMessage());
+                tracing.ifPresent(Tracing::close);
+                return EXIT_FAILURE;
+            }
+        }
 
         Optional<BpfStats> stats = check ? Optional.empty() : enableStats(log);
-        exporter.load(configs);
+        exporter.load(wanted);
         Optional<String> fatal = policy.fatal(exporter);
         if (check || fatal.isPresent()) {
             int code = fatal.isPresent() ? exitOnFailures(log, exporter, stats, policy) : checked(log, exporter);
@@ -284,15 +305,27 @@ public final class Main implements Callable<Integer> {
         }
         exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
 
-        ExporterCollector collector = new ExporterCollector(exporter::configs, exporter::failures, build);
+        ExporterCollector collector = new ExporterCollector(exporter, build);
         PrometheusRegistry jvmRegistry = new PrometheusRegistry();
         JvmMetrics.builder().register(jvmRegistry);
         ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
         Exposition exposition = new Exposition(() -> {
-            List<ScrapePart> parts = new ArrayList<>(collector.parts());
+            ScrapeParts configParts = collector.open();
+            List<ScrapePart> parts = new ArrayList<>(configParts.parts());
             parts.add(jvm);
-            return parts;
+            return new ScrapeParts() {
+                @Override
+                public List<ScrapePart> parts() {
+                    return parts;
+                }
+
+                @Override
+                public void close() {
+                    configParts.close();
+                }
+            };
         });
+        ConfigReload reload = new ConfigReload(configFiles, configDir, names, exporter);
 
         // What only a privileged process can read is read now, before any drop.
         List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
@@ -341,7 +374,8 @@ public final class Main implements Callable<Integer> {
                 : Optional.empty();
         LiveView view = new LiveView(ExporterView.of(exporter), build.version(), telemetryPath);
         WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, new MetricsEndpoint(exposition, gzipLevel), view::page,
-                () -> exporter.failures().isEmpty(), maps, Optional.of(view));
+                () -> exporter.failures().isEmpty(), maps, Optional.of(view),
+                enableLifecycle ? Optional.of(() -> reload.reload("POST /-/reload")) : Optional.empty());
         WebServer server;
         try {
             server = inherited != null
@@ -358,7 +392,7 @@ public final class Main implements Callable<Integer> {
         }
         log.info("listening on {} ({}{}{}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
                 web.tls().isPresent() ? ", TLS" : "", web.requiresAuth() ? ", basic auth" : "",
-                exporter.configs().size(), wanted, (System.nanoTime() - started) / 1_000_000);
+                exporter.configs().size(), wantedCount, (System.nanoTime() - started) / 1_000_000);
         if (debug) {
             log.info("debug enabled: maps served as JSON on /maps");
             if (!web.requiresAuth()) {
@@ -380,6 +414,7 @@ public final class Main implements Callable<Integer> {
                 return EXIT_FAILURE;
             }
         }
+        reload.onSighup();
         notifySystemd(log, "READY=1");
 
         CountDownLatch stopped = new CountDownLatch(1);

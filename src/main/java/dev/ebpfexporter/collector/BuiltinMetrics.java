@@ -9,6 +9,7 @@ import dev.ebpfexporter.metrics.MetricSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The exporter's own metrics about configs and programs (names and types as the reference exporter has them). */
 final class BuiltinMetrics {
@@ -17,7 +18,9 @@ final class BuiltinMetrics {
     private BuiltinMetrics() {
     }
 
-    static List<Family> collect(List<LoadedConfig> configs, List<Exporter.ConfigFailure> failures, BuildInfo build) {
+    /** @param status how the start or the last reload went (empty where no reload can happen: tests, benchmarks) */
+    static List<Family> collect(List<LoadedConfig> configs, List<Exporter.ConfigFailure> failures,
+                                Optional<ReloadStatus> status, BuildInfo build) {
         Samples.Builder enabled = gauge("enabled_configs", "The set of enabled configs");
         Samples.Builder info = gauge("ebpf_program_info", "Info about ebpf programs");
         Samples.Builder attached = gauge("ebpf_program_attached", "Whether a program is attached");
@@ -81,6 +84,13 @@ final class BuiltinMetrics {
             result.add(expiredKeys.build());
         }
         result.add(buildInfo);
+        if (status.isPresent()) {
+            // As Prometheus names its own: 1/0, and the time of the last load that had no failure (0: never).
+            result.add(gauge("config_last_reload_successful", "Whether the last configuration reload attempt was successful")
+                    .add(status.get().successful() ? 1 : 0).build());
+            result.add(gauge("config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload")
+                    .add(status.get().lastSuccess().map(t -> t.toEpochMilli() / 1000.0).orElse(0.0)).build());
+        }
         return result;
     }
 

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +39,88 @@ public final class ConfigFiles {
         public Loaded {
             configs = List.copyOf(configs);
             failures = List.copyOf(failures);
+        }
+    }
+
+    /**
+     * What {@code --config.names} names, as it is on disk now: every config that read, with the digest of the
+     * files it comes from, and one failure per name or inline program that did not read.
+     *
+     * @param names every name whose file did not read at all is also in {@code unread}: the configs it made before
+     *              are kept by a reload, not removed
+     */
+    public record Wanted(List<Version> configs, List<Exporter.ConfigFailure> failures, List<String> unread) {
+        public Wanted {
+            configs = List.copyOf(configs);
+            failures = List.copyOf(failures);
+            unread = List.copyOf(unread);
+        }
+
+        /** Names of the configs that read (an inline file's programs as {@code file/program}). */
+        public List<String> names() {
+            return configs.stream().map(v -> v.config().name()).toList();
+        }
+    }
+
+    /**
+     * A config as read, and the SHA-256 of what it was read from: the YAML and the object of a v2 config,
+     * the YAML alone of an inline one (its object is compiled from it). Equal digests, unchanged config.
+     */
+    public record Version(ExporterConfig config, String digest) {
+    }
+
+    /** Reads every name; one that fails is logged and becomes a failure, the others read on. */
+    public Wanted readAll(Path dir, List<String> names) {
+        List<Version> configs = new ArrayList<>();
+        List<Exporter.ConfigFailure> failures = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        for (String name : names) {
+            try {
+                // Hashed before parsing: a file that changes in between counts as changed on the next reload.
+                java.security.MessageDigest yamlDigest = sha256();
+                Path yaml = dir.resolve(name + ".yaml");
+                if (Files.isRegularFile(yaml)) {
+                    yamlDigest.update(Files.readAllBytes(yaml));
+                }
+                boolean inline = Files.isRegularFile(yaml) && InlineConfigs.isInlineFormat(yaml);
+                Loaded loaded = load(dir, name);
+                for (ExporterConfig config : loaded.configs()) {
+                    java.security.MessageDigest digest = cloneOf(yamlDigest);
+                    if (!inline) {
+                        digest.update((byte) 0);
+                        digest.update(Files.readAllBytes(config.objectFile()));
+                    }
+                    configs.add(new Version(config, HexFormat.of().formatHex(digest.digest())));
+                }
+                loaded.failures().forEach(f -> log.error("{}", f.reason()));
+                failures.addAll(loaded.failures());
+            } catch (ConfigException e) {
+                log.error("{}", e.getMessage());
+                failures.add(new Exporter.ConfigFailure(name, e.getMessage()));
+                unread.add(name);
+            } catch (IOException e) {
+                String message = "config " + name + ": cannot read: " + e.getMessage();
+                log.error("{}", message);
+                failures.add(new Exporter.ConfigFailure(name, message));
+                unread.add(name);
+            }
+        }
+        return new Wanted(configs, failures, unread);
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static java.security.MessageDigest cloneOf(java.security.MessageDigest digest) {
+        try {
+            return (java.security.MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }
     }
 

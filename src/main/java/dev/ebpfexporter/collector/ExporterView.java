@@ -52,14 +52,27 @@ public final class ExporterView {
 
     private final Supplier<List<LoadedConfig>> configs;
     private final Supplier<List<Exporter.ConfigFailure>> failures;
+    private final Supplier<Optional<ReloadStatus>> status;
 
     public ExporterView(Supplier<List<LoadedConfig>> configs, Supplier<List<Exporter.ConfigFailure>> failures) {
+        this(configs, failures, Optional::empty);
+    }
+
+    /** @param status how the start or the last reload went */
+    public ExporterView(Supplier<List<LoadedConfig>> configs, Supplier<List<Exporter.ConfigFailure>> failures,
+                        Supplier<Optional<ReloadStatus>> status) {
         this.configs = configs;
         this.failures = failures;
+        this.status = status;
     }
 
     public static ExporterView of(Exporter exporter) {
-        return new ExporterView(exporter::configs, exporter::failures);
+        return new ExporterView(exporter::configs, exporter::failures, () -> Optional.of(exporter.status()));
+    }
+
+    /** How the start or the last reload went (empty where configs are not reloaded). */
+    public Optional<ReloadStatus> status() {
+        return status.get();
     }
 
     /** The configs that failed to load, each with its one-line reason. */

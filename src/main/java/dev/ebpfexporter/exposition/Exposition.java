@@ -16,12 +16,21 @@ import java.util.function.Supplier;
  * last, so it includes this scrape's failures.
  */
 public final class Exposition {
-    private final Supplier<List<ScrapePart>> parts;
+    private final ScrapeParts.Source parts;
     private final ScrapeErrors errors;
 
-    public Exposition(Supplier<List<ScrapePart>> parts, ScrapeErrors errors) {
+    /** @param parts opened once per scrape and closed when the scrape has read them (see {@link ScrapeParts}) */
+    public Exposition(ScrapeParts.Source parts, ScrapeErrors errors) {
         this.parts = parts;
         this.errors = errors;
+    }
+
+    public Exposition(ScrapeParts.Source parts) {
+        this(parts, new ScrapeErrors());
+    }
+
+    public Exposition(Supplier<List<ScrapePart>> parts, ScrapeErrors errors) {
+        this(() -> ScrapeParts.of(parts.get()), errors);
     }
 
     public Exposition(Supplier<List<ScrapePart>> parts) {
@@ -57,7 +66,18 @@ public final class Exposition {
      */
     public void forEachFamily(String reading, Predicate<String> names, Consumer<Family> sink) {
         Set<String> written = new HashSet<>();
-        for (ScrapePart part : parts.get()) {
+        try (ScrapeParts scrape = parts.open()) {
+            forEachFamily(reading, names, sink, scrape.parts(), written);
+        }
+        Samples errorFamily = errors.family();
+        if (errorFamily.size() > 0 && names.test(errorFamily.metadata().name())) {
+            sink.accept(errorFamily);
+        }
+    }
+
+    private void forEachFamily(String reading, Predicate<String> names, Consumer<Family> sink, List<ScrapePart> parts,
+                               Set<String> written) {
+        for (ScrapePart part : parts) {
             List<Family> families;
             try {
                 families = part.collect().families();
@@ -77,10 +97,6 @@ public final class Exposition {
                     errors.record(reading, part, name, e);
                 }
             }
-        }
-        Samples errorFamily = errors.family();
-        if (errorFamily.size() > 0 && names.test(errorFamily.metadata().name())) {
-            sink.accept(errorFamily);
         }
     }
 

@@ -35,9 +35,17 @@ public final class WebServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** What the server serves; {@code pages} adds paths (the live view's). */
+    /**
+     * What the server serves; {@code pages} adds paths (the live view's), {@code reload} serves
+     * {@code POST /-/reload} (empty: the lifecycle API is off, 403).
+     */
     public record Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
-                            BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages) {
+                            BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages, Optional<Reload> reload) {
+        public Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
+                         BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages) {
+            this(telemetryPath, metrics, landingPage, ready, maps, pages, Optional.empty());
+        }
+
         public Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
                          BooleanSupplier ready, Optional<MapsJson> maps) {
             this(telemetryPath, metrics, landingPage, ready, maps, Optional.empty());
@@ -222,6 +230,7 @@ public final class WebServer implements AutoCloseable {
                     }
                 }
                 case "/" -> send(request, response, callback, 200, "text/html; charset=utf-8", endpoints.landingPage().get());
+                case "/-/reload" -> reload(request, response, callback);
                 case "/maps" -> {
                     if (endpoints.maps().isEmpty()) {
                         text(response, callback, 404, "404 page not found\n");
@@ -240,6 +249,24 @@ public final class WebServer implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        /** As Prometheus answers: 405 but for POST and PUT, 403 without the lifecycle API, 500 with the reasons. */
+        private void reload(Request request, Response response, Callback callback) {
+            String method = request.getMethod();
+            if (!method.equals("POST") && !method.equals("PUT")) {
+                response.getHeaders().put(HttpHeader.ALLOW, "POST, PUT");
+                text(response, callback, 405, "Only POST or PUT requests allowed\n");
+            } else if (endpoints.reload().isEmpty()) {
+                text(response, callback, 403, "Lifecycle API is not enabled.\n");
+            } else {
+                java.util.List<String> errors = endpoints.reload().get().reload();
+                if (errors.isEmpty()) {
+                    text(response, callback, 200, "");
+                } else {
+                    text(response, callback, 500, "failed to reload config: " + String.join("; ", errors) + "\n");
+                }
+            }
         }
     }
 

@@ -38,7 +38,7 @@ public final class LiveView implements Pages {
 
     /** The landing page's HTML. */
     public String page() {
-        return ViewPage.render(version, telemetryPath, exporter.configs(), exporter.failures());
+        return ViewPage.render(version, telemetryPath, exporter.configs(), exporter.failures(), exporter.status());
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.ebpfexporter.view;
 
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterView;
+import dev.ebpfexporter.collector.ReloadStatus;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The HTML of {@code /}, rendered on the server so that it works without JavaScript: links, every
@@ -17,6 +19,12 @@ final class ViewPage {
 
     static String render(String version, String telemetryPath, List<ExporterView.Config> configs,
                          List<Exporter.ConfigFailure> failures) {
+        return render(version, telemetryPath, configs, failures, Optional.empty());
+    }
+
+    /** @param status how the start or the last reload went, shown above the configs */
+    static String render(String version, String telemetryPath, List<ExporterView.Config> configs,
+                         List<Exporter.ConfigFailure> failures, Optional<ReloadStatus> status) {
         StringBuilder html = new StringBuilder(4096);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -28,6 +36,7 @@ final class ViewPage {
                 .append("<a href=\"/-/healthy\">Health</a> <a href=\"/-/ready\">Readiness</a></nav>")
                 .append("<span id=\"status\" class=\"status\"></span></header>\n<main>\n");
         html.append("<section id=\"configs\"><h2>Configs</h2>\n");
+        status.ifPresent(s -> reload(html, s));
         if (configs.isEmpty()) {
             html.append("<p>No config is loaded.</p>\n");
         }
@@ -54,6 +63,24 @@ final class ViewPage {
                 .append("<div id=\"counter-list\"></div></section>\n")
                 .append("</main>\n</body></html>\n");
         return html.toString();
+    }
+
+    /** The outcome of the start or the last reload: when, what it did, and each config that failed. */
+    private static void reload(StringBuilder html, ReloadStatus status) {
+        html.append("<p id=\"reload\" class=\"").append(status.successful() ? "ok" : "bad").append("\">Last load (start or reload) ")
+                .append(status.successful() ? "successful" : "failed").append(" at ")
+                .append(escape(status.lastAttempt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
+                .append(": ").append(escape(status.summary()));
+        if (!status.successful()) {
+            html.append("; last successful: ").append(status.lastSuccess()
+                    .map(t -> escape(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).orElse("never"));
+        }
+        html.append("</p>\n");
+        if (!status.errors().isEmpty()) {
+            html.append("<ul class=\"reload-errors\">\n");
+            status.errors().forEach(e -> html.append("<li>").append(escape(e)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
     }
 
     private static void config(StringBuilder html, ExporterView.Config config) {
