@@ -21,7 +21,6 @@ import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.exposition.CachedRegistry;
 import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.exposition.ScrapePart;
-import dev.ebpfexporter.exposition.ScrapeParts;
 import dev.ebpfexporter.http.BindFailure;
 import dev.ebpfexporter.http.ListenAddress;
 import dev.ebpfexporter.http.MapsJson;
@@ -32,9 +31,9 @@ import dev.ebpfexporter.http.WebServer;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.otlp.OtlpPush;
+import dev.ebpfexporter.otlp.OtlpPushException;
 import dev.ebpfexporter.pin.PinDirectory;
 import dev.ebpfexporter.pin.PinException;
-import dev.ebpfexporter.otlp.OtlpPushException;
 import dev.ebpfexporter.tracing.StartupTrace;
 import dev.ebpfexporter.tracing.Tracing;
 import dev.ebpfexporter.view.LiveView;
@@ -51,7 +50,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -309,22 +307,7 @@ public final class Main implements Callable<Integer> {
         PrometheusRegistry jvmRegistry = new PrometheusRegistry();
         JvmMetrics.builder().register(jvmRegistry);
         ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
-        Exposition exposition = new Exposition(() -> {
-            ScrapeParts configParts = collector.open();
-            List<ScrapePart> parts = new ArrayList<>(configParts.parts());
-            parts.add(jvm);
-            return new ScrapeParts() {
-                @Override
-                public List<ScrapePart> parts() {
-                    return parts;
-                }
-
-                @Override
-                public void close() {
-                    configParts.close();
-                }
-            };
-        });
+        Exposition exposition = new Exposition(() -> collector.open().plus(jvm));
         ConfigReload reload = new ConfigReload(configFiles, configDir, names, exporter);
 
         // What only a privileged process can read is read now, before any drop.

@@ -52,18 +52,7 @@ public final class ExporterCollector {
         }
         Exporter.Scrape scrape = scrapes.get();
         try {
-            List<ScrapePart> parts = parts(scrape.configs(), scrape.failures(), Optional.of(scrape.status()));
-            return new ScrapeParts() {
-                @Override
-                public List<ScrapePart> parts() {
-                    return parts;
-                }
-
-                @Override
-                public void close() {
-                    scrape.close();
-                }
-            };
+            return ScrapeParts.of(parts(scrape.configs(), scrape.failures(), Optional.of(scrape.status())), scrape::close);
         } catch (RuntimeException | Error e) {
             scrape.close();
             throw e;

@@ -22,15 +22,29 @@ public interface ScrapeParts extends AutoCloseable {
 
     /** Parts that hold nothing. */
     static ScrapeParts of(List<ScrapePart> parts) {
+        return of(parts, () -> { });
+    }
+
+    /** Parts whose hold {@code release} ends. */
+    static ScrapeParts of(List<ScrapePart> parts, Runnable release) {
+        List<ScrapePart> copy = List.copyOf(parts);
         return new ScrapeParts() {
             @Override
             public List<ScrapePart> parts() {
-                return parts;
+                return copy;
             }
 
             @Override
             public void close() {
+                release.run();
             }
         };
+    }
+
+    /** These parts and then {@code more}, under the same hold. */
+    default ScrapeParts plus(ScrapePart... more) {
+        List<ScrapePart> all = new java.util.ArrayList<>(parts());
+        all.addAll(List.of(more));
+        return of(all, this::close);
     }
 }

@@ -37,7 +37,7 @@ class PinPathIT {
     private static final String GAPS = "ebpf_exporter_pinned_switch_gap_seconds_count";
 
     /** One answered scrape, in which run of the exporter. */
-    record Scrape(int run, double count, double gaps) {
+    record Scrape(int run, double count, double gaps, long nanos) {
     }
 
     @Test
@@ -60,7 +60,7 @@ class PinPathIT {
                                 + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                         Samples samples = Samples.parse(response.body());
                         if (response.statusCode() == 200 && !samples.named(COUNTER).isEmpty()) {
-                            scrapes.add(new Scrape(run[0], samples.sum(COUNTER), samples.sum(GAPS)));
+                            scrapes.add(new Scrape(run[0], samples.sum(COUNTER), samples.sum(GAPS), System.nanoTime()));
                         }
                         Thread.sleep(10);
                     } catch (Exception between) {
@@ -94,6 +94,12 @@ class PinPathIT {
             assertThat(Files.exists(pins.resolve("gone"))).isFalse();
             assertThat(scrapes.stream().filter(s -> s.run() == 1).count()).isGreaterThanOrEqualTo(20);
             assertThat(scrapes.stream().filter(s -> s.run() == 2).count()).isGreaterThanOrEqualTo(20);
+            Scrape lastOfFirst = scrapes.stream().filter(s -> s.run() == 1).reduce((a, b) -> b).orElseThrow();
+            Scrape firstOfSecond = scrapes.stream().filter(s -> s.run() == 2).findFirst().orElseThrow();
+            System.out.printf("PinPathIT: %d scrapes; the last before the restart read %.0f switches and %.0f gaps,"
+                            + " the first after it %.0f and %.0f, %d ms later%n", scrapes.size(), lastOfFirst.count(),
+                    lastOfFirst.gaps(), firstOfSecond.count(), firstOfSecond.gaps(),
+                    (firstOfSecond.nanos() - lastOfFirst.nanos()) / 1_000_000);
             for (int i = 1; i < scrapes.size(); i++) {
                 Scrape before = scrapes.get(i - 1);
                 Scrape now = scrapes.get(i);

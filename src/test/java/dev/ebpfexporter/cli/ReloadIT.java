@@ -94,14 +94,17 @@ class ReloadIT {
             assertThat(send(port, "GET", "/", true).body()).contains("Last load (start or reload) failed",
                     "0 changed, 0 added, 0 removed, 1 unchanged, 1 failed", "a.yaml:1: invalid YAML");
 
-            int seen = scrapes.size();
-            while (scrapes.size() < seen + 5) {
+            int enough = Math.max(scrapes.size() + 5, 30);
+            while (scrapes.size() < enough) {
                 Thread.sleep(10);
             }
             scraping.set(false);
             scraper.join();
         }
-        assertThat(scrapes).hasSizeGreaterThan(20);
+        System.out.printf("ReloadIT: %d scrapes during and after 3 reloads, %d answered 200; the unchanged counter went from %.0f to %.0f%n",
+                scrapes.size(), scrapes.stream().filter(s -> s.status() == 200).count(), scrapes.getFirst().steady(),
+                scrapes.getLast().steady());
+        assertThat(scrapes).hasSizeGreaterThanOrEqualTo(30);
         assertThat(scrapes).as("every scrape answered").allMatch(s -> s.status() == 200);
         assertThat(scrapes).as("the unchanged config in every scrape").allMatch(s -> s.steady() > 0);
         for (int i = 1; i < scrapes.size(); i++) {

@@ -108,6 +108,9 @@ class ReloadTest {
             scraping.set(false);
             scraper.join();
 
+            System.out.printf("ReloadTest: %d scrapes during 9 reloads; the unchanged counter went from %.0f to %.0f,"
+                    + " its histogram's count from %.0f to %.0f%n", scrapes.size(), scrapes.getFirst().steadyCount(),
+                    scrapes.getLast().steadyCount(), scrapes.getFirst().steadyGaps(), scrapes.getLast().steadyGaps());
             assertThat(scrapes).hasSizeGreaterThan(20);
             Scrape previous = null;
             for (Scrape scrape : scrapes) {
