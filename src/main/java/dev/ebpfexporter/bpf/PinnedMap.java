@@ -70,6 +70,7 @@ public final class PinnedMap implements AutoCloseable {
         try {
             fdinfo = java.nio.file.Files.readString(Path.of("/proc/self/fdinfo/" + fd));
         } catch (java.io.IOException e) {
+            // BpfException carries errno and message only; the message has the reason
             throw new BpfException(what + ": cannot read /proc/self/fdinfo/" + fd + ": " + e.getMessage(), Errno.EIO);
         }
         if (!fdinfo.contains("\nmap_type:")) {

@@ -44,16 +44,13 @@ public final class ConfigFiles {
 
     /**
      * What {@code --config.names} names, as it is on disk now: every config that read, with the digest of the
-     * files it comes from, and one failure per name or inline program that did not read.
-     *
-     * @param names every name whose file did not read at all is also in {@code unread}: the configs it made before
-     *              are kept by a reload, not removed
+     * files it comes from, and one failure per name or inline program that did not read (named as the file,
+     * {@code bio}, or the program, {@code bio/bio_latency}).
      */
-    public record Wanted(List<Version> configs, List<Exporter.ConfigFailure> failures, List<String> unread) {
+    public record Wanted(List<Version> configs, List<Exporter.ConfigFailure> failures) {
         public Wanted {
             configs = List.copyOf(configs);
             failures = List.copyOf(failures);
-            unread = List.copyOf(unread);
         }
 
         /** Names of the configs that read (an inline file's programs as {@code file/program}). */
@@ -73,7 +70,6 @@ public final class ConfigFiles {
     public Wanted readAll(Path dir, List<String> names) {
         List<Version> configs = new ArrayList<>();
         List<Exporter.ConfigFailure> failures = new ArrayList<>();
-        List<String> unread = new ArrayList<>();
         for (String name : names) {
             try {
                 // Hashed before parsing: a file that changes in between counts as changed on the next reload.
@@ -97,15 +93,14 @@ public final class ConfigFiles {
             } catch (ConfigException e) {
                 log.error("{}", e.getMessage());
                 failures.add(new Exporter.ConfigFailure(name, e.getMessage()));
-                unread.add(name);
             } catch (IOException e) {
                 String message = "config " + name + ": cannot read: " + e.getMessage();
                 log.error("{}", message);
+                log.debug("config {}: read failure", name, e);
                 failures.add(new Exporter.ConfigFailure(name, message));
-                unread.add(name);
             }
         }
-        return new Wanted(configs, failures, unread);
+        return new Wanted(configs, failures);
     }
 
     private static java.security.MessageDigest sha256() {

@@ -79,7 +79,7 @@ public final class Exporter implements AutoCloseable {
     /** Loads each config; returns the failures (one line each), empty when all loaded. */
     public List<String> load(List<ExporterConfig> configs) {
         return load(new ConfigFiles.Wanted(configs.stream().map(c -> new ConfigFiles.Version(c, "")).toList(),
-                List.of(), List.of()));
+                List.of()));
     }
 
     /**
@@ -225,6 +225,7 @@ public final class Exporter implements AutoCloseable {
                 pins.get().remove(name);
             } catch (PinException e) {
                 LOG.warn("config {}: {}", name, e.getMessage());
+                LOG.debug("config {}: pins not removed", name, e);
             }
         }
     }
