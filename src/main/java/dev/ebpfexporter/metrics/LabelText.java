@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
  * A decoded label value as the text Prometheus gets: valid UTF-8 (a malformed byte sequence becomes
  * U+FFFD) with control characters written as {@code \xHH}, so a raw key byte such as NUL (a
  * {@code static_map} without a match on raw bytes, a string without its terminator) never reaches
- * the exposition as itself. Newline stays: {@code kstack} joins frames with it, as the reference
- * does, and every exposition format escapes it.
+ * the exposition as itself. Newline and tab stay: {@code kstack} joins frames with newline, as the
+ * reference does, and every exposition format escapes it; kallsyms writes a module's or a BPF
+ * program's symbol as {@code name\t[module]}, which {@code ksym} and {@code kstack} keep, as the
+ * reference does (a tab needs no escape in any exposition format).
  */
 final class LabelText {
     private LabelText() {
@@ -16,7 +18,7 @@ final class LabelText {
     static String of(byte[] value) {
         boolean printableAscii = true;
         for (byte b : value) {
-            if (b < 0x20 && b != '\n' || b == 0x7f) { // negative: not ASCII
+            if (b < 0x20 && b != '\n' && b != '\t' || b == 0x7f) { // negative: not ASCII
                 printableAscii = false;
                 break;
             }
@@ -28,7 +30,7 @@ final class LabelText {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 && c != '\n' || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+            if (c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
                 out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             } else {
                 out.append(c);

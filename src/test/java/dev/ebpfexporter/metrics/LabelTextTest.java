@@ -27,7 +27,7 @@ class LabelTextTest {
     void escapesControlCharactersAndReplacesMalformedUtf8() {
         assertThat(LabelText.of("plain-ascii_1.0".getBytes(StandardCharsets.US_ASCII))).isEqualTo("plain-ascii_1.0");
         assertThat(LabelText.of("tab\there\nnl\u007f".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("tab\\x09here\nnl\\x7f"); // newline stays: kstack's frame separator
+                .isEqualTo("tab\there\nnl\\x7f"); // newline (kstack's frame separator) and tab (kallsyms' "\t[bpf]") stay
         assertThat(LabelText.of("grüße ✓".getBytes(StandardCharsets.UTF_8))).isEqualTo("grüße ✓");
         assertThat(LabelText.of(new byte[] {'a', (byte) 0xff, (byte) 0xc3, 'b'})).isEqualTo("a\ufffd\ufffdb");
         assertThat(LabelText.of("\u0085".getBytes(StandardCharsets.UTF_8))).isEqualTo("\\x85");
