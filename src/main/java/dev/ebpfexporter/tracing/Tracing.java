@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -11,10 +12,13 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +37,7 @@ public final class Tracing implements AutoCloseable {
     public static final String DEFAULT_SERVICE_NAME = "ebpf_exporter";
     /** Instrumentation scope of every span we make. */
     static final String SCOPE = "ebpf_exporter";
+    private static final String TRACES_EXPORTER = "otel.traces.exporter";
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
     private final AutoConfiguredOpenTelemetrySdk sdk;
@@ -67,6 +72,7 @@ public final class Tracing implements AutoCloseable {
         AtomicReference<Resource> resource = new AtomicReference<>(Resource.getDefault());
         AtomicReference<Sampler> sampler = new AtomicReference<>(Sampler.alwaysOn());
         Map<String, String> forced = new HashMap<>(overrides);
+        AtomicBoolean noEndpoint = new AtomicBoolean();
         // Only traces: no metrics or logs exporter, whatever the environment says.
         forced.put("otel.metrics.exporter", "none");
         forced.put("otel.logs.exporter", "none");
@@ -74,7 +80,10 @@ public final class Tracing implements AutoCloseable {
                 .disableShutdownHook()
                 // Defaults as the reference's Go SDK has them: OTLP over HTTP with protobuf (Java's default is gRPC).
                 .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
-                .addPropertiesCustomizer(config -> forced)
+                .addPropertiesCustomizer(config -> {
+                    noEndpoint.set(otlpWithoutEndpoint(config, forced));
+                    return noEndpoint.get() ? withoutOtlp(forced) : forced;
+                })
                 .addResourceCustomizer((r, config) -> {
                     Resource named = withDefaultServiceName(r);
                     resource.set(named);
@@ -94,10 +103,41 @@ public final class Tracing implements AutoCloseable {
                 })
                 .build();
         String service = resource.get().getAttribute(SERVICE_NAME);
-        String description = processor.get() == null ? "spans not exported (no span exporter configured)"
-                : "spans exported by " + exporter.get();
+        String unpushed = "not pushed over OTLP: no endpoint configured (set OTEL_EXPORTER_OTLP_ENDPOINT or"
+                + " OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)";
+        String description = processor.get() != null ? "spans exported by " + exporter.get()
+                : noEndpoint.get() ? "spans " + unpushed : "spans not exported (no span exporter configured)";
         return new Tracing(sdk, processor.get() == null ? SpanProcessor.composite() : processor.get(), resource.get(),
                 sampler.get(), service == null ? DEFAULT_SERVICE_NAME : service, description);
+    }
+
+    /**
+     * The OTLP exporter, the SDK's default, would push to {@code localhost:4318} when no endpoint is set, retrying
+     * for seconds against a port nobody listens on (a {@code --config.check} then took 11-21 s and logged a
+     * {@code ConnectException}). Without an endpoint nothing is pushed.
+     */
+    private static boolean otlpWithoutEndpoint(ConfigProperties config, Map<String, String> forced) {
+        return traceExporters(config, forced).contains("otlp") && !configured(config, forced, "otel.exporter.otlp.endpoint")
+                && !configured(config, forced, "otel.exporter.otlp.traces.endpoint");
+    }
+
+    /** The span exporters named (the SDK's default: {@code otlp}). */
+    private static List<String> traceExporters(ConfigProperties config, Map<String, String> forced) {
+        String names = forced.containsKey(TRACES_EXPORTER) ? forced.get(TRACES_EXPORTER)
+                : config.getString(TRACES_EXPORTER, "otlp");
+        return Arrays.stream(names.split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList();
+    }
+
+    /** {@code forced} with no span exporter: OTLP is the only one this distribution has on its class path. */
+    private static Map<String, String> withoutOtlp(Map<String, String> forced) {
+        Map<String, String> changed = new HashMap<>(forced);
+        changed.put(TRACES_EXPORTER, "none");
+        return changed;
+    }
+
+    private static boolean configured(ConfigProperties config, Map<String, String> forced, String key) {
+        String value = forced.containsKey(key) ? forced.get(key) : config.getString(key);
+        return value != null && !value.isBlank();
     }
 
     /**

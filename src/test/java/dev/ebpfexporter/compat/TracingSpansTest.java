@@ -19,8 +19,8 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code tracing.spans}: ring buffer events become OTLP spans with the event's ids, times and labels. */
-class TracingSpansTest {
-    static final String YAML = """
+public class TracingSpansTest {
+    public static final String YAML = """
             metrics:
               counters:
                 - name: marker_calls_total
