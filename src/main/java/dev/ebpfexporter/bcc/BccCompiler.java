@@ -56,7 +56,7 @@ public final class BccCompiler {
     }
 
     public Compiled compileDetailed(ProgramSource program) throws ConfigException {
-        CompilerFlags.check(program);
+        List<String> cflags = CompilerFlags.check(program);
         try {
             Path includeDir = toolchain.vmlinuxHeaderDir(cache.dir());
             RewrittenProgram rewritten = BccRewriter.rewrite(program,
@@ -64,7 +64,7 @@ public final class BccCompiler {
             String source = rewritten.source();
             List<String> command = new ArrayList<>(List.of(toolchain.clang(), "-O2", "-g", "-target", "bpf",
                     "-D__TARGET_ARCH_" + ClangToolchain.targetArch(), "-I" + includeDir));
-            command.addAll(program.cflags());
+            command.addAll(cflags);
             String key = key(source, command);
             Path object = cache.object(key);
             Path hashFile = cache.objectHash(key);

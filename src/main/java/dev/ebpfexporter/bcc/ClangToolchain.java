@@ -31,16 +31,16 @@ public final class ClangToolchain {
     private String clangVersion;
     private String btfIdentity;
 
+    /** @param clang and {@code bpftool}: names of tools in {@link TrustedTools#DIRECTORIES} */
     public ClangToolchain(String clang, String bpftool, Path vmlinuxBtf) {
         this.clang = clang;
         this.bpftool = bpftool;
         this.vmlinuxBtf = vmlinuxBtf;
     }
 
-    /** clang and bpftool from PATH, the running kernel's BTF. */
+    /** clang and bpftool from the system directories ({@link TrustedTools}), the running kernel's BTF. */
     public static ClangToolchain system() {
-        String bpftool = Files.isExecutable(Path.of("/usr/sbin/bpftool")) ? "/usr/sbin/bpftool" : "bpftool";
-        return new ClangToolchain("clang", bpftool, Path.of("/sys/kernel/btf/vmlinux"));
+        return new ClangToolchain("clang", "bpftool", Path.of("/sys/kernel/btf/vmlinux"));
     }
 
     public String clang() {

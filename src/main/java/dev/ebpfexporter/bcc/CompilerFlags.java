@@ -4,7 +4,10 @@ import dev.ebpfexporter.config.ConfigException;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -25,34 +28,51 @@ final class CompilerFlags {
     private CompilerFlags() {
     }
 
-    static void check(ProgramSource program) throws ConfigException {
+    /**
+     * @return the flags to give clang: those of the config, each {@code -I} with its directory resolved, so
+     *     clang reads the directory that was checked
+     */
+    static List<String> check(ProgramSource program) throws ConfigException {
         Path configDir = program.yamlFile().toAbsolutePath().getParent();
+        List<String> checked = new ArrayList<>();
         for (String flag : program.cflags()) {
             if (DEFINE.matcher(flag).matches() || UNDEFINE.matcher(flag).matches() || WARNING.matcher(flag).matches()
                     || OPTIMIZE.matcher(flag).matches() || STANDARD.matcher(flag).matches()) {
+                checked.add(flag);
                 continue;
             }
             if (flag.startsWith("-I") && flag.length() > 2) {
-                if (!inside(configDir.resolve(flag.substring(2)), configDir)) {
-                    throw error(program, flag, "is outside the config directory " + configDir);
-                }
+                checked.add("-I" + includeDirectory(program, flag, configDir));
                 continue;
             }
             throw error(program, flag, "is not allowed: " + ALLOWED);
         }
+        return List.copyOf(checked);
     }
 
-    /** Whether {@code dir}, links resolved, is {@code configDir} or below it. */
-    private static boolean inside(Path dir, Path configDir) {
+    /**
+     * The directory of {@code -I<dir>}, resolved as the kernel resolves it: each link followed before the
+     * {@code ..} after it is applied ({@code inc-link/..} with {@code inc-link -> /etc} is {@code /}, not the
+     * config directory, which is what removing {@code ..} first would say). It must exist and be the config
+     * directory or below it.
+     */
+    private static Path includeDirectory(ProgramSource program, String flag, Path configDir) throws ConfigException {
+        Path real;
+        Path realConfigDir;
         try {
-            Path real = dir.normalize();
-            if (Files.exists(real)) {
-                real = real.toRealPath();
-            }
-            return real.startsWith(configDir.toRealPath());
+            realConfigDir = configDir.toRealPath();
+            real = configDir.resolve(flag.substring(2)).toRealPath();
         } catch (IOException e) {
-            return false;
+            throw error(program, flag, e instanceof NoSuchFileException ? "does not exist"
+                    : "cannot be resolved: " + e.getMessage());
         }
+        if (!real.startsWith(realConfigDir)) {
+            throw error(program, flag, "is outside the config directory " + configDir);
+        }
+        if (!Files.isDirectory(real)) {
+            throw error(program, flag, "is not a directory");
+        }
+        return real;
     }
 
     private static ConfigException error(ProgramSource program, String flag, String problem) {

@@ -1,7 +1,8 @@
 /**
  * The reference exporter's first config format (v1): {@code programs:} with BCC-flavoured C inline in the YAML,
  * run without BCC by rewriting it into libbpf CO-RE C and compiling it with clang at startup (cached).
- * Uses config (the YAML reader and the records) and runs clang and bpftool as processes; no BPF or metrics.
+ * Uses config (the YAML reader and the records) and runs clang, bpftool and mount as processes (from fixed system
+ * directories, with a fixed environment: {@link dev.ebpfexporter.bcc.TrustedTools}); no BPF or metrics.
  *
  * <h2>Entry points</h2>
  * <ul>

@@ -58,6 +58,32 @@ class CompilerFlagsTest {
     }
 
     @Test
+    void anIncludeDirectoryIsResolvedLinkFirstAsTheKernelDoes() throws Exception {
+        // inc-link/.. is /etc/.. = / for the kernel and clang; dropping ".." first would say the config directory.
+        Files.createSymbolicLink(dir.resolve("inc-link"), Path.of("/etc"));
+        assertThatThrownBy(() -> TestCompilers.compiler().compileDetailed(program(CODE, List.of("-Iinc-link/.."))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("p.yaml") + ": program \"p\": cflags: \"-Iinc-link/..\" is outside the config directory " + dir);
+    }
+
+    @Test
+    void anIncludeDirectoryThatDoesNotExistIsRefused() {
+        // Created later, it could be a link to anywhere: only what exists when it is checked is given to clang.
+        assertThatThrownBy(() -> TestCompilers.compiler().compileDetailed(program(CODE, List.of("-DFLAG_VALUE=0", "-Imissing"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("p.yaml") + ": program \"p\": cflags: \"-Imissing\" does not exist");
+    }
+
+    @Test
+    void clangIsGivenTheIncludeDirectoryThatWasChecked() throws Exception {
+        Files.createDirectories(dir.resolve("real/include"));
+        Files.createSymbolicLink(dir.resolve("inc"), dir.resolve("real/include"));
+        ProgramSource source = program(CODE, List.of("-DFLAG_VALUE=0", "-Iinc/../include", "-O2"));
+        assertThat(CompilerFlags.check(source))
+                .containsExactly("-DFLAG_VALUE=0", "-I" + dir.resolve("real/include").toRealPath(), "-O2");
+    }
+
+    @Test
     void theFlagsBccProgramsUseStillCompile() throws Exception {
         Files.createDirectory(dir.resolve("include"));
         Files.writeString(dir.resolve("include/value.h"), "#define OTHER_VALUE 0\n");
