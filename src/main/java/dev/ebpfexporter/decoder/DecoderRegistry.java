@@ -52,28 +52,29 @@ public final class DecoderRegistry {
     public Decoder create(DecoderConfig config, int labelSize) throws ConfigException {
         String name = config.name();
         return switch (name) {
-            case "cgroup" -> new CgroupDecoder(lookups.cgroups());
-            case "container_id" -> new KubeDecoder(KubeDecoder.Field.CONTAINER_ID, lookups.kube());
-            case "kube_container" -> new KubeDecoder(KubeDecoder.Field.CONTAINER, lookups.kube());
-            case "kube_namespace" -> new KubeDecoder(KubeDecoder.Field.NAMESPACE, lookups.kube());
-            case "kube_pod" -> new KubeDecoder(KubeDecoder.Field.POD, lookups.kube());
-            case "kube_pod_uid" -> new KubeDecoder(KubeDecoder.Field.POD_UID, lookups.kube());
+            case "cgroup" -> text(config, labelSize, "uint", new CgroupDecoder(lookups.cgroups()));
+            case "container_id" -> text(config, labelSize, "cgroup", new KubeDecoder(KubeDecoder.Field.CONTAINER_ID, lookups.kube()));
+            case "kube_container" -> text(config, labelSize, "cgroup", new KubeDecoder(KubeDecoder.Field.CONTAINER, lookups.kube()));
+            case "kube_namespace" -> text(config, labelSize, "cgroup", new KubeDecoder(KubeDecoder.Field.NAMESPACE, lookups.kube()));
+            case "kube_pod" -> text(config, labelSize, "cgroup", new KubeDecoder(KubeDecoder.Field.POD, lookups.kube()));
+            case "kube_pod_uid" -> text(config, labelSize, "cgroup", new KubeDecoder(KubeDecoder.Field.POD_UID, lookups.kube()));
             case "dname" -> new DnameDecoder();
-            case "errno" -> new ErrnoDecoder();
+            case "errno" -> text(config, labelSize, "uint", new ErrnoDecoder());
             case "hex" -> new HexDecoder();
             case "ifname" -> sized(config, labelSize, 4, new IfnameDecoder(lookups.netInterfaces()));
-            case "inet_ip" -> new InetIpDecoder();
+            case "inet_ip" -> inetIp(config, labelSize);
             case "ksym" -> sized(config, labelSize, 8, new KsymDecoder(lookups.symbols()));
             case "kstack" -> kstack(config, labelSize);
             case "majorminor" -> sized(config, labelSize, 4, new MajorMinorDecoder(lookups.blockDevices()));
-            case "pci_class" -> PciDecoder.pciClass(lookups.pciIds());
-            case "pci_device" -> PciDecoder.device(lookups.pciIds());
-            case "pci_subclass" -> PciDecoder.subclass(lookups.pciIds());
-            case "pci_vendor" -> PciDecoder.vendor(lookups.pciIds());
+            case "pci_class" -> text(config, labelSize, "uint", PciDecoder.pciClass(lookups.pciIds()));
+            case "pci_device" -> text(config, labelSize, "uint", PciDecoder.device(lookups.pciIds()));
+            case "pci_subclass" -> text(config, labelSize, "uint", PciDecoder.subclass(lookups.pciIds()));
+            case "pci_vendor" -> text(config, labelSize, "uint", PciDecoder.vendor(lookups.pciIds()));
             case "regexp" -> regexp(config);
-            case "static_map" -> new StaticMapDecoder(config.staticMap(), config.allowUnknown());
+            case "static_map" -> text(config, labelSize, "uint or string",
+                    new StaticMapDecoder(config.staticMap(), config.allowUnknown()));
             case "string" -> new StringDecoder();
-            case "syscall" -> syscall(config);
+            case "syscall" -> text(config, labelSize, "uint", syscall(config));
             case "uint" -> uint(config, labelSize);
             case null, default -> throw new ConfigException(config.source(), "unknown decoder " + Inputs.quoted(String.valueOf(name)));
         };
@@ -84,6 +85,29 @@ public final class DecoderRegistry {
             throw sizeError(config, labelSize, "at least " + atLeast);
         }
         return decoder;
+    }
+
+    /**
+     * A decoder of text (a number in decimal, a name, a path) cannot be first: it would read the key's raw bytes
+     * as text and make every label {@code unknown:} plus those bytes, or an empty one ({@code static_map} on a raw
+     * u64 did), or fail every key. {@code regexp} may be first: it finds a name in a NUL-padded array.
+     */
+    private static Decoder text(DecoderConfig config, int labelSize, String before, Decoder decoder)
+            throws ConfigException {
+        if (labelSize >= 0) {
+            throw new ConfigException(config.source(), "decoder " + Inputs.quoted(config.name()) + " reads text, but"
+                    + " it is the label's first decoder and would get its " + labelSize + " raw bytes: put a decoder"
+                    + " such as " + before + " before it");
+        }
+        return decoder;
+    }
+
+    /** Go's {@code net.IP} text of any other length is {@code ?} and hex: a wrong size, never an address. */
+    private static Decoder inetIp(DecoderConfig config, int labelSize) throws ConfigException {
+        if (labelSize >= 0 && labelSize != 4 && labelSize != 16) {
+            throw sizeError(config, labelSize, "4 (IPv4) or 16 (IPv6)");
+        }
+        return new InetIpDecoder();
     }
 
     private Decoder kstack(DecoderConfig config, int labelSize) throws ConfigException {

@@ -98,6 +98,7 @@ public final class EventCounter implements MetricSource {
      * Returns the set that this scrape serves (the one that was current until now).
      */
     private synchronized Map<LabelSet, LongAdder> flush() {
+        decoder.afterScrape();
         Map<LabelSet, LongAdder> current = counts;
         long now = clock.getAsLong();
         if (now - flushedAt >= flushNanos) {

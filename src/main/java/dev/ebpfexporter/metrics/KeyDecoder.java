@@ -24,6 +24,7 @@ final class KeyDecoder {
     private final ConcurrentHashMap<ByteRegion, DecodedKey> cache = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteRegion> probe = ThreadLocal.withInitial(ByteRegion::probe);
     private final AtomicLong generation = new AtomicLong();
+    private final DroppedKeys dropped = new DroppedKeys();
 
     /**
      * @param bucketLast the last label is a histogram bucket index: decoded to a number, not exposed
@@ -77,8 +78,9 @@ final class KeyDecoder {
     private DecodedKey decodeUncached(byte[] keys, int offset) {
         String[] values = new String[names.length];
         double bucket = Double.NaN;
+        int i = 0;
         try {
-            for (int i = 0; i < chains.size(); i++) {
+            for (; i < chains.size(); i++) {
                 String value = chains.get(i).decode(keys, offset + layout.offsets()[i], layout.size(i));
                 if (bucketLast && i == chains.size() - 1) {
                     bucket = parseBucket(value);
@@ -87,12 +89,19 @@ final class KeyDecoder {
                 }
             }
         } catch (SkipKeyException skip) {
+            dropped.dropped(chains.get(i).label(), skip.getMessage());
             return DecodedKey.skipped();
         } catch (DecoderException | NumberFormatException e) {
             decoderErrors.increment();
             return null;
         }
+        dropped.kept();
         return new DecodedKey(names.length == 0 ? Labels.EMPTY : Labels.of(names, values), bucket);
+    }
+
+    /** At the end of a scrape (or of a flush of event counts): says once if every key so far was dropped. */
+    void afterScrape() {
+        dropped.afterScrape();
     }
 
     private static double parseBucket(String value) {
@@ -107,8 +116,10 @@ final class KeyDecoder {
     /**
      * Like {@link #evictOlderThan} after a scrape that met {@code distinctSeen} cached keys: when the
      * cache holds no more than that, nothing can have left and the walk over the cache is skipped.
+     * Called once at the end of every scrape, it is also where {@link #afterScrape()} runs.
      */
     void evictUnseen(long scrape, int distinctSeen) {
+        afterScrape();
         if (cache.size() > distinctSeen) {
             evictOlderThan(scrape);
         }

@@ -49,6 +49,36 @@ class BadInputTest {
     }
 
     @Test
+    void aDecoderThatCannotReadTheLabelFailsAtLoadNotWithGarbageLabels(@TempDir Path dir) {
+        // The reference loads both and exports "?" plus hex, or "unknown:" plus the key's raw bytes.
+        assertThat(failure(dir, "bad", "maps", """
+                metrics:
+                  counters:
+                    - name: lru_events_total
+                      help: h
+                      labels:
+                        - name: addr
+                          size: 8
+                          decoders:
+                            - name: inet_ip
+                """)).endsWith("bad.yaml:9: decoder \"inet_ip\" needs 4 (IPv4) or 16 (IPv6) bytes, but the label has 8");
+        assertThat(failure(dir, "raw", "maps", """
+                metrics:
+                  counters:
+                    - name: lru_events_total
+                      help: h
+                      labels:
+                        - name: kind
+                          size: 8
+                          decoders:
+                            - name: static_map
+                              static_map:
+                                1: one
+                """)).endsWith("raw.yaml:9: decoder \"static_map\" reads text, but it is the label's first decoder and"
+                + " would get its 8 raw bytes: put a decoder such as uint or string before it");
+    }
+
+    @Test
     void wrongTypeForAField(@TempDir Path dir) {
         assertThat(failure(dir, "bad", "maps", """
                 metrics:

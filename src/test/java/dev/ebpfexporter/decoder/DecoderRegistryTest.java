@@ -50,4 +50,45 @@ class DecoderRegistryTest {
         assertThat(registry.create(DecoderConfig.named("uint"), -1)).isNotNull();
         assertThat(registry.create(DecoderConfig.named("ifname"), -1)).isNotNull();
     }
+
+    private static DecoderConfig at(String name, int line) {
+        return new DecoderConfig(name, Map.of("1", "one"), List.of("."), false, new Source(Path.of("t.yaml"), line));
+    }
+
+    @Test
+    void inetIpOnALabelThatIsNoAddressFailsAtConfigTime() throws ConfigException {
+        for (int size : new int[] {1, 2, 6, 8, 12, 32}) {
+            assertThatThrownBy(() -> registry.create(at("inet_ip", 9), size)).isInstanceOf(ConfigException.class)
+                    .hasMessage("t.yaml:9: decoder \"inet_ip\" needs 4 (IPv4) or 16 (IPv6) bytes, but the label has " + size);
+        }
+        assertThat(registry.create(at("inet_ip", 9), 4)).isNotNull();
+        assertThat(registry.create(at("inet_ip", 9), 16)).isNotNull();
+    }
+
+    @Test
+    void aDecoderOfTextCannotBeFirstWhereItWouldReadRawBytes() throws ConfigException {
+        assertThatThrownBy(() -> registry.create(at("static_map", 11), 8)).isInstanceOf(ConfigException.class)
+                .hasMessage("t.yaml:11: decoder \"static_map\" reads text, but it is the label's first decoder and would"
+                        + " get its 8 raw bytes: put a decoder such as uint or string before it");
+        assertThatThrownBy(() -> registry.create(at("syscall", 12), 8)).isInstanceOf(ConfigException.class)
+                .hasMessage("t.yaml:12: decoder \"syscall\" reads text, but it is the label's first decoder and would"
+                        + " get its 8 raw bytes: put a decoder such as uint before it");
+        assertThatThrownBy(() -> registry.create(at("kube_pod", 13), 8)).isInstanceOf(ConfigException.class)
+                .hasMessage("t.yaml:13: decoder \"kube_pod\" reads text, but it is the label's first decoder and would"
+                        + " get its 8 raw bytes: put a decoder such as cgroup before it");
+        for (String name : List.of("cgroup", "errno", "pci_class", "pci_device", "pci_subclass", "pci_vendor",
+                "container_id", "kube_container", "kube_namespace", "kube_pod_uid")) {
+            assertThatThrownBy(() -> registry.create(at(name, 14), 4)).as(name).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("t.yaml:14: decoder \"" + name + "\" reads text");
+            assertThat(registry.create(at(name, 14), -1)).as(name + " after another decoder").isNotNull();
+        }
+    }
+
+    @Test
+    void decodersOfRawBytesAndRegexpMayBeFirst() throws ConfigException {
+        // regexp finds a name in a NUL-padded char array; the others read raw bytes of any size they accept.
+        for (String name : List.of("regexp", "string", "hex", "dname", "uint")) {
+            assertThat(registry.create(at(name, 15), 8)).as(name).isNotNull();
+        }
+    }
 }

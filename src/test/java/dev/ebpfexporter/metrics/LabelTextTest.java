@@ -6,19 +6,14 @@ import static dev.ebpfexporter.metrics.Fixtures.label;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.config.CounterConfig;
-import dev.ebpfexporter.config.DecoderConfig;
-import dev.ebpfexporter.config.Source;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Label values are valid UTF-8 with control characters escaped, whatever bytes the key held. */
 class LabelTextTest {
     @Test
-    void aStaticMapWithoutAMatchOnRawBytesExportsNoNulBytes() {
-        DecoderConfig rawMap = new DecoderConfig("static_map", Map.of("1", "read"), List.of(), true, Source.NONE);
-        CounterConfig config = counter("c", label("op", 4, 0, rawMap));
+    void aLabelWithoutDecodersOverANumberExportsNoNulBytes() {
+        CounterConfig config = counter("c", label("op", 4, 0));
         String value = KeyLabels.of(config, false, DECODERS).decode(new byte[] {5, 0, 0, 0}, 0).labels().get("op");
         assertThat(value).isEqualTo("\\x05\\x00\\x00\\x00");
     }
