@@ -153,7 +153,7 @@ class KubeDecoderTest {
             KernelLookups lookups = new KernelLookups(system.symbols(), system.blockDevices(), system.netInterfaces(),
                     new CgroupWalker(() -> mount), system.pciIds(), system.arch(), new KubeNodeFiles(root, System::nanoTime));
             DecoderRegistry registry = new DecoderRegistry(lookups);
-            Decoder cgroup = registry.create(DecoderConfig.named("cgroup"), 8);
+            Decoder cgroup = registry.create(DecoderConfig.named("cgroup"), -1); // after uint, as in a config
             for (var entry : containerOfPath.entrySet()) {
                 Path dir = top.resolve(entry.getKey());
                 long id = (Long) Files.getAttribute(dir, "unix:ino", LinkOption.NOFOLLOW_LINKS);
