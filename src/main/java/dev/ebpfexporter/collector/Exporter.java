@@ -136,8 +136,8 @@ public final class Exporter implements AutoCloseable {
     /**
      * Re-reads nothing itself: swaps in {@code wanted}, the configs as they are on disk now. A config whose digest
      * is unchanged keeps running untouched (programs, maps, counts). A changed or new one is loaded and attached
-     * beside what runs; when it fails, the version that runs stays (a new one is not served) and the failure is
-     * in the returned status. Configs no longer wanted are closed, and their pins removed. Scrapes switch from
+     * beside what runs, and the version it replaces is detached right after; when it fails, the version that
+     * runs stays (a new one is not served) and the failure is in the returned status. Configs no longer wanted are closed, and their pins removed. Scrapes switch from
      * the old set to the new one at once; configs that only the old set has are closed after the scrapes
      * reading them have finished.
      */
@@ -169,6 +169,9 @@ public final class Exporter implements AutoCloseable {
                 if (result.config().isPresent()) {
                     next.add(new Generation.Entry(result.config().get(), version.digest()));
                     if (before != null) {
+                        // At once: while both versions are attached an event runs both, and with pinned maps
+                        // that the two share it would be counted twice. Scrapes may read its maps until closed.
+                        before.config().detach();
                         retired.add(before.config());
                         changed++;
                     } else {

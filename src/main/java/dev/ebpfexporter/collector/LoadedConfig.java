@@ -30,6 +30,14 @@ public record LoadedConfig(ExporterConfig config, BpfObject object, List<Program
         return config.name();
     }
 
+    /**
+     * Detaches every program and leaves the rest (maps, event threads) to {@link #close()}: a reload detaches
+     * the version it replaces as soon as the new one is attached, while scrapes may still read its maps.
+     */
+    public void detach() {
+        programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
+    }
+
     /** Stops event polling and services, detaches every program, then unloads the object. */
     @Override
     public void close() {
