@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "compat.bpf.h"
+#include "events.bpf.h"
 
 struct span_event {
     u8 trace_id[16];
@@ -20,6 +21,8 @@ struct span_event {
 };
 
 struct { __uint(type, BPF_MAP_TYPE_RINGBUF); __uint(max_entries, 256 * 1024); } marker_spans SEC(".maps");
+/* Records that did not fit, exported as ebpf_exporter_events_lost_total{map="marker_spans"}. */
+RINGBUF_LOST_COUNTER(marker_spans);
 
 /* A counter too, so the config has a metric beside its spans. */
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, u64); }
@@ -28,7 +31,7 @@ struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, u
 SEC(UPROBE_MARKER)
 int BPF_KPROBE(marker_span, unsigned long value)
 {
-    struct span_event *event = bpf_ringbuf_reserve(&marker_spans, sizeof(*event), 0);
+    struct span_event *event = ringbuf_reserve_or_count(marker_spans, sizeof(*event));
     u32 zero = 0;
     u64 *calls = bpf_map_lookup_elem(&marker_calls_total, &zero);
 

@@ -31,6 +31,9 @@ final class BuiltinMetrics {
                 "Series not exported because a metric reached its series limit");
         Samples.Builder expiredKeys = counter("expired_keys_total",
                 "Keys deleted from a metric's map because its series did not change for expire_after");
+        Samples.Builder eventsLost = counter("events_lost_total",
+                "Events lost on the way from a program to the exporter: dropped by a full perf buffer, or counted"
+                        + " by the program in <ring buffer>_lost");
         boolean anyExpiry = false;
         boolean unloadedReported = false;
         for (LoadedConfig config : configs) {
@@ -57,6 +60,13 @@ final class BuiltinMetrics {
                     // a program whose info cannot be read has no run statistics to report
                 }
             }
+            for (LostEvents.Buffer buffer : config.lostEvents()) {
+                try {
+                    eventsLost.add(buffer.count().read(), "config", config.name(), "map", buffer.map());
+                } catch (BpfException e) {
+                    // a count that cannot be read now is left out of this scrape, not reported as 0
+                }
+            }
             for (MetricSource metric : config.metrics()) {
                 seriesDropped.add(metric.limit().dropped(), "config", config.name(), "metric", metric.config().name());
                 if (metric.expiredKeys().isPresent()) {
@@ -79,6 +89,9 @@ final class BuiltinMetrics {
         }
         result.addAll(List.of(info.build(), attached.build(), runTime.build(), runCount.build(), decoderErrors.build(),
                 seriesDropped.build()));
+        if (configs.stream().anyMatch(config -> !config.lostEvents().isEmpty())) {
+            result.add(eventsLost.build());
+        }
         if (anyExpiry) {
             // Only where a metric has expire_after: other metrics never expire keys.
             result.add(expiredKeys.build());

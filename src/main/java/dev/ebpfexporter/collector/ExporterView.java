@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +36,21 @@ public final class ExporterView {
                           long runCount, long runTimeNs) {
     }
 
-    /** A map of a loaded object and the metrics that read it (exposed names). */
-    public record Map(String name, String type, int keySize, int valueSize, int maxEntries, List<String> metrics) {
+    /**
+     * A map of a loaded object and the metrics that read it (exposed names).
+     *
+     * @param lostEvents for a perf or ring buffer with a count: events lost so far (as
+     *                   {@code ebpf_exporter_events_lost_total}); empty for other maps
+     */
+    public record Map(String name, String type, int keySize, int valueSize, int maxEntries, List<String> metrics,
+                      OptionalLong lostEvents) {
         public Map {
             metrics = List.copyOf(metrics);
+        }
+
+        /** A map that is not an event buffer with a lost-event count. */
+        public Map(String name, String type, int keySize, int valueSize, int maxEntries, List<String> metrics) {
+            this(name, type, keySize, valueSize, maxEntries, metrics, OptionalLong.empty());
         }
     }
 
@@ -97,11 +109,24 @@ public final class ExporterView {
                     }
                 }
                 maps.add(new Map(map.name(), MapType.name(map.type()), map.keySize(), map.valueSize(),
-                        map.maxEntries(), metrics));
+                        map.maxEntries(), metrics, lostEvents(config, map.name())));
             }
             result.add(new Config(config.name(), programs, maps));
         }
         return result;
+    }
+
+    private static OptionalLong lostEvents(LoadedConfig config, String map) {
+        for (LostEvents.Buffer buffer : config.lostEvents()) {
+            if (buffer.map().equals(map)) {
+                try {
+                    return OptionalLong.of(buffer.count().read());
+                } catch (BpfException e) {
+                    return OptionalLong.empty(); // not readable now: shown as unknown, not as 0
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private static Program program(ProgramState state) {

@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A config whose object is loaded: its programs (attached or not), its metrics bound to maps, the
- * threads polling its event buffers, and the background services it started (cgroup_id_map).
+ * threads polling its event buffers, the background services it started (cgroup_id_map), and the
+ * buffers whose lost events it counts.
  */
 public record LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramState> programs,
                            List<MetricSource> metrics, List<EventPump> pumps, List<AutoCloseable> services,
-                           LongAdder decoderErrors)
+                           LongAdder decoderErrors, List<LostEvents.Buffer> lostEvents)
         implements AutoCloseable {
 
     public LoadedConfig {
@@ -24,6 +25,14 @@ public record LoadedConfig(ExporterConfig config, BpfObject object, List<Program
         metrics = List.copyOf(metrics);
         pumps = List.copyOf(pumps);
         services = List.copyOf(services);
+        lostEvents = List.copyOf(lostEvents);
+    }
+
+    /** A config without event buffers (tests, benchmarks). */
+    public LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramState> programs,
+                        List<MetricSource> metrics, List<EventPump> pumps, List<AutoCloseable> services,
+                        LongAdder decoderErrors) {
+        this(config, object, programs, metrics, pumps, services, decoderErrors, List.of());
     }
 
     public String name() {

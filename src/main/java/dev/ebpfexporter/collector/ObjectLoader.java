@@ -242,6 +242,7 @@ public final class ObjectLoader {
                 var cgroups = config.cgroupIdMap().get();
                 services.add(CgroupIdMap.start(cgroups, object.map(cgroups.name()).orElseThrow(), object.name()));
             }
+            List<LostEvents.Buffer> lostEvents = LostEvents.of(object, metrics);
             if (pinned.isPresent()) {
                 pinned.get().commit(); // last: a config that failed before this changed no pin
             }
@@ -249,7 +250,7 @@ public final class ObjectLoader {
             LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics{}", config.name(),
                     config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
                     programs.size(), object.maps().size(), metrics.size(), pinned.map(p -> ", " + p.describe()).orElse(""));
-            return new LoadedConfig(config, object, programs, metrics, pumps, services, decoderErrors);
+            return new LoadedConfig(config, object, programs, metrics, pumps, services, decoderErrors, lostEvents);
         } catch (ConfigException | BpfException | PinException e) {
             closeAll(services);
             pumps.forEach(EventPump::close);

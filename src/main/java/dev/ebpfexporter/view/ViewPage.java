@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The HTML of {@code /}, rendered on the server so that it works without JavaScript: links, every
- * config with its programs (attached or why not, run count and run time) and maps, and the configs
+ * config with its programs (attached or why not, run count and run time) and maps (with the events lost
+ * by each perf or ring buffer that has a count), and the configs
  * that failed. The script then fills in histograms and counters and keeps the numbers live.
  */
 final class ViewPage {
@@ -98,12 +99,16 @@ final class ViewPage {
                     .append("</td><td class=\"num rate\"></td><td class=\"num cpu\"></td></tr>\n");
         }
         html.append("</tbody></table>\n<table class=\"maps\"><thead><tr><th>map</th><th>type</th><th class=\"num\">key</th>")
-                .append("<th class=\"num\">value</th><th class=\"num\">max entries</th><th>metrics</th></tr></thead><tbody>\n");
+                .append("<th class=\"num\">value</th><th class=\"num\">max entries</th><th>metrics</th>")
+                .append("<th class=\"num\">lost events</th></tr></thead><tbody>\n");
         for (ExporterView.Map map : config.maps()) {
             html.append("<tr><td>").append(escape(map.name())).append("</td><td>").append(escape(map.type()))
                     .append("</td><td class=\"num\">").append(map.keySize()).append(" B</td><td class=\"num\">")
                     .append(map.valueSize()).append(" B</td><td class=\"num\">").append(map.maxEntries())
-                    .append("</td><td>").append(escape(String.join(", ", map.metrics()))).append("</td></tr>\n");
+                    .append("</td><td>").append(escape(String.join(", ", map.metrics())))
+                    .append("</td><td class=\"num lost").append(map.lostEvents().orElse(0) > 0 ? " bad\">" : "\">")
+                    .append(map.lostEvents().isPresent() ? Long.toString(map.lostEvents().getAsLong()) : "")
+                    .append("</td></tr>\n");
         }
         html.append("</tbody></table></div>\n");
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +68,10 @@ class ViewUnitsTest {
                 new ExporterView.Program("on_start", "tp_btf/timer_start", 12, "abc", true, Optional.empty(), 42, 3_500_000),
                 new ExporterView.Program("on_missing", "tracepoint/x/y", 13, "def", false,
                         Optional.of("tracepoint x/y does not exist"), 0, 0)),
-                List.of(new ExporterView.Map("counts", "hash", 8, 8, 1024, List.of("demo_total"))));
+                List.of(new ExporterView.Map("counts", "hash", 8, 8, 1024, List.of("demo_total")),
+                        new ExporterView.Map("events", "ringbuf", 0, 0, 4096, List.of(), OptionalLong.of(7)),
+                        new ExporterView.Map("samples", "perf_event_array", 4, 4, 2, List.of("samples_total"),
+                                OptionalLong.of(0))));
         String html = ViewPage.render("1.2.3", "/metrics", List.of(config),
                 List.of(new Exporter.ConfigFailure("other", "other.yaml:3: broken")));
         assertThat(html).contains("<h3>demo&lt;1&gt;</h3>")
@@ -75,7 +79,10 @@ class ViewUnitsTest {
                         + "<td class=\"ok\">attached</td><td class=\"num runs\">42</td><td class=\"num run-time\">3.5 ms</td>")
                 .contains("<td class=\"bad\">not attached: tracepoint x/y does not exist</td>")
                 .contains("<tr><td>counts</td><td>hash</td><td class=\"num\">8 B</td><td class=\"num\">8 B</td>"
-                        + "<td class=\"num\">1024</td><td>demo_total</td></tr>")
+                        + "<td class=\"num\">1024</td><td>demo_total</td><td class=\"num lost\"></td></tr>")
+                .contains("<td>events</td><td>ringbuf</td><td class=\"num\">0 B</td><td class=\"num\">0 B</td>"
+                        + "<td class=\"num\">4096</td><td></td><td class=\"num lost bad\">7</td></tr>")
+                .contains("<td>samples_total</td><td class=\"num lost\">0</td></tr>")
                 .contains("<h3>Failed configs</h3>", "<tr><td>other</td><td>other.yaml:3: broken</td></tr>")
                 .contains("<script src=\"/view/view.js\" defer></script>")
                 .doesNotContain("<script>");
