@@ -5,6 +5,8 @@ import dev.ebpfexporter.exposition.FamilyMetadata;
 import dev.ebpfexporter.exposition.LabelSet;
 import dev.ebpfexporter.exposition.Samples;
 
+import java.util.Arrays;
+
 /**
  * Turns a counter map's entries into a counter family: each key decoded to labels, values
  * summed over CPUs (or one series per CPU when the metric's last label is {@code cpu}), and keys
@@ -80,7 +82,7 @@ final class CounterFamily extends PlannedFamily {
                 // Each key of a counter is its own series (or repeats one): once the limit is reached,
                 // the rest are neither decoded nor cached, so work and memory stay bounded by the limit;
                 // they go, undecoded, to the overflow series if there is one.
-                java.util.Arrays.fill(seriesOf, i * fanout, count * fanout, builder.cut());
+                Arrays.fill(seriesOf, i * fanout, count * fanout, builder.cut());
                 builder.skipped((count - i) * fanout);
                 break;
             }

@@ -6,6 +6,8 @@ import dev.ebpfexporter.exposition.Histograms;
 import dev.ebpfexporter.exposition.LabelSet;
 import dev.ebpfexporter.exposition.NativeLayout;
 
+import java.util.Arrays;
+
 /**
  * Turns a histogram map's entries into a histogram family. The last label of each key is the
  * bucket key; the other labels pick the series. Each series gets every configured bucket
@@ -72,7 +74,7 @@ final class HistogramFamily extends PlannedFamily {
         int count = entries.count();
         int fanout = seriesPerCpu ? entries.cpus() : 1;
         int[] seriesOf = new int[count * fanout];
-        java.util.Arrays.fill(seriesOf, -1);
+        Arrays.fill(seriesOf, -1);
         int[] slotOf = new int[count];
         SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout, overflowLabels);
         int keySize = entries.keySize();

@@ -133,11 +133,16 @@ final class SeriesPlan {
                 return -1;
             }
             if (overflow < 0) {
-                overflow = size;
-                if (size == seen.length) {
-                    seen = java.util.Arrays.copyOf(seen, size + 1);
+                Integer same = index.get(overflowLabels);
+                if (same != null) {
+                    overflow = same; // a real series already has these labels: one series, not two alike
+                } else {
+                    overflow = size;
+                    if (size == seen.length) {
+                        seen = Arrays.copyOf(seen, size + 1);
+                    }
+                    seen[size++] = overflowLabels;
                 }
-                seen[size++] = overflowLabels;
             }
             return overflow;
         }
