@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -41,20 +42,24 @@ public final class BpfObject implements AutoCloseable {
 
     private final String name;
     private final MemorySegment object;
+    /** The object file's bytes that libbpf opened; kept as long as the object, freed after it. */
+    private final Arena image;
     private final List<BpfProgram> programs;
     private final List<BpfMap> maps;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private BpfObject(String name, MemorySegment object) {
+    private BpfObject(String name, MemorySegment object, Arena image) {
         this.name = name;
         this.object = object;
+        this.image = image;
         this.programs = listPrograms();
         this.maps = listMaps();
     }
 
     /**
-     * Opens an object file (parses ELF and BTF; nothing is loaded into the kernel yet).
+     * Opens an object file (parses ELF and BTF; nothing is loaded into the kernel yet): reads it once, checks
+     * those bytes ({@code bpf.check.ObjectFileCheck}) and hands the same bytes to libbpf.
      *
      * @param btfPath      external BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux
      * @param sectionTypes section prefixes libbpf must be taught first ({@code bpf.link.AttachKinds.sectionTypes()})
@@ -63,25 +68,45 @@ public final class BpfObject implements AutoCloseable {
             throws BpfException {
         LibbpfLog.install();
         SectionHandlers.registerAll(sectionTypes);
-        ObjectFileCheck.check(file);
+        // libbpf parses the very bytes the checks read: opening the path again could read another file.
+        byte[] bytes = ObjectFileCheck.read(file);
+        Arena image = Arena.ofShared();
         try (Arena call = Arena.ofConfined()) {
+            MemorySegment buffer = image.allocateFrom(JAVA_BYTE, bytes);
             MemorySegment opts = call.allocate(LibBpf.OPEN_OPTS_SIZE, 8);
             opts.set(JAVA_LONG, 0, LibBpf.OPEN_OPTS_SIZE);
+            opts.set(ADDRESS, LibBpf.OPEN_OPTS_OBJECT_NAME, call.allocateFrom(libbpfName(file)));
             if (btfPath.isPresent()) {
                 opts.set(ADDRESS, LibBpf.OPEN_OPTS_BTF_CUSTOM_PATH, call.allocateFrom(btfPath.get().toString()));
             }
             MemorySegment state = call.allocate(LibBpf.CALL_STATE);
-            MemorySegment path = call.allocateFrom(file.toString());
             var captured = LibbpfLog.capture(() -> Downcall.ofPointer(file.toString(), "open",
-                    () -> (MemorySegment) LibBpf.OBJECT_OPEN_FILE.invokeExact(state, path, opts)));
+                    () -> (MemorySegment) LibBpf.OBJECT_OPEN_MEM.invokeExact(state, buffer, (long) bytes.length, opts)));
             MemorySegment object = captured.value();
             if (object.equals(MemorySegment.NULL)) {
                 int errno = LibBpf.errno(state);
                 throw new BpfException(file + ": cannot open BPF object: " + BpfException.describe(errno)
                         + lastLine(captured.lines()), errno);
             }
-            return new BpfObject(file.getFileName().toString(), object);
+            BpfObject opened = new BpfObject(file.getFileName().toString(), object, image);
+            image = null; // the object owns it now
+            return opened;
+        } finally {
+            if (image != null) {
+                image.close();
+            }
         }
+    }
+
+    /**
+     * The name libbpf gives an object it opens from a path: the file name up to its first dot ({@code timers} for
+     * {@code timers.bpf.o}). Passed when opening from memory, so the object's internal maps keep the names they have
+     * always had ({@code timers.rodata}, {@code timers.bss}).
+     */
+    static String libbpfName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
     }
 
     /** Loads every (autoload) program and creates every map; a verifier rejection shows the log's tail. */
@@ -236,6 +261,7 @@ public final class BpfObject implements AutoCloseable {
             Downcall.run(name, "close", () -> {
                 LibBpf.OBJECT_CLOSE.invokeExact(object);
             });
+            image.close();
         } finally {
             lifetime.writeLock().unlock();
         }

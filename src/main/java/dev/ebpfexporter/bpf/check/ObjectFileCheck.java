@@ -38,8 +38,11 @@ public final class ObjectFileCheck {
     private ObjectFileCheck() {
     }
 
-    /** Reads {@code file} (a regular file, at most {@link #MAX_SIZE}) and checks it. */
-    public static void check(Path file) throws BpfException {
+    /**
+     * Reads {@code file} (a regular file, at most {@link #MAX_SIZE}), checks it and returns the bytes it checked.
+     * Hand those bytes to libbpf, not the path: a file read twice could be replaced in between.
+     */
+    public static byte[] read(Path file) throws BpfException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -60,6 +63,7 @@ public final class ObjectFileCheck {
             throw new BpfException(file + ": cannot read: " + e.getMessage(), Errno.EACCES);
         }
         check(file.toString(), bytes);
+        return bytes;
     }
 
     /** Checks the bytes of an object file; {@code name} starts the error message. */

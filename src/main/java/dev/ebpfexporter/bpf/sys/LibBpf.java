@@ -32,6 +32,7 @@ public final class LibBpf {
     // struct bpf_object_open_opts (libbpf 1.1): sz, object_name, relaxed_maps, pin_root_path, (u32 stub),
     // kconfig, btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level.
     public static final long OPEN_OPTS_SIZE = 80;
+    public static final long OPEN_OPTS_OBJECT_NAME = 8;
     public static final long OPEN_OPTS_BTF_CUSTOM_PATH = 48;
     // struct bpf_map_batch_opts: sz, elem_flags, flags.
     public static final long BATCH_OPTS_SIZE = 24;
@@ -43,7 +44,8 @@ public final class LibBpf {
     public static final long PROG_INFO_RUN_CNT = 200;
     public static final int BPF_TAG_SIZE = 8;
 
-    public static final MethodHandle OBJECT_OPEN_FILE = downcallErrno("bpf_object__open_file", ADDRESS, ADDRESS, ADDRESS);
+    public static final MethodHandle OBJECT_OPEN_MEM =
+            downcallErrno("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
     public static final MethodHandle OBJECT_LOAD = downcall("bpf_object__load", JAVA_INT, ADDRESS);
     public static final MethodHandle OBJECT_CLOSE = downcallVoid("bpf_object__close", ADDRESS);
     public static final MethodHandle OBJECT_NEXT_PROGRAM = downcall("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);

@@ -30,7 +30,7 @@ class ObjectFileCheckTest {
     @Test
     void theObjectThatCrashedLibbpfIsRefusedInOneLine() {
         Path file = BpfAvailability.projectRoot().resolve(SEGV_IN_LIBBPF);
-        assertThatThrownBy(() -> ObjectFileCheck.check(file))
+        assertThatThrownBy(() -> ObjectFileCheck.read(file))
                 .isInstanceOf(BpfException.class)
                 .hasMessage(file + ": damaged BPF object: .BTF: type 11 member 0 refers to type 2147483647,"
                         + " there are 32 types");
@@ -44,7 +44,7 @@ class ObjectFileCheckTest {
     @Test
     void aLoopOfTypedefsIsRefused() {
         Path file = BpfAvailability.projectRoot().resolve("src/test/resources/damaged-objects/timers-btf-typedef-loop.bpf.o");
-        assertThatThrownBy(() -> ObjectFileCheck.check(file))
+        assertThatThrownBy(() -> ObjectFileCheck.read(file))
                 .hasMessage(file + ": damaged BPF object: .BTF: type 8 refers to itself through a chain of types");
     }
 
@@ -55,11 +55,11 @@ class ObjectFileCheckTest {
             assertThat(objects).hasSizeGreaterThan(10);
             long cold = System.nanoTime();
             for (Path object : objects) {
-                ObjectFileCheck.check(object);
+                ObjectFileCheck.read(object);
             }
             long warm = System.nanoTime();
             for (Path object : objects) {
-                ObjectFileCheck.check(object);
+                ObjectFileCheck.read(object);
             }
             long end = System.nanoTime();
             System.out.printf("ObjectFileCheck: %d bundled objects in %d ms cold, %d ms warm%n", objects.size(),
@@ -69,13 +69,13 @@ class ObjectFileCheckTest {
 
     @Test
     void refusesWhatIsNotARegularFile(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> ObjectFileCheck.check(dir))
+        assertThatThrownBy(() -> ObjectFileCheck.read(dir))
                 .hasMessage(dir + ": not a regular file");
         Path fifo = dir.resolve("fifo.bpf.o");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-        assertThatThrownBy(() -> ObjectFileCheck.check(fifo)).hasMessage(fifo + ": not a regular file");
-        assertThatThrownBy(() -> ObjectFileCheck.check(Path.of("/dev/zero"))).hasMessage("/dev/zero: not a regular file");
-        assertThatThrownBy(() -> ObjectFileCheck.check(dir.resolve("missing.bpf.o")))
+        assertThatThrownBy(() -> ObjectFileCheck.read(fifo)).hasMessage(fifo + ": not a regular file");
+        assertThatThrownBy(() -> ObjectFileCheck.read(Path.of("/dev/zero"))).hasMessage("/dev/zero: not a regular file");
+        assertThatThrownBy(() -> ObjectFileCheck.read(dir.resolve("missing.bpf.o")))
                 .hasMessage(dir.resolve("missing.bpf.o") + ": no such BPF object file");
     }
 
