@@ -117,7 +117,7 @@ public final class Main implements Callable<Integer> {
     boolean debug;
 
     @Option(names = "--capabilities.keep", defaultValue = "all", paramLabel = "CAPS",
-            description = "After attaching, keep only these capabilities: all, none, or a comma list like cap_bpf,cap_perfmon (default: ${DEFAULT-VALUE}).")
+            description = "Accepted as the reference's flag, only as all (the default): a drop cannot reach the JVM's own threads; use --runas.user.")
     String capabilitiesKeep;
 
     @Option(names = "--runas.user", paramLabel = "USER",
@@ -202,7 +202,7 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--web.telemetry-path: \"" + telemetryPath + "\" must start with /");
         }
         ListenAddress address = ListenAddress.parse(listenAddress);
-        Capabilities.Keep keep = Capabilities.Keep.parse(capabilitiesKeep);
+        Capabilities.requireAll(capabilitiesKeep);
         Optional<RunAs.Account> runAs = Optional.ofNullable(runAsUser).map(u -> RunAs.resolve(u, Path.of("/etc/passwd")));
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("--web.gzip-level: must be 0 (off) to 9, got " + gzipLevel);
@@ -310,35 +310,19 @@ public final class Main implements Callable<Integer> {
         Exposition exposition = new Exposition(() -> collector.open().plus(jvm));
         ConfigReload reload = new ConfigReload(configFiles, configDir, names, exporter);
 
-        // What only a privileged process can read is read now, before any drop.
+        // What only a privileged process can read is read now, before the switch.
         List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
         try {
-            PrivilegedReads.requireKeepFits(keep, capabilitiesKeep, loaded);
-            if (!PrivilegedReads.kallsymsUses(loaded).isEmpty() && (!keep.all() || runAs.isPresent())) {
+            if (runAs.isPresent() && PrivilegedReads.readsKallsyms(loaded)) {
                 decoders.preloadKernelSymbols();
             }
-        } catch (IllegalArgumentException | DecoderException e) {
+        } catch (DecoderException e) {
             log.error("{}", e.getMessage());
             exporter.close();
             stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
-        // Before the HTTP server starts, so that its threads inherit the reduced sets.
-        try {
-            List<String> dropped = Capabilities.drop(keep);
-            if (!keep.all()) {
-                log.info("capabilities: kept {}, dropped {}", keep.describe(),
-                        dropped.isEmpty() ? "none" : String.join(",", dropped));
-            }
-        } catch (Libc.NativeException e) {
-            log.error("--capabilities.keep={}: cannot drop capabilities: {}", capabilitiesKeep, e.getMessage());
-            exporter.close();
-            stats.ifPresent(BpfStats::close);
-            tracing.ifPresent(Tracing::close);
-            return EXIT_FAILURE;
-        }
-        // After the drop, as the HTTP server: the push's threads start with the reduced sets.
         Optional<OtlpPush> push;
         try {
             push = pushInterval.isZero() ? Optional.empty() : Optional.of(OtlpPush.start(pushInterval, exposition,
@@ -386,7 +370,8 @@ public final class Main implements Callable<Integer> {
         if (runAs.isPresent()) {
             try {
                 int threads = RunAs.switchTo(runAs.get());
-                log.info("running as {}: all {} threads checked, no capabilities left", runAs.get().describe(), threads);
+                log.info("running as {}: all {} threads checked: no capabilities, no_new_privs set", runAs.get().describe(),
+                        threads);
             } catch (Libc.NativeException | IOException e) {
                 log.error("--runas.user={}: {}", runAsUser, e.getMessage());
                 server.close();

@@ -12,10 +12,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code --runas.user}: once the programs are attached and the port is bound, the whole process becomes an
- * unprivileged user. Capabilities belong to threads, and the JVM runs threads we cannot reach
- * ({@code --capabilities.keep} only reduces ours); glibc's setresuid/setresgid change every thread of the
- * process, and leaving uid 0 clears each thread's permitted and effective capabilities. Scrapes go on: maps,
- * links and ring buffers are read through file descriptors opened before, which need no capability.
+ * unprivileged user. Capabilities belong to threads, and the JVM runs threads no Java code runs on (which is why
+ * {@code --capabilities.keep} is refused); glibc's setresuid/setresgid change every thread of the process, and
+ * leaving uid 0 clears each thread's permitted, effective and ambient capabilities. Before that, no_new_privs is
+ * set on every thread (through a seccomp filter synchronised to all of them), so no exec can give a capability
+ * back: not a set-user-ID binary, not file capabilities. That also makes the bounding set, which only limits
+ * what an exec may add and which only the calling thread could change, moot. Scrapes go on: maps, links and
+ * ring buffers are read through file descriptors opened before, which need no capability.
  */
 final class RunAs {
     /** A user to become, with the group it runs as. */
@@ -61,6 +64,7 @@ final class RunAs {
 
     /** Becomes {@code account}, then checks every thread; returns how many threads were checked. */
     static int switchTo(Account account) throws Libc.NativeException, IOException {
+        Libc.noNewPrivsOnEveryThread();
         Libc.switchUser(account.uid(), account.gid());
         List<String> problems = new ArrayList<>();
         int threads = verify(account, Path.of("/proc/self/task"), problems);
@@ -72,7 +76,8 @@ final class RunAs {
 
     /**
      * Reads each {@code <task>/status} under {@code taskDir}: every uid and gid must be the account's, the
-     * effective and permitted capability sets empty. Adds one line per thread that is not; returns the count.
+     * effective, permitted and ambient capability sets empty and no_new_privs set. Adds one line per thread that
+     * is not; returns the count.
      */
     static int verify(Account account, Path taskDir, List<String> problems) throws IOException {
         int threads = 0;
@@ -96,10 +101,13 @@ final class RunAs {
                         }
                     }
                 }
-                for (String caps : List.of("CapEff:", "CapPrm:")) {
+                for (String caps : List.of("CapEff:", "CapPrm:", "CapAmb:")) {
                     if (Long.parseUnsignedLong(field(status, caps), 16) != 0) {
                         problems.add(where + " has " + caps + " " + field(status, caps));
                     }
+                }
+                if (!field(status, "NoNewPrivs:").equals("1")) {
+                    problems.add(where + " has NoNewPrivs: " + field(status, "NoNewPrivs:"));
                 }
             }
         }

@@ -1,9 +1,12 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.compat.TestPrograms;
+import dev.ebpfexporter.compat.TracingSpansTest;
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +26,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Privileges through the real launcher: --runas.user, keep-sets that would break decoders, --debug's warning. */
+/** Privileges through the real launcher: --runas.user on every thread, root refused, --debug's warning. */
 class SecurityIT {
     private static final Duration START = Duration.ofSeconds(60);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -72,24 +75,52 @@ class SecurityIT {
         return functions;
     }
 
+    /**
+     * A config directory with a thread of every kind loading starts: timers (ksym, read before the switch), oomkill
+     * (a perf buffer's event pump), spans (a ring buffer's event pump) and cgroup_ids (the cgroup_id_map watcher).
+     */
+    private static Path everyKindOfThread(Path dir) throws Exception {
+        for (String name : List.of("timers", "oomkill")) {
+            for (String suffix : List.of(".yaml", ".bpf.o")) {
+                Files.copy(BpfAvailability.examples().resolve(name + suffix), dir.resolve(name + suffix));
+            }
+        }
+        TestPrograms.config(dir, "spans", "spans", TracingSpansTest.YAML);
+        TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", TestPrograms.cgroupIds("""
+                cgroup_id_map:
+                  name: cgroup_id_map
+                  type: hash
+                  regexps:
+                    - ^.*/system[.]slice/.*$
+                """));
+        return dir;
+    }
+
     @Test
     @Timeout(180)
-    void runAsUserLeavesNoThreadWithUidZeroOrCapabilitiesAndScrapesGoOn() throws Exception {
+    void runAsUserLeavesNoThreadWithUidZeroCapabilitiesOrAWayBackAndScrapesGoOn(@TempDir Path dir) throws Exception {
         BpfAvailability.require();
         int port = Ports.free();
-        try (Launcher launcher = Launcher.start("--config.dir=" + BpfAvailability.examples(), "--config.names=timers",
-                "--web.listen-address=127.0.0.1:" + port, "--runas.user=nobody")) {
+        try (Launcher launcher = Launcher.start("--config.dir=" + everyKindOfThread(dir),
+                "--config.names=timers,oomkill,spans,cgroup_ids", "--web.listen-address=127.0.0.1:" + port,
+                "--runas.user=nobody")) {
             launcher.awaitLog("running as nobody", START);
             assertThat(launcher.log()).containsPattern("running as nobody \\(uid 65534, gid 65534\\): all \\d+ threads"
-                    + " checked, no capabilities left");
+                    + " checked: no capabilities, no_new_privs set");
+            // Every task of the process, read from outside it: not only the threads Java started.
             List<Map<String, String>> threads = threads(jvm(launcher));
             assertThat(threads).hasSizeGreaterThan(10);
+            assertThat(threads).extracting(t -> t.get("Name"))
+                    .anyMatch(n -> n.startsWith("events-")).anyMatch(n -> n.startsWith("cgroup-id-map"))
+                    .anyMatch(n -> n.startsWith("GC") || n.startsWith("G1")).anyMatch(n -> n.startsWith("C2") || n.startsWith("C1"));
             for (Map<String, String> status : threads) {
                 String name = status.get("Name");
                 assertThat(status.get("Uid")).as(name).isEqualTo("65534\t65534\t65534\t65534");
                 assertThat(status.get("Gid")).as(name).isEqualTo("65534\t65534\t65534\t65534");
                 assertThat(status.get("CapEff")).as(name).isEqualTo("0000000000000000");
                 assertThat(status.get("CapPrm")).as(name).isEqualTo("0000000000000000");
+                assertThat(status.get("CapAmb")).as(name).isEqualTo("0000000000000000");
+                assertThat(status.get("NoNewPrivs")).as(name).isEqualTo("1");
                 assertThat(status.get("Groups")).as(name).isEmpty();
             }
             // Scrapes read the maps through descriptors opened as root; ksym decodes from the symbols read before.
@@ -103,19 +134,6 @@ class SecurityIT {
             }
             assertThat(functions).as("timer functions decoded after the switch").hasSizeGreaterThan(1)
                     .noneMatch(f -> f.startsWith("unknown_addr"));
-        }
-    }
-
-    @Test
-    @Timeout(120)
-    void aKeepSetThatWouldHideKernelSymbolsIsRefusedNamingConfigAndDecoder() throws Exception {
-        BpfAvailability.require();
-        try (Launcher launcher = Launcher.start("--config.dir=" + BpfAvailability.examples(), "--config.names=timers",
-                "--web.listen-address=127.0.0.1:" + Ports.free(), "--capabilities.keep=none")) {
-            assertThat(launcher.waitForExit(START)).isEqualTo(1);
-            assertThat(launcher.log()).contains("--capabilities.keep=none: config timers uses decoder ksym, which reads"
-                    + " /proc/kallsyms and needs cap_syslog: add cap_syslog to the list (or use --runas.user, which"
-                    + " reads the symbols before switching)");
         }
     }
 

@@ -14,7 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The few libc calls the process lifecycle needs and the JDK lacks: file descriptor juggling for
- * systemd socket activation and cgroup map keys, a unix datagram for sd_notify, and capabilities. They live here because
+ * systemd socket activation and cgroup map keys, a unix datagram for sd_notify, and dropping privileges (no_new_privs
+ * on every thread, user switching). They live here because
  * this package is the only one that touches native memory. Every call returns -1 and leaves
  * {@code errno} on failure, which becomes a {@link NativeException} naming the call and strerror.
  */
@@ -22,18 +23,12 @@ public final class Libc {
     public static final int O_RDWR = 2;
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
-    public static final int PR_CAPBSET_READ = 23;
-    public static final int PR_CAPBSET_DROP = 24;
-    public static final int PR_CAP_AMBIENT = 47;
-    public static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
     /** sizeof(sockaddr_un.sun_path). */
     public static final int SUN_PATH = 108;
 
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
-    /** _LINUX_CAPABILITY_VERSION_3: two 32-bit words per set. */
-    private static final int CAPABILITY_VERSION_3 = 0x20080522;
 
     private static final MethodHandle DUP = function("dup", JAVA_INT, JAVA_INT);
     private static final MethodHandle DUP2 = function("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -42,13 +37,22 @@ public final class Libc {
     private static final MethodHandle SOCKET = function("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle SENDTO =
             function("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle CAPGET = function("capget", JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle CAPSET = function("capset", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle SETRESUID = function("setresuid", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle SETRESGID = function("setresgid", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle SETGROUPS = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
     private static final MethodHandle PRCTL =
             function("prctl", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** {@code long syscall(long number, ...)}: for seccomp(2), which glibc does not wrap. */
+    private static final MethodHandle SYSCALL3 = LibBpf.LINKER.downcallHandle(
+            LibBpf.LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
+            java.lang.foreign.Linker.Option.firstVariadicArg(1), LibBpf.CAPTURE_ERRNO);
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final long SECCOMP_SET_MODE_FILTER = 1;
+    private static final long SECCOMP_FILTER_FLAG_TSYNC = 1;
+    /** {@code BPF_RET | BPF_K} returning {@code SECCOMP_RET_ALLOW}: a filter that allows every call. */
+    private static final short BPF_RET_K = 0x06;
+    private static final int SECCOMP_RET_ALLOW = 0x7fff0000;
 
     private Libc() {
     }
@@ -123,35 +127,26 @@ public final class Libc {
         }
     }
 
-    /** This thread's effective, permitted and inheritable capability sets ({@code capget}). */
-    public static long[] capget() throws NativeException {
+    /**
+     * Sets no_new_privs on every thread of the process. prctl sets it on the calling thread only; a seccomp filter
+     * installed with {@code SECCOMP_FILTER_FLAG_TSYNC} is given to every thread, and the kernel sets no_new_privs on
+     * each thread it gives the filter to when the caller has it. The filter allows every system call.
+     */
+    public static void noNewPrivsOnEveryThread() throws NativeException {
+        prctl("prctl(PR_SET_NO_NEW_PRIVS)", PR_SET_NO_NEW_PRIVS, 1);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment header = capabilityHeader(arena);
-            MemorySegment data = arena.allocate(24, 4);
-            call("capget", s -> (int) CAPGET.invokeExact(s, header, data));
-            long[] sets = new long[3];
-            for (int word = 0; word < 2; word++) {
-                for (int set = 0; set < 3; set++) {
-                    long bits = Integer.toUnsignedLong(data.get(JAVA_INT, word * 12L + set * 4L));
-                    sets[set] |= bits << (32 * word);
-                }
+            MemorySegment filter = arena.allocate(8, 4); // struct sock_filter {u16 code; u8 jt, jf; u32 k}
+            filter.set(JAVA_SHORT, 0, BPF_RET_K);
+            filter.set(JAVA_INT, 4, SECCOMP_RET_ALLOW);
+            MemorySegment program = arena.allocate(16, 8); // struct sock_fprog {u16 len; struct sock_filter *filter}
+            program.set(JAVA_SHORT, 0, (short) 1);
+            program.set(ADDRESS, 8, filter);
+            long thread = call("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC)", s -> (long) SYSCALL3
+                    .invokeExact(s, Arch.NR_SECCOMP, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, program));
+            if (thread != 0) {
+                throw new NativeException("seccomp(SECCOMP_FILTER_FLAG_TSYNC): thread " + thread
+                        + " could not be given the filter", 0);
             }
-            return sets;
-        }
-    }
-
-    /** Sets this thread's capability sets ({@code capset}). */
-    public static void capset(long effective, long permitted, long inheritable) throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment header = capabilityHeader(arena);
-            MemorySegment data = arena.allocate(24, 4);
-            long[] sets = {effective, permitted, inheritable};
-            for (int word = 0; word < 2; word++) {
-                for (int set = 0; set < 3; set++) {
-                    data.set(JAVA_INT, word * 12L + set * 4L, (int) (sets[set] >>> (32 * word)));
-                }
-            }
-            call("capset", s -> (int) CAPSET.invokeExact(s, header, data));
         }
     }
 
@@ -164,13 +159,6 @@ public final class Libc {
         call("setgroups(0)", s -> (int) SETGROUPS.invokeExact(s, 0L, MemorySegment.NULL));
         call("setresgid(" + gid + ")", s -> (int) SETRESGID.invokeExact(s, gid, gid, gid));
         call("setresuid(" + uid + ")", s -> (int) SETRESUID.invokeExact(s, uid, uid, uid));
-    }
-
-    private static MemorySegment capabilityHeader(Arena arena) {
-        MemorySegment header = arena.allocate(8, 4);
-        header.set(JAVA_INT, 0, CAPABILITY_VERSION_3);
-        header.set(JAVA_INT, 4, 0); // this thread
-        return header;
     }
 
     /** A native call that takes the errno capture segment first. */

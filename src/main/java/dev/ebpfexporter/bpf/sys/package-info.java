@@ -1,7 +1,7 @@
 /**
  * The floor under every other {@code bpf} package: the hand-written FFM downcalls into {@code libbpf.so.1}
  * ({@link dev.ebpfexporter.bpf.sys.LibBpf}) and libc ({@link dev.ebpfexporter.bpf.sys.Libc}: descriptors,
- * sockets, capabilities, user switching), running a downcall ({@link dev.ebpfexporter.bpf.sys.Downcall}), errno
+ * sockets, no_new_privs on every thread, user switching), running a downcall ({@link dev.ebpfexporter.bpf.sys.Downcall}), errno
  * values and the error type that carries them ({@link dev.ebpfexporter.bpf.sys.BpfException}), libbpf's log
  * ({@link dev.ebpfexporter.bpf.sys.LibbpfLog}), the numbers that differ per architecture
  * ({@link dev.ebpfexporter.bpf.sys.Arch}) and the online CPUs. Uses only the JDK and SLF4J; never another
