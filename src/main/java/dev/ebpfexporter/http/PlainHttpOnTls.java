@@ -18,16 +18,23 @@ import java.nio.charset.StandardCharsets;
 final class PlainHttpOnTls extends DetectorConnectionFactory {
     static final String RESPONSE = "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
 
-    PlainHttpOnTls(SslConnectionFactory tls) {
+    private final Refusals refusals;
+
+    PlainHttpOnTls(SslConnectionFactory tls, Refusals refusals) {
         super(tls);
+        this.refusals = refusals;
     }
 
     @Override
     protected void nextProtocol(Connector connector, EndPoint endPoint, ByteBuffer buffer) {
+        String peer = endPoint.getRemoteSocketAddress() instanceof java.net.InetSocketAddress address
+                ? address.getHostString() : null;
         if (!looksLikeHttp(buffer)) {
+            refusals.refused("connection to the TLS port", peer, "neither a TLS handshake nor an HTTP request: closed");
             endPoint.close();
             return;
         }
+        refusals.refused("connection to the TLS port", peer, "plain HTTP: answered 400 Client sent an HTTP request to an HTTPS server");
         endPoint.write(Callback.from(endPoint::close, failure -> endPoint.close()),
                 ByteBuffer.wrap(RESPONSE.getBytes(StandardCharsets.US_ASCII)));
     }

@@ -2,6 +2,7 @@ package dev.ebpfexporter.http;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -9,9 +10,11 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -89,10 +92,19 @@ public final class WebServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
         http.setIdleTimeout(limits.idleTimeout().toMillis());
+        Refusals refusals = new Refusals();
         ConnectionFactory[] factories;
         if (web.tls().isPresent()) {
+            // Jetty would add a customizer that answers 400 when the Host is not a name in the certificate
+            // (a scrape of https://10.0.0.7:9435 with a certificate for node.example). Go's servers, and so the
+            // reference, serve any Host and any SNI name: Prometheus scrapes by address, checking the
+            // certificate itself (tls_config.server_name, insecure_skip_verify).
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            secure.setSniRequired(false);
+            http.addCustomizer(secure);
             SslConnectionFactory tls = new SslConnectionFactory(TlsContexts.factory(web.tls().get()), "http/1.1");
-            factories = new ConnectionFactory[]{new PlainHttpOnTls(tls), tls, new HttpConnectionFactory(http)};
+            factories = new ConnectionFactory[]{new PlainHttpOnTls(tls, refusals), tls, new HttpConnectionFactory(http)};
         } else {
             factories = new ConnectionFactory[]{new HttpConnectionFactory(http)};
         }
@@ -107,12 +119,21 @@ public final class WebServer implements AutoCloseable {
         }
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        if (web.tls().isPresent()) {
+            connector.addBean(new SslHandshakeListener() {
+                @Override
+                public void handshakeFailed(Event event, Throwable failure) {
+                    refusals.refused("TLS handshake", event.getSSLEngine().getPeerHost(), reason(failure));
+                }
+            });
+        }
         HeaderDeadline deadline = new HeaderDeadline(connector, limits.headerReadTimeout());
         server.addBean(deadline);
         server.setHandler(new Router(endpoints, web, deadline));
         server.setErrorHandler((request, response, callback) -> {
             // Jetty's own errors (400 bad URI, 431 header too large, ...): plain text, no stack traces.
             int status = response.getStatus() > 0 ? response.getStatus() : 500;
+            refusals.refused("request", peer(request), status + " " + errorReason(request));
             text(response, callback, status, status + " " + org.eclipse.jetty.http.HttpStatus.getMessage(status) + "\n");
             return true;
         });
@@ -126,6 +147,34 @@ public final class WebServer implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         return new WebServer(server, connector);
+    }
+
+    /**
+     * A failure's messages down its causes ({@code Unexpected exception: (unknown_ca) Received fatal alert:
+     * unknown_ca}), or its class when none has one.
+     */
+    static String reason(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < 4; cause = cause.getCause(), depth++) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+        }
+        return text.isEmpty() ? failure.getClass().getSimpleName() : text.toString();
+    }
+
+    private static String errorReason(Request request) {
+        if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable failure) {
+            return failure.getClass().getSimpleName() + ": " + reason(failure);
+        }
+        return request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String message ? message : "no reason given";
+    }
+
+    private static String peer(Request request) {
+        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress address
+                ? address.getHostString() : null;
     }
 
     private static void stopQuietly(Server server) {

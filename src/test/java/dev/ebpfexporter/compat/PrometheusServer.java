@@ -59,19 +59,28 @@ final class PrometheusServer implements AutoCloseable {
      * with {@code nativeHistograms} it runs with {@code --enable-feature=native-histograms}.
      */
     static PrometheusServer start(Path dir, Map<String, Integer> targets, boolean nativeHistograms) throws IOException {
-        TestTools.require("prometheus", "prometheus");
-        Files.createDirectories(dir);
-        StringBuilder config = new StringBuilder("""
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                """);
-        targets.forEach((job, target) -> config.append("""
+        StringBuilder jobs = new StringBuilder();
+        targets.forEach((job, target) -> jobs.append("""
                   - job_name: %s
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
                 """.formatted(job, target)));
+        return start(dir, jobs.toString(), nativeHistograms);
+    }
+
+    /**
+     * Starts a server in {@code dir} with {@code scrapeConfigs} (the items of {@code scrape_configs:}, as
+     * YAML indented by two spaces) scraped once a second.
+     */
+    static PrometheusServer start(Path dir, String scrapeConfigs, boolean nativeHistograms) throws IOException {
+        TestTools.require("prometheus", "prometheus");
+        Files.createDirectories(dir);
+        String config = """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                """ + scrapeConfigs;
         Files.writeString(dir.resolve("prometheus.yml"), config);
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(),

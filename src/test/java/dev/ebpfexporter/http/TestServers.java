@@ -62,6 +62,16 @@ final class TestServers {
         }
     }
 
+    /**
+     * A self-signed EC certificate whose only name is {@code subjectAltName} (e.g. {@code DNS:localhost}),
+     * with its key, as cert.pem and key.pem in {@code dir}.
+     */
+    static void selfSignedFor(Path dir, String subjectAltName) throws IOException, InterruptedException {
+        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=" + subjectAltName.replaceFirst("^[A-Z]+:", ""),
+                "-addext", "subjectAltName=" + subjectAltName);
+    }
+
     /** A self-signed certificate for localhost/127.0.0.1 with its key, as cert.pem and key.pem in {@code dir}. */
     static void selfSigned(Path dir, String keyKind) throws IOException, InterruptedException {
         switch (keyKind) {

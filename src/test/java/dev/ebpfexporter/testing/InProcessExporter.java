@@ -101,8 +101,13 @@ public final class InProcessExporter implements AutoCloseable {
      * starts it, without TLS or auth), for scrapers outside the JVM; close the server before this.
      */
     public WebServer serve() {
+        return serve(WebConfig.NONE);
+    }
+
+    /** Like {@link #serve()}, with {@code web} (TLS, basic auth) in front. */
+    public WebServer serve(WebConfig web) {
         try {
-            return WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WebConfig.NONE,
+            return WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), web,
                     new WebServer.Endpoints("/metrics", new MetricsEndpoint(exposition), () -> "", () -> true,
                             Optional.empty()), WebServer.Limits.DEFAULT);
         } catch (IOException | WebConfigException e) {
