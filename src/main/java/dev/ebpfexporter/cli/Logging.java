@@ -50,6 +50,10 @@ final class Logging {
         if (level.isGreaterOrEqual(Level.INFO)) {
             context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         }
+        // Jetty's parser warns on every bad request (a second Host header, a bad authority), in the client's
+        // words: a client could fill the log. The web server logs each refusal reason once instead.
+        context.getLogger("org.eclipse.jetty.http.HttpParser").setLevel(Level.ERROR);
+        context.getLogger("org.eclipse.jetty.util.HostPort").setLevel(Level.ERROR);
         JulBridge.install(level);
     }
 }

@@ -36,6 +36,7 @@ final class BasicAuth {
     private static final int SUCCESS_LIMIT = 128;
     private static final int FAILURE_LIMIT = 1024;
     private static final long WAIT_MILLIS = 2_000;
+    static final int MAX_PASSWORD_BYTES = 72;
 
     /** What a check says: let the request through, answer 401, or answer 429 (too many checks running). */
     enum Verdict { ALLOWED, DENIED, BUSY }
@@ -100,6 +101,11 @@ final class BasicAuth {
         }
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            // bcrypt reads 72 bytes (the library refuses more); hash-password refuses to hash a longer one, so no
+            // configured hash can be for it.
+            return Verdict.DENIED;
+        }
         String hash = users.get(user);
         boolean known = hash != null;
         if (!known) {

@@ -4,7 +4,6 @@ import dev.ebpfexporter.collector.MapsView;
 import dev.ebpfexporter.json.Json;
 import dev.ebpfexporter.metrics.KeyLabels;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,13 @@ public final class MapsJson {
         this.view = view;
     }
 
-    /** @param query the raw query string, or null */
-    public Result render(String query) {
+    public Result render(Query query) {
         Optional<String> only = Optional.empty();
-        if (query != null && !query.isEmpty()) {
-            for (String part : query.split("&")) {
-                if (part.startsWith("config=")) {
-                    only = Optional.of(URLDecoder.decode(part.substring("config=".length()), StandardCharsets.UTF_8));
-                } else {
-                    return error(400, "unknown query parameter; only config=NAME is accepted");
-                }
+        for (Query.Parameter parameter : query.parameters()) {
+            if (parameter.name().equals("config")) {
+                only = Optional.of(parameter.value());
+            } else {
+                return error(400, "unknown query parameter; only config=NAME is accepted");
             }
         }
         Optional<List<MapsView.ConfigMaps>> configs = view.read(only);

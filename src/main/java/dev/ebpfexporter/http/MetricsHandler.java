@@ -7,9 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -54,9 +52,9 @@ final class MetricsHandler {
         }
     }
 
-    void handle(Request request, Response response, Callback callback) {
+    void handle(Request request, Query query, Response response, Callback callback) {
         Format format = Format.negotiate(String.join(",", request.getHeaders().getValuesList(HttpHeader.ACCEPT)));
-        Predicate<String> names = names(request.getHttpURI().getQuery());
+        Predicate<String> names = names(query);
         Scratch scratch = pool.pollFirst();
         if (scratch == null) {
             scratch = new Scratch();
@@ -114,19 +112,11 @@ final class MetricsHandler {
     }
 
     /** {@code name[]=a&name[]=b}: only those families (also matched without or with {@code _total}). */
-    static Predicate<String> names(String query) {
-        if (query == null || query.isEmpty()) {
-            return name -> true;
-        }
+    static Predicate<String> names(Query query) {
         Set<String> selected = new HashSet<>();
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (key.equals("name[]")) {
-                selected.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        for (Query.Parameter parameter : query.parameters()) {
+            if (parameter.name().equals("name[]")) {
+                selected.add(parameter.value());
             }
         }
         if (selected.isEmpty()) {

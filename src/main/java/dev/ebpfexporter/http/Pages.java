@@ -8,6 +8,6 @@ public interface Pages {
     record Page(int status, String contentType, String body) {
     }
 
-    /** The page at {@code path} ({@code query} raw, or null), or empty when it is not one of these. */
-    Optional<Page> get(String path, String query);
+    /** The page at {@code path}, or empty when it is not one of these. */
+    Optional<Page> get(String path, Query query);
 }

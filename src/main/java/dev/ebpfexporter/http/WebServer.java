@@ -1,6 +1,7 @@
 package dev.ebpfexporter.http;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /**
@@ -132,9 +134,17 @@ public final class WebServer implements AutoCloseable {
         server.setHandler(new Router(endpoints, web, deadline));
         server.setErrorHandler((request, response, callback) -> {
             // Jetty's own errors (400 bad URI, 431 header too large, ...): plain text, no stack traces.
-            int status = response.getStatus() > 0 ? response.getStatus() : 500;
-            refusals.refused("request", peer(request), status + " " + errorReason(request));
-            text(response, callback, status, status + " " + org.eclipse.jetty.http.HttpStatus.getMessage(status) + "\n");
+            int refused = response.getStatus() > 0 ? response.getStatus() : 500;
+            int status = refused;
+            String body = status + " " + HttpStatus.getMessage(status);
+            if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+                // A request line without a version or with one other than HTTP/1.x: the client's mistake, and a
+                // 5xx would count against the server in whatever watches its error rate.
+                status = HttpStatus.BAD_REQUEST_400;
+                body = "400 Bad Request: unsupported HTTP version (HTTP/1.0 and HTTP/1.1 are served)";
+            }
+            refusals.refused("request", peer(request), errorReason(request, refused) + " (answered " + status + ")");
+            text(response, callback, status, body + "\n");
             return true;
         });
         try {
@@ -165,11 +175,14 @@ public final class WebServer implements AutoCloseable {
         return text.isEmpty() ? failure.getClass().getSimpleName() : text.toString();
     }
 
-    private static String errorReason(Request request) {
-        if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable failure) {
-            return failure.getClass().getSimpleName() + ": " + reason(failure);
-        }
-        return request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String message ? message : "no reason given";
+    /** Why Jetty refused a request, without its status ({@code Bad Authority}, {@code Illegal character CNTL=0x0}). */
+    private static String errorReason(Request request, int status) {
+        String reason = request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable failure
+                ? reason(failure)
+                : request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String message ? message : "";
+        // Jetty's messages start with the status and its text: "400: Bad Request: Bad URI", "431: null".
+        reason = reason.replaceFirst("^\\d{3}: ", "").replaceFirst("^(null|" + Pattern.quote(HttpStatus.getMessage(status)) + ")(: )?", "");
+        return reason.isEmpty() ? HttpStatus.getMessage(status) : reason;
     }
 
     private static String peer(Request request) {
@@ -265,8 +278,15 @@ public final class WebServer implements AutoCloseable {
                 }
             }
             String path = Request.getPathInContext(request);
+            Query query;
+            try {
+                query = Query.parse(request.getHttpURI().getQuery());
+            } catch (IllegalArgumentException e) {
+                text(response, callback, 400, "400 Bad Request: " + e.getMessage() + "\n");
+                return true;
+            }
             if (path.equals(endpoints.telemetryPath())) {
-                scrape.handle(request, response, callback);
+                scrape.handle(request, query, response, callback);
                 return true;
             }
             switch (path) {
@@ -284,12 +304,12 @@ public final class WebServer implements AutoCloseable {
                     if (endpoints.maps().isEmpty()) {
                         text(response, callback, 404, "404 page not found\n");
                     } else {
-                        MapsJson.Result result = endpoints.maps().get().render(request.getHttpURI().getQuery());
+                        MapsJson.Result result = endpoints.maps().get().render(query);
                         send(request, response, callback, result.status(), "application/json", result.json());
                     }
                 }
                 default -> {
-                    Optional<Pages.Page> page = endpoints.pages().flatMap(p -> p.get(path, request.getHttpURI().getQuery()));
+                    Optional<Pages.Page> page = endpoints.pages().flatMap(p -> p.get(path, query));
                     if (page.isPresent()) {
                         send(request, response, callback, page.get().status(), page.get().contentType(), page.get().body());
                     } else {

@@ -3,11 +3,11 @@ package dev.ebpfexporter.view;
 import dev.ebpfexporter.collector.ExporterView;
 import dev.ebpfexporter.json.Json;
 import dev.ebpfexporter.http.Pages;
+import dev.ebpfexporter.http.Query;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +42,7 @@ public final class LiveView implements Pages {
     }
 
     @Override
-    public Optional<Page> get(String path, String query) {
+    public Optional<Page> get(String path, Query query) {
         if (path.equals("/view/data")) {
             ViewData.Query parsed;
             try {
@@ -57,15 +57,11 @@ public final class LiveView implements Pages {
     }
 
     /** {@code since=SEQ&top=N&filter=TEXT}, each optional. */
-    static ViewData.Query parse(String query) {
+    static ViewData.Query parse(Query query) {
         ViewData.Query result = ViewData.Query.DEFAULT;
-        if (query == null || query.isEmpty()) {
-            return result;
-        }
-        for (String part : query.split("&")) {
-            int eq = part.indexOf('=');
-            String name = eq < 0 ? part : part.substring(0, eq);
-            String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+        for (Query.Parameter parameter : query.parameters()) {
+            String name = parameter.name();
+            String value = parameter.value();
             switch (name) {
                 case "since" -> result = new ViewData.Query(number(name, value, 0, Long.MAX_VALUE), result.top(), result.filter());
                 case "top" -> result = new ViewData.Query(result.since(), (int) number(name, value, 1, 1000), result.filter());

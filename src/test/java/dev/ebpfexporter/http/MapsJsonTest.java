@@ -15,15 +15,15 @@ class MapsJsonTest {
 
     @Test
     void listsLoadedConfigs() {
-        assertThat(json.render(null)).isEqualTo(new MapsJson.Result(200, "{\"configs\":[]}\n"));
-        assertThat(json.render("")).isEqualTo(new MapsJson.Result(200, "{\"configs\":[]}\n"));
+        assertThat(json.render(Query.parse(null))).isEqualTo(new MapsJson.Result(200, "{\"configs\":[]}\n"));
+        assertThat(json.render(Query.parse(""))).isEqualTo(new MapsJson.Result(200, "{\"configs\":[]}\n"));
     }
 
     @Test
     void onlyLoadedConfigNamesAndTheConfigParameterAreAccepted() {
-        assertThat(json.render("config=..%2Fetc%2Fpasswd"))
+        assertThat(json.render(Query.parse("config=..%2Fetc%2Fpasswd")))
                 .isEqualTo(new MapsJson.Result(404, "{\"error\":\"no loaded config named ../etc/passwd\"}\n"));
-        assertThat(json.render("file=/etc/passwd")).isEqualTo(new MapsJson.Result(400,
+        assertThat(json.render(Query.parse("file=/etc/passwd"))).isEqualTo(new MapsJson.Result(400,
                 "{\"error\":\"unknown query parameter; only config=NAME is accepted\"}\n"));
     }
 }

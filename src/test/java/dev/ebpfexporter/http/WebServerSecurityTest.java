@@ -1,6 +1,7 @@
 package dev.ebpfexporter.http;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.ebpfexporter.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +125,33 @@ class WebServerSecurityTest {
             assertThat(get(server, "/metrics", "Authorization", basic("alice", "s3cret")).statusCode()).isEqualTo(200);
             // every path is behind auth, as with the toolkit
             assertThat(get(server, "/").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aPasswordLongerThanBcryptReadsIsRefusedNotAnError() throws Exception {
+        String hash = BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(4, "s3cret".toCharArray());
+        WebConfig web = WebConfig.parse(dir.resolve("web.yml"), "basic_auth_users:\n  alice: " + hash + "\n");
+        try (WebServer server = TestServers.start(web)) {
+            assertThat(get(server, "/metrics", "Authorization", basic("alice", "x".repeat(73))).statusCode()).isEqualTo(401);
+            assertThat(get(server, "/metrics", "Authorization", basic("mallory", "é".repeat(40))).statusCode()).isEqualTo(401);
+            assertThat(get(server, "/metrics", "Authorization", basic("alice", "s3cret")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aMalformedQueryIsABadRequestOnEveryPath() throws Exception {
+        MapsJson maps = new MapsJson(new dev.ebpfexporter.collector.MapsView(java.util.List::of, (decoder, size) -> {
+            throw new AssertionError("no decoders without configs");
+        }));
+        try (WebServer server = TestServers.start(WebConfig.NONE, WebServer.Limits.DEFAULT, java.util.Optional.of(maps))) {
+            for (String path : new String[]{"/metrics?name[]=%zz", "/metrics?name[]=%4", "/maps?config=%zz", "/-/healthy?%"}) {
+                RawHttp.Answer answer = RawHttp.get(server.port(), path);
+                assertThat(answer.status()).as(path).isEqualTo(400);
+                assertThat(answer.text()).as(path).contains("\r\n\r\n400 Bad Request: malformed query parameter ");
+            }
+            assertThat(get(server, "/metrics?name[]=test_events&name[]=%7a").body())
+                    .contains("test_events_total{kind=\"a\"} 3").doesNotContain("test_latency");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ebpfexporter.view;
 
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ExporterView;
+import dev.ebpfexporter.http.Query;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -56,10 +57,10 @@ class ViewUnitsTest {
 
     @Test
     void theQueryAcceptsSinceTopAndFilterOnly() {
-        assertThat(LiveView.parse("since=7&top=5&filter=write%20op")).isEqualTo(new ViewData.Query(7, 5, "write op"));
-        assertThat(LiveView.parse(null)).isEqualTo(ViewData.Query.DEFAULT);
-        assertThatThrownBy(() -> LiveView.parse("top=0")).hasMessage("top=0: expected a whole number from 1 to 1000");
-        assertThatThrownBy(() -> LiveView.parse("limit=3")).hasMessage("unknown query parameter limit; accepted: since, top, filter");
+        assertThat(LiveView.parse(Query.parse("since=7&top=5&filter=write%20op"))).isEqualTo(new ViewData.Query(7, 5, "write op"));
+        assertThat(LiveView.parse(Query.parse(null))).isEqualTo(ViewData.Query.DEFAULT);
+        assertThatThrownBy(() -> LiveView.parse(Query.parse("top=0"))).hasMessage("top=0: expected a whole number from 1 to 1000");
+        assertThatThrownBy(() -> LiveView.parse(Query.parse("limit=3"))).hasMessage("unknown query parameter limit; accepted: since, top, filter");
     }
 
     @Test
