@@ -59,7 +59,8 @@ public enum LogFormat {
         }
 
         private static String logfmtValue(String value) {
-            boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\');
+            boolean plain = !value.isEmpty() && value.codePoints()
+                    .noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\' || Json.invisible(c));
             return plain ? value : Json.string(value);
         }
     }
