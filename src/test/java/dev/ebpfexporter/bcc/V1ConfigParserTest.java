@@ -81,6 +81,41 @@ class V1ConfigParserTest {
     }
 
     @Test
+    void countersAndHistogramsTakeExpireAfterAndOverflowSeriesAsInV2() throws Exception {
+        Path file = write("""
+                programs:
+                  - name: lifetimes
+                    metrics:
+                      counters:
+                        - name: calls_total
+                          help: Calls by pid
+                          table: calls
+                          expire_after: 10m
+                          overflow_series: true
+                          labels:
+                            - {name: pid, size: 4, decoders: [{name: uint}]}
+                      histograms:
+                        - name: lat
+                          help: Latency
+                          table: dist
+                          bucket_type: exp2
+                          bucket_max: 3
+                          expire_after: 90s
+                          labels:
+                            - {name: bucket, size: 4, decoders: [{name: uint}]}
+                    tracepoints:
+                      sched:sched_switch: on_switch
+                    code: |
+                      int x;
+                """);
+        InlineProgram p = V1ConfigParser.parse(file).getFirst();
+        assertThat(p.counters().getFirst().series().expireAfter()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(p.counters().getFirst().series().overflowSeries()).isTrue();
+        assertThat(p.histograms().getFirst().series().expireAfter()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(p.histograms().getFirst().series().overflowSeries()).isFalse();
+    }
+
+    @Test
     void unknownKeysNameFileAndLine() throws Exception {
         Path file = write("""
                 programs:
