@@ -3,9 +3,6 @@ module dev.ebpfexporter {
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.metrics.config;
-    requires io.prometheus.metrics.exporter.common;
-    requires io.prometheus.metrics.expositionformats;
-    requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
     requires info.picocli;
     requires org.snakeyaml.engine.v2;

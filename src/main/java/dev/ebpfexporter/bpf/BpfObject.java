@@ -1,7 +1,6 @@
 package dev.ebpfexporter.bpf;
 
 import dev.ebpfexporter.bpf.check.ObjectFileCheck;
-import dev.ebpfexporter.bpf.link.BpfLink;
 import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.sys.Downcall;
 import dev.ebpfexporter.bpf.sys.Errno;
