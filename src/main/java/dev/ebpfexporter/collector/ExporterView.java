@@ -54,11 +54,25 @@ public final class ExporterView {
         }
     }
 
-    /** One loaded config. */
-    public record Config(String name, List<Program> programs, List<Map> maps) {
+    /**
+     * A metric the series limit has cut.
+     *
+     * @param lastScrape series the latest scrape cut (0: it fit again)
+     * @param dropped    series dropped since start, as ebpf_exporter_series_dropped_total counts them
+     */
+    public record SeriesCut(String metric, int limit, int lastScrape, long dropped) {
+    }
+
+    /** One loaded config; {@code cuts} lists its metrics the series limit has cut. */
+    public record Config(String name, List<Program> programs, List<Map> maps, List<SeriesCut> cuts) {
         public Config {
             programs = List.copyOf(programs);
             maps = List.copyOf(maps);
+            cuts = List.copyOf(cuts);
+        }
+
+        public Config(String name, List<Program> programs, List<Map> maps) {
+            this(name, programs, maps, List.of());
         }
     }
 
@@ -111,7 +125,14 @@ public final class ExporterView {
                 maps.add(new Map(map.name(), MapType.name(map.type()), map.keySize(), map.valueSize(),
                         map.maxEntries(), metrics, lostEvents(config, map.name())));
             }
-            result.add(new Config(config.name(), programs, maps));
+            List<SeriesCut> cuts = new ArrayList<>();
+            for (MetricSource metric : config.metrics()) {
+                if (metric.limit().dropped() > 0) {
+                    cuts.add(new SeriesCut(metric.config().name(), metric.limit().max(), metric.limit().lastCut(),
+                            metric.limit().dropped()));
+                }
+            }
+            result.add(new Config(config.name(), programs, maps, cuts));
         }
         return result;
     }

@@ -45,7 +45,7 @@ public final class EventCounter implements MetricSource {
         this.metadata = new FamilyMetadata(MetricNames.counter(config.name()), config.help(), MetricType.COUNTER);
         this.decoder = decoder;
         this.keySize = keySize;
-        this.limit = new SeriesLimit(seriesLimit);
+        this.limit = new SeriesLimit(seriesLimit, config.source() + ": metric " + config.name());
         Duration flush = config.flushInterval();
         this.flushNanos = (flush == null || flush.isZero() ? DEFAULT_FLUSH_INTERVAL : flush).toNanos();
         this.decoderErrors = decoderErrors;

@@ -75,7 +75,7 @@ public final class MapMetric implements MetricSource {
                     + " of map " + map.name() + " (" + MapType.name(map.type()) + ") cannot be deleted: every slot of"
                     + " an array always exists");
         }
-        SeriesLimit limit = new SeriesLimit(options.seriesLimit());
+        SeriesLimit limit = new SeriesLimit(options.seriesLimit(), config.source() + ": metric " + config.name());
         KeyExpiry expiry = config.series().expiry().map(after -> new KeyExpiry(after, System::nanoTime)).orElse(null);
         return new MapMetric(config, map, families(config, map.isPerCpu(), map.keySize(), decoders, decoderErrors, limit,
                 options.nativeHistograms()), limit, expiry);

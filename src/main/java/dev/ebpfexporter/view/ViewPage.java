@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The HTML of {@code /}, rendered on the server so that it works without JavaScript: links, every
- * config with its programs (attached or why not, run count and run time) and maps (with the events lost
- * by each perf or ring buffer that has a count), and the configs
+ * config with its programs (attached or why not, run count and run time), maps (with the events lost
+ * by each perf or ring buffer that has a count) and the metrics the series limit cuts, and the configs
  * that failed. The script then fills in histograms and counters and keeps the numbers live.
  */
 final class ViewPage {
@@ -110,7 +110,19 @@ final class ViewPage {
                     .append(map.lostEvents().isPresent() ? Long.toString(map.lostEvents().getAsLong()) : "")
                     .append("</td></tr>\n");
         }
-        html.append("</tbody></table></div>\n");
+        html.append("</tbody></table>\n");
+        if (!config.cuts().isEmpty()) {
+            html.append("<table class=\"cuts\"><thead><tr><th>over the series limit</th><th class=\"num\">limit</th>")
+                    .append("<th class=\"num\">cut at the last scrape</th><th class=\"num\">dropped since start</th>")
+                    .append("</tr></thead><tbody>\n");
+            for (ExporterView.SeriesCut cut : config.cuts()) {
+                html.append("<tr><td class=\"bad\">").append(escape(cut.metric())).append("</td><td class=\"num\">")
+                        .append(cut.limit()).append("</td><td class=\"num\">").append(cut.lastScrape())
+                        .append("</td><td class=\"num\">").append(cut.dropped()).append("</td></tr>\n");
+            }
+            html.append("</tbody></table>\n");
+        }
+        html.append("</div>\n");
     }
 
     /** Nanoseconds as a short duration: {@code 0 s}, {@code 812 µs}, {@code 3.2 ms}, {@code 1.5 s}. */

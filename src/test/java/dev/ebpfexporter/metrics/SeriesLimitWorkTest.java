@@ -2,6 +2,11 @@ package dev.ebpfexporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfMaps;
 import dev.ebpfexporter.bpf.MapType;
@@ -57,21 +62,84 @@ class SeriesLimitWorkTest {
             };
             CounterConfig config = new CounterConfig("things_total", "things", "things",
                     List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
-                    false, Duration.ZERO, Source.NONE);
+                    false, Duration.ZERO, new Source(java.nio.file.Path.of("many.yaml"), 3));
             MapMetric metric = MapMetric.bind(config, map, counting, new LongAdder(), new MetricOptions(LIMIT, true));
 
+            Logger logger = (Logger) LoggerFactory.getLogger(SeriesLimit.class);
+            ListAppender<ILoggingEvent> appender = new ListAppender<>();
+            appender.start();
+            logger.addAppender(appender);
             long before = allocatedByThisThread();
-            Family family = metric.collect();
-            long allocated = allocatedByThisThread() - before;
+            Family family;
+            try {
+                family = metric.collect();
+                long allocated = allocatedByThisThread() - before;
+                metric.collect();
+                assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                        "many.yaml:3: metric things_total: over the series limit of 1000 (--metrics.series-limit): 299000 series"
+                                + " cut from the scrape, and cut from every scrape while the map holds them; counted in"
+                                + " ebpf_exporter_series_dropped_total and shown on / (logged once per metric)");
+                before = allocated;
+            } finally {
+                logger.detachAppender(appender);
+            }
+            long allocated = before;
 
             assertThat(family.size()).isEqualTo(LIMIT);
             assertThat(decoded.sum()).isEqualTo(LIMIT);
-            assertThat(metric.limit().dropped()).isEqualTo(KEYS - LIMIT);
+            assertThat(metric.limit().dropped()).isEqualTo(2 * (KEYS - LIMIT));
+            assertThat(metric.limit().lastCut()).isEqualTo(KEYS - LIMIT);
             // The raw read alone is 2 x 2.4 MB (keys, values); decoding every key cost ~100 MB more.
             System.out.printf("series limit %d of %d keys: decoded %d keys, scrape allocated %.1f MiB%n",
                     LIMIT, KEYS, decoded.sum(), allocated / 1048576.0);
             assertThat(allocated).isLessThan(32L << 20);
         }
+    }
+
+    /**
+     * The case of issue 22: 300k keys under the default limit (100k). The first scrape decodes and keeps
+     * 100k keys (what it exports), no more; its time and the heap it leaves behind are printed for
+     * docs/safety.md, and the heap it keeps is bounded by the limit, not by the map.
+     */
+    @Test
+    void theFirstScrapeOf300kKeysUnderTheDefaultLimitKeepsOnlyWhatItExports() throws Exception {
+        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "many", 8, 8, KEYS)) {
+            BpfMap map = owned.map();
+            ByteBuffer keys = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer values = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (long k = 0; k < KEYS; k++) {
+                keys.putLong(1_000_000 + k * 7);
+                values.putLong(1);
+            }
+            BpfMaps.updateBatch(map, keys.array(), values.array(), KEYS, 0);
+            CounterConfig config = new CounterConfig("things_total", "things", "things",
+                    List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
+                    false, Duration.ZERO, Source.NONE);
+            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(),
+                    MetricOptions.DEFAULT);
+            long[] retained = new long[3];
+            for (int scrape = 0; scrape < 3; scrape++) {
+                long heapBefore = heapAfterGc();
+                long allocatedBefore = allocatedByThisThread();
+                long start = System.nanoTime();
+                Family family = metric.collect();
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                long allocated = allocatedByThisThread() - allocatedBefore;
+                retained[scrape] = heapAfterGc() - heapBefore;
+                assertThat(family.size()).isEqualTo(SeriesLimit.DEFAULT);
+                assertThat(metric.limit().lastCut()).isEqualTo(KEYS - SeriesLimit.DEFAULT);
+                System.out.printf("300k keys, default series limit: scrape %d took %d ms, allocated %.1f MiB, heap kept %+.1f MiB%n",
+                        scrape + 1, millis, allocated / 1048576.0, retained[scrape] / 1048576.0);
+            }
+            // ~500 bytes per exported series (decoded labels, their encoded text, the raw key); not per map key
+            assertThat(retained[0]).isLessThan(96L << 20);
+            assertThat(retained[2]).isLessThan(8L << 20);
+        }
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     /** com.sun.management's per-thread allocation counter, reached by reflection (this module reads neither java.management nor jdk.management). */

@@ -64,6 +64,18 @@ class ViewUnitsTest {
     }
 
     @Test
+    void thePageShowsWhereTheSeriesLimitCuts() {
+        ExporterView.Config config = new ExporterView.Config("many", List.of(), List.of(),
+                List.of(new ExporterView.SeriesCut("things<total>", 100000, 200000, 600000)));
+        assertThat(ViewPage.render("1.2.3", "/metrics", List.of(config), List.of()))
+                .contains("<th>over the series limit</th>")
+                .contains("<tr><td class=\"bad\">things&lt;total&gt;</td><td class=\"num\">100000</td>"
+                        + "<td class=\"num\">200000</td><td class=\"num\">600000</td></tr>");
+        assertThat(ViewPage.render("1.2.3", "/metrics", List.of(new ExporterView.Config("few", List.of(), List.of())),
+                List.of())).doesNotContain("over the series limit");
+    }
+
+    @Test
     void thePageListsProgramsWithTheirStateAndReasonWithoutScript() {
         ExporterView.Config config = new ExporterView.Config("demo<1>", List.of(
                 new ExporterView.Program("on_start", "tp_btf/timer_start", 12, "abc", true, Optional.empty(), 42, 3_500_000),
