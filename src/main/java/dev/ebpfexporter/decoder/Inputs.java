@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.config.YamlNode;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +70,11 @@ final class Inputs {
         return value < 0 ? "-" + padded : padded;
     }
 
+    /**
+     * A value in a message, as config messages quote them (escaped line breaks, at most 120 characters): a
+     * decoder's input may be any key bytes, a whole line-broken stack or a 64 KiB string.
+     */
     static String quoted(String text) {
-        return '"' + text + '"';
+        return YamlNode.quote(text);
     }
 }
