@@ -12,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,14 +51,25 @@ class DecoderFuzzTest {
                 .as((name, map, patterns, allowUnknown) -> new DecoderConfig(name, map, patterns, allowUnknown, SOURCE));
     }
 
+    /** Chains as configs write them: a decoder of raw bytes first (most of the time), then any. */
     @Provide
     Arbitrary<List<DecoderConfig>> chains() {
-        return decoders().list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<DecoderConfig> first = Arbitraries.frequencyOf(
+                Tuple.of(3, decoders().filter(d -> List.of("uint", "string", "hex", "inet_ip", "ksym", "kstack", "majorminor",
+                        "ifname", "dname").contains(d.name()))),
+                Tuple.of(1, decoders()));
+        return Combinators.combine(first, decoders().list().ofMaxSize(2)).as((head, rest) -> {
+            List<DecoderConfig> chain = new ArrayList<>(List.of(head));
+            chain.addAll(rest);
+            return chain;
+        });
     }
 
     @Provide
     Arbitrary<Integer> sizes() {
-        return Arbitraries.oneOf(Arbitraries.of(1, 2, 4, 8, 16, 32, 64, 128), Arbitraries.integers().between(1, 300));
+        // mostly the widths keys have (the load-time checks refuse most others), sometimes any
+        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(1, 2, 4, 8, 8, 8, 16, 32, 64)),
+                Tuple.of(1, Arbitraries.integers().between(1, 300)));
     }
 
     @Property
