@@ -46,7 +46,7 @@ final class Inputs {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new DecoderException("cannot parse " + quoted(text) + " as an integer");
+            throw new DecoderException("cannot parse " + input(text) + " as an integer");
         }
     }
 
@@ -54,12 +54,12 @@ final class Inputs {
     static long unsignedDecimal(byte[] in) throws DecoderException {
         String text = text(in);
         if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new DecoderException("cannot parse " + quoted(text) + " as an unsigned integer");
+            throw new DecoderException("cannot parse " + input(text) + " as an unsigned integer");
         }
         try {
             return Long.parseUnsignedLong(text);
         } catch (NumberFormatException e) {
-            throw new DecoderException("cannot parse " + quoted(text) + " as an unsigned integer");
+            throw new DecoderException("cannot parse " + input(text) + " as an unsigned integer");
         }
     }
 
@@ -70,11 +70,15 @@ final class Inputs {
         return value < 0 ? "-" + padded : padded;
     }
 
-    /**
-     * A value in a message, as config messages quote them (escaped line breaks, at most 120 characters): a
-     * decoder's input may be any key bytes, a whole line-broken stack or a 64 KiB string.
-     */
     static String quoted(String text) {
+        return '"' + text + '"';
+    }
+
+    /**
+     * A decoder's input in an error, as config messages quote values (line breaks escaped, at most 120
+     * characters): it may be any key bytes, a whole line-broken stack or a 64 KiB string.
+     */
+    static String input(String text) {
         return YamlNode.quote(text);
     }
 }
