@@ -16,12 +16,19 @@ def row(title):
                    "gridPos": {"h": 1, "w": 24, "x": 0, "y": y[0]}, "panels": []})
     y[0] += 1
 
-def heatmap(title, metric, unit, desc, x=0, w=12, extra=""):
+def heatmap(title, metric, unit, desc, x=0, w=12, extra="", native=False):
+    # Query A reads classic buckets. With native=True (an exp2 histogram with a power-of-two
+    # multiplier, see docs/config.md#native-histograms) query B reads the native histogram, which is
+    # all Prometheus stores with --enable-feature=native-histograms; whichever is stored answers.
+    targets = [{"refId": "A", "datasource": DS, "format": "heatmap", "legendFormat": "{{le}}",
+                "expr": f'sum by (le) (rate(ebpf_exporter_{metric}_bucket{{{SEL}{extra}}}[$__rate_interval]))'}]
+    if native:
+        targets.append({"refId": "B", "datasource": DS, "format": "heatmap", "legendFormat": "native",
+                        "expr": f'sum(rate(ebpf_exporter_{metric}{{{SEL}{extra}}}[$__rate_interval]))'})
     return {
         "type": "heatmap", "title": title, "id": nid(), "datasource": DS, "description": desc,
         "gridPos": {"h": 8, "w": w, "x": x, "y": y[0]},
-        "targets": [{"refId": "A", "datasource": DS, "format": "heatmap", "legendFormat": "{{le}}",
-                     "expr": f'sum by (le) (rate(ebpf_exporter_{metric}_bucket{{{SEL}{extra}}}[$__rate_interval]))'}],
+        "targets": targets,
         "options": {"calculate": False, "cellGap": 1, "yAxis": {"axisPlacement": "left", "unit": unit},
                     "color": {"mode": "scheme", "scheme": "Oranges", "fill": "dark-orange", "scale": "exponential",
                               "exponent": 0.5, "steps": 64, "reverse": False},
@@ -62,7 +69,9 @@ row("Block IO (biolatency, biosize)")
 add(heatmap("Block IO latency", "bio_latency_seconds", "s",
             "biolatency: time from issue to the driver to completion of block requests (all devices and operations).", 0),
     heatmap("Block IO request size", "bio_size_bytes", "bytes",
-            "biosize: sizes of block requests issued to the driver (all devices and operations).", 12))
+            "biosize: sizes of block requests issued to the driver (all devices and operations). Query A reads classic "
+            "buckets, query B the native histogram that Prometheus stores instead with native histograms enabled.",
+            12, native=True))
 add(timeseries("Block IO p99 latency by device and operation",
                [('histogram_quantile(0.99, sum by (le, device, operation) (rate(ebpf_exporter_bio_latency_seconds_bucket{' + SEL + '}[$__rate_interval])))',
                  "{{device}} {{operation}}")], "s", "biolatency: 99th percentile per device and operation.", 0),
@@ -102,9 +111,17 @@ add(timeseries("Page cache operations", [(rate("page_cache_ops_total", "op"), "{
                [(f'sum by (command) (increase(ebpf_exporter_oom_kills_total{{{SEL}}}[$__rate_interval]))', "{{command}}")],
                "short", "oomkill: processes killed by the OOM killer.", 12, bars=True))
 
-row("Network (tcp-retransmits)")
+row("Network (tcp-retransmits, tcp-connect)")
 add(timeseries("TCP retransmits by family and state", [(rate("tcp_retransmits_total", "family, state"), "{{family}} {{state}}")],
-               "pps", "tcp-retransmits: segments retransmitted per second. syn_sent: unanswered connection attempts.", 0, 24))
+               "pps", "tcp-retransmits: segments retransmitted per second. syn_sent: unanswered connection attempts.", 0),
+    timeseries("TCP connect attempts by family", [(rate("tcp_connect_attempts_total", "family"), "{{family}}")],
+               "ops", "tcp-connect: outgoing TCP connect() attempts per second, by address family (needs kprobes).", 12))
+
+row("Files and directory cache (fsync-latency, dcstat)")
+add(heatmap("fsync() latency", "fsync_latency_seconds", "s",
+            "fsync-latency: time fsync() and fdatasync() calls took (fentry/fexit, or kprobes where fentry is refused).", 0),
+    timeseries("Dentry cache lookups and misses", [(rate("dcache_lookups_total", "event"), "{{event}}")], "ops",
+               "dcstat: slow-path dentry cache lookups (d_lookup) per second, and those that found no dentry (needs kprobes and clang).", 12))
 
 row("Kernel timers and CPU profile (timers, cpu-profile, llc)")
 add(timeseries("Timers armed by function (top 15)", [(rate("timer_starts_total", "function", 15), "{{function}}")], "ops",
@@ -129,6 +146,29 @@ prof = {
 }
 panels.append(prof)
 y[0] += 10
+
+# The exporter's own metrics (see docs/config.md and docs/exposition.md for when each has series).
+row("Exporter health")
+add(timeseries("eBPF programs attached", [
+        (f'sum by (instance) (ebpf_exporter_ebpf_program_attached{{{SEL}}})', "{{instance}} attached"),
+        (f'sum by (instance) (1 - ebpf_exporter_ebpf_program_attached{{{SEL}}})', "{{instance}} not attached")],
+               "short", "Programs attached, and programs loaded but not attached (refused by the kernel, or no such "
+               "hook here: the log and / say why).", 0, 8),
+    timeseries("Failed configs and reload status", [
+        (f'max by (instance, name) (ebpf_exporter_failed_configs{{{SEL}}})', "{{instance}} failed: {{name}}"),
+        (f'min by (instance) (ebpf_exporter_config_last_reload_successful{{{SEL}}})', "{{instance}} last reload ok")],
+               "short", "Configs not served because they failed to load (only under --config.allow-failures; "
+               "empty when none failed), and whether the last config reload succeeded (1) or not (0).", 8, 8),
+    timeseries("Scrape errors", [(rate("scrape_errors_total", "instance, config, metric"), "{{config}} {{metric}}")],
+               "ops", "Metric families left out of scrapes because reading, building or writing them failed "
+               "(empty until the first failure).", 16, 8))
+add(timeseries("Series dropped by the series limit", [(rate("series_dropped_total", "instance, config, metric"), "{{config}} {{metric}}")],
+               "ops", "Series not exported because a metric reached --metrics.series-limit.", 0, 8),
+    timeseries("Decoder errors", [(rate("decoder_errors_total", "instance, config"), "{{config}}")],
+               "ops", "Keys that a label decoder could not decode, per config.", 8, 8),
+    timeseries("Events lost", [(rate("events_lost_total", "instance, config, map"), "{{config}} {{map}}")],
+               "ops", "Events a full perf or ring buffer lost on the way to the exporter (only for configs with "
+               "such buffers).", 16, 8))
 
 dash = {
     "__inputs": [],
