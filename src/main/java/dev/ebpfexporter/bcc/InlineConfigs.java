@@ -3,6 +3,7 @@ package dev.ebpfexporter.bcc;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.config.UnknownKeys;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,9 +40,9 @@ public final class InlineConfigs {
     public record Failure(String name, String reason) {
     }
 
-    /** With the system toolchain and the default cache directory; see {@link #readEach}. */
-    public static Result load(Path yamlFile) throws ConfigException {
-        return new InlineConfigs(BccCompiler.system()).readEach(yamlFile);
+    /** With the system toolchain and the default cache directory; see {@link #readEach(Path, UnknownKeys)}. */
+    public static Result load(Path yamlFile, UnknownKeys unknownKeys) throws ConfigException {
+        return new InlineConfigs(BccCompiler.system()).readEach(yamlFile, unknownKeys);
     }
 
     /** Whether a YAML file is a v1 config (top-level {@code programs:}); such files go here, not to the v2 loader. */
@@ -65,8 +66,8 @@ public final class InlineConfigs {
      * ({@code config <file>/<program>: <why>}). A file with one program, or that does not parse,
      * throws as {@link #read} does.
      */
-    public Result readEach(Path yamlFile) throws ConfigException {
-        List<InlineProgram> programs = V1ConfigParser.parse(yamlFile);
+    public Result readEach(Path yamlFile, UnknownKeys unknownKeys) throws ConfigException {
+        List<InlineProgram> programs = V1ConfigParser.parse(yamlFile, unknownKeys);
         String stem = stem(yamlFile);
         if (programs.size() == 1) {
             return new Result(List.of(config(yamlFile, programs.getFirst(), stem)), List.of());

@@ -6,6 +6,7 @@ import dev.ebpfexporter.bpf.link.InlineForm;
 import dev.ebpfexporter.bpf.link.PerfEventSection;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.MetricReader;
+import dev.ebpfexporter.config.UnknownKeys;
 import dev.ebpfexporter.config.YamlDocument;
 import dev.ebpfexporter.config.YamlMap;
 import dev.ebpfexporter.config.YamlNode;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * Parses the reference exporter's first config format (v1: {@code programs:} with inline BCC code) into
  * records. Metrics, labels and decoders are read by the same readers as v2 configs, so errors have the same
- * {@code file:line: path: what (did you mean ...)} form and the same checks (duplicate labels, unknown keys).
+ * {@code file:line: path: what (did you mean ...)} form and the same checks (duplicate labels, unknown keys: errors or warnings as {@link UnknownKeys} says).
  */
 public final class V1ConfigParser {
     private static final Set<String> TOP = Set.of("programs");
@@ -39,8 +40,14 @@ public final class V1ConfigParser {
         this.file = file;
     }
 
+    /** The programs of {@code file}; unknown keys are errors, as under {@code --config.strict}. */
     public static List<InlineProgram> parse(Path file) throws ConfigException {
-        return new V1ConfigParser(file).run(YamlDocument.readMap(file));
+        return parse(file, UnknownKeys.REFUSE);
+    }
+
+    /** The programs of {@code file}, whose unknown keys are treated as {@code unknownKeys} says. */
+    public static List<InlineProgram> parse(Path file, UnknownKeys unknownKeys) throws ConfigException {
+        return new V1ConfigParser(file).run(YamlDocument.readMap(file, unknownKeys));
     }
 
     /** Whether a YAML file is in the v1 format: a mapping with a top-level {@code programs} key. */

@@ -85,7 +85,7 @@ public final class Main implements Callable<Integer> {
     String configNames;
 
     @Option(names = "--config.strict", negatable = true,
-            description = "Also fail startup when a program does not attach.")
+            description = "Also fail startup when a program does not attach or a config has a key its format does not know.")
     boolean strict;
 
     @Option(names = "--config.check", negatable = true,
@@ -255,7 +255,7 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("--bpf.pin-path: " + e.getMessage(), e);
             }
         }
-        ConfigFiles configFiles = new ConfigFiles();
+        ConfigFiles configFiles = new ConfigFiles(strict);
         ConfigFiles.Wanted wanted = configFiles.readAll(configDir, names);
         List<ExporterConfig> configs = wanted.configs().stream().map(ConfigFiles.Version::config).toList();
         // Configs (one per program of an inline file) that were meant to load: those read and those that failed.

@@ -4,6 +4,7 @@ import dev.ebpfexporter.bcc.InlineConfigs;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.UnknownKeys;
 import dev.ebpfexporter.trust.TrustedPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,20 @@ public final class ConfigFiles {
     private static final Logger log = LoggerFactory.getLogger(ConfigFiles.class);
     private static final String RISK = "any user who can write there chooses what root loads into the kernel";
 
-    private final ConfigLoader v2 = new ConfigLoader();
+    private final UnknownKeys unknownKeys;
+    private final ConfigLoader v2;
     private final Set<Path> warned = new HashSet<>();
+
+    /** Unknown keys are logged at warn level, one line each, and ignored, as the reference ignores them. */
+    public ConfigFiles() {
+        this(false);
+    }
+
+    /** {@code strict} ({@code --config.strict}): an unknown key fails its config instead. */
+    public ConfigFiles(boolean strict) {
+        unknownKeys = strict ? UnknownKeys.REFUSE : UnknownKeys.warn(line -> log.warn("{}", line));
+        v2 = new ConfigLoader(unknownKeys);
+    }
 
     /** The configs of one name, and one line per program of an inline file that failed on its own. */
     public record Loaded(List<ExporterConfig> configs, List<Exporter.ConfigFailure> failures) {
@@ -131,7 +144,7 @@ public final class ConfigFiles {
             warnIfUntrusted(yaml, "config", false);
         }
         if (Files.isRegularFile(yaml) && InlineConfigs.isInlineFormat(yaml)) {
-            InlineConfigs.Result result = InlineConfigs.load(yaml);
+            InlineConfigs.Result result = InlineConfigs.load(yaml, unknownKeys);
             return new Loaded(result.configs(), result.failures().stream()
                     .map(f -> new Exporter.ConfigFailure(f.name(), f.reason())).toList());
         }

@@ -10,6 +10,18 @@ import java.util.List;
  * Inline ({@code programs:}) configs are read by the bcc package; the collector sends them there.
  */
 public final class ConfigLoader {
+    private final UnknownKeys unknownKeys;
+
+    /** A loader for which unknown keys are errors, as under {@code --config.strict}. */
+    public ConfigLoader() {
+        this(UnknownKeys.REFUSE);
+    }
+
+    /** A loader that treats keys the format does not know as {@code unknownKeys} says. */
+    public ConfigLoader(UnknownKeys unknownKeys) {
+        this.unknownKeys = unknownKeys;
+    }
+
     public ExporterConfig load(Path configDir, String name) throws ConfigException {
         Path file = configDir.resolve(name + ".yaml");
         return parse(name, file, configDir.resolve(name + ".bpf.o"), YamlDocument.readText(file));
@@ -17,7 +29,7 @@ public final class ConfigLoader {
 
     /** Parses {@code text} as the contents of {@code file}; the object file's existence is not checked. */
     public ExporterConfig parse(String name, Path file, Path objectFile, String text) throws ConfigException {
-        YamlMap root = YamlDocument.parse(file, text);
+        YamlMap root = YamlDocument.parse(file, text, unknownKeys);
         if (isInlineFormat(root)) {
             throw new ConfigException(root.keySource("programs").orElseThrow(),
                     "inline (programs:) configs are handled by the bcc package");

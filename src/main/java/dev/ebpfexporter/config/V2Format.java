@@ -20,7 +20,10 @@ final class V2Format {
     private final MetricReader metricReader = new MetricReader(false);
 
     ExporterConfig read(String name, Path file, Path objectFile, YamlMap root) throws ConfigException {
-        root.allowOnly(TOP_KEYS);
+        // A top level without a single known key is no config of this format (a file named by mistake, a
+        // misspelt "metrics"): its first key is the error, instead of one warning per line of that file.
+        boolean known = root.keys().stream().anyMatch(TOP_KEYS::contains);
+        root.allowOnly(TOP_KEYS, known ? root.node().unknownKeys() : UnknownKeys.REFUSE);
         MetricReader.Metrics metrics = metricReader.metrics(root.get("metrics"));
         List<CounterConfig> counters = metrics.counters();
         List<HistogramConfig> histograms = metrics.histograms();

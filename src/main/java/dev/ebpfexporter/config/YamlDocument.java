@@ -40,19 +40,33 @@ public final class YamlDocument {
     private YamlDocument() {
     }
 
-    /** Reads {@code file} within the limits and composes it; empty when the document is empty or null. */
+    /**
+     * Reads {@code file} within the limits and composes it; empty when the document is empty or null. Unknown
+     * keys are errors, here and in every method without an {@link UnknownKeys} argument.
+     */
     public static Optional<YamlNode> read(Path file) throws ConfigException {
         return compose(file, readText(file));
     }
 
     /** Like {@link #read(Path)} for a document whose top level must be a map. */
     public static YamlMap readMap(Path file) throws ConfigException {
-        return parse(file, readText(file));
+        return readMap(file, UnknownKeys.REFUSE);
+    }
+
+    /** Like {@link #readMap(Path)}; its maps treat keys they do not know as {@code unknownKeys} says. */
+    public static YamlMap readMap(Path file, UnknownKeys unknownKeys) throws ConfigException {
+        return parse(file, readText(file), unknownKeys);
     }
 
     /** Composes {@code text} (the contents of {@code file}) whose top level must be a non-empty map. */
     public static YamlMap parse(Path file, String text) throws ConfigException {
-        YamlNode top = compose(file, text).orElseThrow(() -> new ConfigException(new Source(file, 1), "the file is empty"));
+        return parse(file, text, UnknownKeys.REFUSE);
+    }
+
+    /** Like {@link #parse(Path, String)}; its maps treat keys they do not know as {@code unknownKeys} says. */
+    public static YamlMap parse(Path file, String text, UnknownKeys unknownKeys) throws ConfigException {
+        YamlNode top = compose(file, text, unknownKeys)
+                .orElseThrow(() -> new ConfigException(new Source(file, 1), "the file is empty"));
         if (!top.isMap()) {
             throw top.error("expected a map at the top level, got " + top.describe());
         }
@@ -61,6 +75,10 @@ public final class YamlDocument {
 
     /** Composes {@code text} (the contents of {@code file}); empty when the document is empty or null. */
     public static Optional<YamlNode> compose(Path file, String text) throws ConfigException {
+        return compose(file, text, UnknownKeys.REFUSE);
+    }
+
+    private static Optional<YamlNode> compose(Path file, String text, UnknownKeys unknownKeys) throws ConfigException {
         if (text.length() > MAX_BYTES) {
             throw tooLarge(file, text.length());
         }
@@ -81,7 +99,7 @@ public final class YamlDocument {
         if (root.isEmpty()) {
             return Optional.empty();
         }
-        YamlNode top = new YamlNode(root.get(), file, "");
+        YamlNode top = new YamlNode(root.get(), file, "", unknownKeys);
         return top.isNull() ? Optional.empty() : Optional.of(top);
     }
 

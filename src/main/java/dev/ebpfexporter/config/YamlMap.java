@@ -9,7 +9,10 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** A YAML map with string keys, read field by field; unknown and duplicate keys are errors. */
+/**
+ * A YAML map with string keys, read field by field. Duplicate keys are errors; a key the format does not know
+ * is what the document's {@link UnknownKeys} says: an error, or a warning and ignored.
+ */
 public final class YamlMap {
     private final YamlNode self;
     private final Map<String, YamlNode> entries = new LinkedHashMap<>();
@@ -18,20 +21,20 @@ public final class YamlMap {
     YamlMap(MappingNode mapping, YamlNode self) throws ConfigException {
         this.self = self;
         for (NodeTuple tuple : mapping.getValue()) {
-            YamlNode keyNode = new YamlNode(tuple.getKeyNode(), self.file(), self.path());
+            YamlNode keyNode = self.at(tuple.getKeyNode(), self.path());
             if (!(tuple.getKeyNode() instanceof ScalarNode key) || keyNode.isNull()) {
                 throw keyNode.error("expected a plain string key, got " + keyNode.describe());
             }
             String name = key.getValue();
             String shown = YamlNode.excerpt(name);
             String childPath = self.path().isEmpty() ? shown : self.path() + "." + shown;
-            YamlNode keyAtPath = new YamlNode(tuple.getKeyNode(), self.file(), childPath);
+            YamlNode keyAtPath = self.at(tuple.getKeyNode(), childPath);
             if (entries.containsKey(name)) {
                 throw keyAtPath.error("duplicate key " + YamlNode.quote(shown) + " (first on line "
                         + keyNodes.get(name).source().line() + ")");
             }
             keyNodes.put(name, keyAtPath);
-            entries.put(name, new YamlNode(tuple.getValueNode(), self.file(), childPath));
+            entries.put(name, self.at(tuple.getValueNode(), childPath));
         }
     }
 
@@ -48,12 +51,19 @@ public final class YamlMap {
         return entries.containsKey(key);
     }
 
-    /** Fails on the first key not in {@code allowed}, suggesting the closest allowed key. */
+    /**
+     * Hands each key not in {@code allowed} to the document's {@link UnknownKeys}, which refuses it or warns
+     * (suggesting the closest allowed key either way); the readers never look at such a key.
+     */
     public YamlMap allowOnly(Set<String> allowed) throws ConfigException {
+        return allowOnly(allowed, self.unknownKeys());
+    }
+
+    /** Like {@link #allowOnly(Set)} with {@code unknownKeys} instead of the document's. */
+    public YamlMap allowOnly(Set<String> allowed, UnknownKeys unknownKeys) throws ConfigException {
         for (var entry : keyNodes.entrySet()) {
             if (!allowed.contains(entry.getKey())) {
-                throw entry.getValue().error("unknown key " + YamlNode.quote(YamlNode.excerpt(entry.getKey()))
-                        + DidYouMean.suggest(entry.getKey(), allowed));
+                unknownKeys.found(entry.getValue(), entry.getKey(), allowed);
             }
         }
         return this;
@@ -101,6 +111,6 @@ public final class YamlMap {
     /** An error about the absent {@code key}, on the line of this map. */
     public ConfigException missing(String key, String why) {
         String childPath = self.path().isEmpty() ? key : self.path() + "." + key;
-        return new YamlNode(self.node(), self.file(), childPath).error(why);
+        return self.at(self.node(), childPath).error(why);
     }
 }

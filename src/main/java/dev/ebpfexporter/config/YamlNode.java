@@ -33,11 +33,13 @@ public final class YamlNode {
     private final Node node;
     private final Path file;
     private final String path;
+    private final UnknownKeys unknownKeys;
 
-    YamlNode(Node node, Path file, String path) {
+    YamlNode(Node node, Path file, String path, UnknownKeys unknownKeys) {
         this.node = node;
         this.file = file;
         this.path = path;
+        this.unknownKeys = unknownKeys;
     }
 
     /** Dotted path of this node from the document root, e.g. {@code metrics.counters[0].labels}. */
@@ -54,7 +56,12 @@ public final class YamlNode {
 
     /** A one-line error about this node: {@code file:line: path: what}. */
     public ConfigException error(String what) {
-        return new ConfigException(source(), path.isEmpty() ? what : path + ": " + what);
+        return new ConfigException(located(what));
+    }
+
+    /** {@code file:line: path: what}: the line an error or a warning about this node prints. */
+    public String located(String what) {
+        return source() + ": " + (path.isEmpty() ? what : path + ": " + what);
     }
 
     /** True for an explicit null ({@code key:}, {@code ~}, {@code null}), which Go decodes as "not set". */
@@ -83,7 +90,7 @@ public final class YamlNode {
         }
         List<YamlNode> items = new ArrayList<>();
         for (Node item : seq.getValue()) {
-            items.add(new YamlNode(item, file, path + "[" + items.size() + "]"));
+            items.add(new YamlNode(item, file, path + "[" + items.size() + "]", unknownKeys));
         }
         return items;
     }
@@ -233,6 +240,16 @@ public final class YamlNode {
 
     Path file() {
         return file;
+    }
+
+    /** What the maps of this document do with keys their format does not know. */
+    UnknownKeys unknownKeys() {
+        return unknownKeys;
+    }
+
+    /** Another node of the same document. */
+    YamlNode at(Node other, String otherPath) {
+        return new YamlNode(other, file, otherPath, unknownKeys);
     }
 
     /** A number as a user would write it: {@code 10}, {@code 0.5}. */

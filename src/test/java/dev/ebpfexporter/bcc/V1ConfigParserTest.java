@@ -2,6 +2,7 @@ package dev.ebpfexporter.bcc;
 
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.UnknownKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,35 @@ class V1ConfigParserTest {
                 """);
         assertThatThrownBy(() -> V1ConfigParser.parse(file)).isInstanceOf(ConfigException.class)
                 .hasMessage(file + ":8: programs[0].metrics.counters[0].tabel: unknown key \"tabel\" (did you mean \"table\"?)");
+    }
+
+    @Test
+    void unknownKeysAreWarningsAndIgnoredUnlessStrict() throws Exception {
+        Path file = write("""
+                programs:
+                  - name: p
+                    owner: team-x
+                    metrics:
+                      counters:
+                        - name: c
+                          help: C
+                          table: t
+                          tabel: t
+                    tracepoints: {sched:sched_switch: f}
+                    code: |
+                      int x;
+                """);
+        List<String> warnings = new java.util.ArrayList<>();
+        List<InlineProgram> programs = V1ConfigParser.parse(file, UnknownKeys.warn(warnings::add));
+        assertThat(programs).singleElement().satisfies(p -> assertThat(p.metrics()).singleElement()
+                .satisfies(m -> assertThat(m.map()).isEqualTo("t")));
+        assertThat(warnings).containsExactly(
+                file + ":3: programs[0].owner: unknown key \"owner\" ignored (expected one of: cflags, code, kaddrs,"
+                        + " kprobes, kretprobes, metrics, name, perf_events, raw_tracepoints, tracepoints, uprobes, uretprobes)",
+                file + ":9: programs[0].metrics.counters[0].tabel: unknown key \"tabel\" ignored (did you mean \"table\"?)");
+        assertThatThrownBy(() -> V1ConfigParser.parse(file, UnknownKeys.REFUSE))
+                .hasMessage(file + ":3: programs[0].owner: unknown key \"owner\" (expected one of: cflags, code, kaddrs,"
+                        + " kprobes, kretprobes, metrics, name, perf_events, raw_tracepoints, tracepoints, uprobes, uretprobes)");
     }
 
     @Test
