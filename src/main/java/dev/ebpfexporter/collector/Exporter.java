@@ -267,16 +267,20 @@ public final class Exporter implements AutoCloseable {
         return current.status();
     }
 
-    /** {@code config:program} of every program the kernel refused at load (the rest of its object loaded). */
+    /**
+     * {@code config:program} of every program the kernel refused at load (the rest of its object loaded)
+     * that no other program of its config stands in for ({@link LoadedConfig#refused()}).
+     */
     public List<String> refusedPrograms() {
-        return configs().stream().flatMap(c -> c.programs().stream().filter(ProgramState::refusedAtLoad)
-                .map(p -> c.name() + ":" + p.program().name())).toList();
+        return configs().stream().flatMap(c -> c.refused().stream().map(p -> c.name() + ":" + p.program().name())).toList();
     }
 
-    /** {@code config:program} of every loaded program that is not attached, as the reference lists them. */
+    /**
+     * {@code config:program} of every loaded program that is not attached, as the reference lists them, but
+     * for those whose stand-in in the same config attached ({@link LoadedConfig#missed()}).
+     */
     public List<String> missedAttachments() {
-        return configs().stream().flatMap(c -> c.programs().stream().filter(p -> !p.attached())
-                .map(p -> c.name() + ":" + p.program().name())).toList();
+        return configs().stream().flatMap(c -> c.missed().stream().map(p -> c.name() + ":" + p.program().name())).toList();
     }
 
     /** Every program attached, in every loaded config. */

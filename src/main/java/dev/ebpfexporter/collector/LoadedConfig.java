@@ -40,6 +40,20 @@ public record LoadedConfig(ExporterConfig config, BpfObject object, List<Program
     }
 
     /**
+     * Programs the kernel refused at load for which the config has no other program doing the same job
+     * (see {@link Fallbacks}): such a refusal is the reference's failed load.
+     */
+    public List<ProgramState> refused() {
+        return programs.stream().filter(ProgramState::refusedAtLoad).filter(p -> Fallbacks.of(p, programs).isEmpty()).toList();
+    }
+
+    /** Programs not attached whose job no attached program of the config does instead. */
+    public List<ProgramState> missed() {
+        return programs.stream().filter(p -> !p.attached()).filter(p -> Fallbacks.attachedInstead(p, programs).isEmpty())
+                .toList();
+    }
+
+    /**
      * Detaches every program and leaves the rest (maps, event threads) to {@link #close()}: a reload detaches
      * the version it replaces as soon as the new one is attached, while scrapes may still read its maps.
      */

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
@@ -131,8 +133,17 @@ public final class ObjectLoader {
                 // Each round excludes at least one more program, so this ends.
                 for (String program : refused.programs) {
                     if (skipped.add(program)) {
-                        LOG.error("config {}: program {} refused by the kernel, loading the others without it: {}",
-                                config.name(), program, refused.getMessage());
+                        String section = refused.sections.getOrDefault(program, "");
+                        Optional<String> standIn = Fallbacks.standInSection(section,
+                                List.copyOf(refused.sections.values()));
+                        if (standIn.isPresent()) {
+                            LOG.warn("config {}: program {} ({}) refused by the kernel, loading the others without it;"
+                                    + " {} of the same config stands in for it: {}", config.name(), program, section,
+                                    standIn.get(), refused.getMessage());
+                        } else {
+                            LOG.error("config {}: program {} refused by the kernel, loading the others without it: {}",
+                                    config.name(), program, refused.getMessage());
+                        }
                     }
                 }
             }
@@ -142,10 +153,13 @@ public final class ObjectLoader {
     /** Thrown when load fails only because of some programs, and others remain to load. */
     private static final class RefusedPrograms extends Exception {
         final Set<String> programs;
+        /** Every program of the object by name → its section, to find a refused program's stand-in. */
+        final Map<String, String> sections;
 
-        RefusedPrograms(String message, Set<String> programs) {
+        RefusedPrograms(String message, Set<String> programs, Map<String, String> sections) {
             super(message);
             this.programs = programs;
+            this.sections = sections;
         }
     }
 
@@ -201,8 +215,10 @@ public final class ObjectLoader {
                 Set<String> refused = new LinkedHashSet<>(skipped);
                 refused.addAll(e.programs());
                 if (refused.size() > skipped.size() && refused.size() < object.programs().size()) {
+                    Map<String, String> sections = new LinkedHashMap<>();
+                    object.programs().forEach(p -> sections.put(p.name(), p.section()));
                     object.close();
-                    throw new RefusedPrograms(e.getMessage(), refused);
+                    throw new RefusedPrograms(e.getMessage(), refused, sections);
                 }
                 throw e;
             }
@@ -218,6 +234,7 @@ public final class ObjectLoader {
                     }
                 }
             }
+            programs = standIns(config, programs);
             for (MetricSource metric : metrics) {
                 if (metric instanceof EventCounter events) {
                     BpfMap map = object.map(events.config().map()).orElseThrow();
@@ -334,6 +351,25 @@ public final class ObjectLoader {
 
     private static String mapNames(BpfObject object) {
         return String.join(", ", object.maps().stream().map(BpfMap::name).filter(n -> !n.startsWith(".")).toList());
+    }
+
+    /** Each program that is not attached while another of the config does its job says so (see {@link Fallbacks}). */
+    private static List<ProgramState> standIns(ExporterConfig config, List<ProgramState> programs) {
+        List<ProgramState> out = new ArrayList<>();
+        for (ProgramState state : programs) {
+            Optional<ProgramState> instead = state.attached() ? Optional.empty() : Fallbacks.attachedInstead(state, programs);
+            if (instead.isPresent()) {
+                String what = instead.get().program().name() + " (" + instead.get().program().section()
+                        + ") attached in its place";
+                LOG.info("config {}: program {} ({}) is not needed: {}", config.name(), state.program().name(),
+                        state.program().section(), what);
+                out.add(new ProgramState(state.program(), state.id(), state.tag(), state.link(),
+                        Optional.of(state.error().orElse("not attached") + "; " + what)));
+            } else {
+                out.add(state);
+            }
+        }
+        return out;
     }
 
     private static ProgramState attach(ExporterConfig config, BpfProgram program) throws BpfException {

@@ -2,6 +2,7 @@ package dev.ebpfexporter.cli;
 
 import dev.ebpfexporter.compat.TestPrograms;
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.KernelFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,28 @@ class StartupExitTest {
         Run strict = run("--config.dir=" + dir, "--config.names=timers", "--config.check", "--config.strict");
         assertThat(strict.exitCode()).as("log:\n%s", strict.log()).isEqualTo(1);
         assertThat(strict.log()).contains(yaml + ":1: owner: unknown key \\\"owner\\\" (expected one of:");
+    }
+
+    @Test
+    void aRefusedProgramWithAStandInInItsConfigDoesNotStopTheStart() {
+        BpfAvailability.require();
+        // fsync-latency: fentry/fexit with a kprobe/kretprobe pair on the same function. Where the kernel
+        // refuses fentry (this project's VMs), the refusal is a program that did not attach, not a failed start.
+        Run check = run("--config.dir=" + BpfAvailability.examples(), "--config.names=fsync-latency", "--config.check");
+        assertThat(check.exitCode()).as("log:\n%s", check.log()).isZero();
+        assertThat(check.log()).doesNotContain("programs refused by the kernel");
+        if (check.log().contains("refused by the kernel")) {
+            assertThat(check.log()).contains("program fsync_fentry (fentry/vfs_fsync_range) refused by the kernel, loading"
+                    + " the others without it; kprobe/vfs_fsync_range of the same config stands in for it");
+        }
+        if (!KernelFeatures.kprobes() && check.log().contains("refused by the kernel")) {
+            // Neither pair can attach here: --config.strict names all four, as programs that did not attach.
+            Run strict = run("--config.dir=" + BpfAvailability.examples(), "--config.names=fsync-latency",
+                    "--config.check", "--config.strict");
+            assertThat(strict.exitCode()).isEqualTo(1);
+            assertThat(strict.log()).contains("--config.strict: missed attachments (config:program): fsync-latency:fsync_fentry,"
+                    + " fsync-latency:fsync_fexit, fsync-latency:fsync_kprobe, fsync-latency:fsync_kretprobe");
+        }
     }
 
     @Test

@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  *   <li>{@code <!-- doc-test: replace <from> => <to> -->}: run with that text replaced (to may be empty).</li>
  * </ul>
  * Any other {@code doc-test:} comment is an error, so a typo cannot silently skip a block.
+ *
+ * <p>Commands in tables count too: each code span of a table cell that reads as a command
+ * ({@code ./ebpf_exporter ...}, {@code scripts/...}, {@code podman ...}) is a block of one line (a
+ * {@code \|} in it is the table's escape of {@code |}); a {@code <!-- doc-test: skip: <why> -->} in
+ * the same cell keeps the cell's commands out.
  */
 record DocBlocks(Path file, List<Block> blocks, List<String> unlabelledCommands) {
     static final Set<String> SHELL = Set.of("sh", "shell", "bash", "console");
@@ -28,6 +33,11 @@ record DocBlocks(Path file, List<Block> blocks, List<String> unlabelledCommands)
     private static final Pattern FENCE = Pattern.compile("^(\\s*)(```+|~~~+)\\s*([\\w+-]*).*$");
     /** First lines that say "this is a command to run", so the block must be labelled sh to be tested. */
     private static final Pattern COMMAND = Pattern.compile("^(\\./|make |curl |sudo |chown |apt-get |mkdir |cd ).*");
+    /** Code spans of a table cell that are commands to run. */
+    private static final Pattern TABLE_COMMAND = Pattern.compile("^(\\./|\\.ci/|scripts/|podman |curl |make ).*");
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
+    private static final Pattern INLINE_MARKER = Pattern.compile("<!--\\s*doc-test:\\s*(.*?)\\s*-->");
+    private static final Pattern TABLE_SEPARATOR = Pattern.compile("^\\|[\\s|:-]+\\|?\\s*$");
 
     /** One shell block: where it starts (1-based line of the fence), its text, and its markers. */
     record Block(Path file, int line, List<String> lines, Optional<String> skip, List<Replacement> replacements) {
@@ -58,6 +68,10 @@ record DocBlocks(Path file, List<Block> blocks, List<String> unlabelledCommands)
         List<String> unlabelled = new ArrayList<>();
         Path relative = root.relativize(file);
         for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("|")) {
+                blocks.addAll(tableCommands(relative, i + 1, lines.get(i)));
+                continue;
+            }
             Matcher fence = FENCE.matcher(lines.get(i));
             if (!fence.matches()) {
                 continue;
@@ -99,5 +113,33 @@ record DocBlocks(Path file, List<Block> blocks, List<String> unlabelledCommands)
             i = end;
         }
         return new DocBlocks(relative, List.copyOf(blocks), List.copyOf(unlabelled));
+    }
+
+    /** The commands in the cells of one table row ({@code lineNumber} 1-based), each a block of one line. */
+    static List<Block> tableCommands(Path file, int lineNumber, String row) {
+        if (TABLE_SEPARATOR.matcher(row).matches()) {
+            return List.of();
+        }
+        List<Block> commands = new ArrayList<>();
+        for (String cell : row.split("(?<!\\\\)\\|")) {
+            Optional<String> skip = Optional.empty();
+            Matcher marker = INLINE_MARKER.matcher(cell);
+            while (marker.find()) {
+                String directive = marker.group(1);
+                if (!directive.startsWith("skip:") || directive.substring(5).isBlank()) {
+                    throw new IllegalStateException(file + ":" + lineNumber + ": unknown doc-test marker \"" + directive
+                            + "\" in a table cell (only skip: <why> is allowed there). " + HOW_TO_MARK);
+                }
+                skip = Optional.of(directive.substring(5).strip());
+            }
+            Matcher span = CODE_SPAN.matcher(cell);
+            while (span.find()) {
+                String command = span.group(1).replace("\\|", "|").strip();
+                if (TABLE_COMMAND.matcher(command).matches()) {
+                    commands.add(new Block(file, lineNumber, List.of(command), skip, List.of()));
+                }
+            }
+        }
+        return commands;
     }
 }

@@ -53,4 +53,26 @@ class DocBlocksTest {
         assertThatThrownBy(() -> DocBlocks.read(root, stale).blocks().getFirst().script())
                 .hasMessage("s.md:2: <!-- doc-test: replace gone => ... --> does not match the block any more");
     }
+
+    @Test
+    void commandsInTableCellsAreBlocksOfOneLineAndACellMarkerSkipsThem() throws Exception {
+        Path doc = Files.writeString(root.resolve("t.md"), """
+                | what | command |
+                |---|---|
+                | all | `./ebpf_exporter --config.names=$(ls *.yaml \\| paste -sd,)` |
+                | flag | `--config.dir` |
+                | CI | `.ci/run` <!-- doc-test: skip: the whole test suite --> |
+                | two | `scripts/a.sh` then (`./mvnw verify`) |
+                """);
+        List<DocBlocks.Block> blocks = DocBlocks.read(root, doc).blocks();
+        assertThat(blocks).extracting(DocBlocks.Block::where, DocBlocks.Block::script, DocBlocks.Block::skip).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("t.md:3", "./ebpf_exporter --config.names=$(ls *.yaml | paste -sd,)\n",
+                        Optional.empty()),
+                org.assertj.core.groups.Tuple.tuple("t.md:5", ".ci/run\n", Optional.of("the whole test suite")),
+                org.assertj.core.groups.Tuple.tuple("t.md:6", "scripts/a.sh\n", Optional.empty()),
+                org.assertj.core.groups.Tuple.tuple("t.md:6", "./mvnw verify\n", Optional.empty()));
+        assertThat(DocCommandsIT.serverLine(blocks.get(0).lines())).isZero();
+        Path typo = Files.writeString(root.resolve("u.md"), "| x | `./a` <!-- doc-test: skp: y --> |\n");
+        assertThatThrownBy(() -> DocBlocks.read(root, typo)).hasMessageStartingWith("u.md:1: unknown doc-test marker \"skp: y\"");
+    }
 }
