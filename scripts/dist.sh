@@ -38,39 +38,25 @@ cp "$root/README.md" "$root/CHANGELOG.md" "$out/"
 [ -d "$root/deploy/systemd" ] && cp -r "$root/deploy/systemd" "$out/deploy/"
 [ -d "$root/deploy/kubernetes" ] && cp -r "$root/deploy/kubernetes" "$out/deploy/"
 
-# AOT cache training run: the bundled runtime and jars, exactly as the launcher starts them. The
-# cache holds the jars' absolute paths and is used only where they are the same, so the run sees the
-# tree at its install prefix (default /opt/ebpf_exporter, as the systemd unit and the image use it),
-# bind-mounted there in a private mount namespace: nothing outside this build changes. Unpacked
-# anywhere else, the exporter runs as well, only without the cache.
+# AOT cache training run (lib/aot-train.sh): the bundled runtime and jars, exactly as the launcher starts
+# them. The cache holds the jars' absolute paths and is used only where they are the same, so the run
+# sees the tree at its install prefix (default /opt/ebpf_exporter, as the systemd unit and the image use
+# it), bind-mounted there in a private mount namespace: nothing outside this build changes. Unpacked
+# anywhere else, the exporter runs as well, without the cache until install.sh makes one there.
 prefix=${EBPF_EXPORTER_PREFIX:-/opt/ebpf_exporter}
+cp "$root/scripts/dist/aot-train.sh" "$out/lib/"
+cp "$root/scripts/dist/install.sh" "$out/"
+chmod +x "$out/lib/aot-train.sh" "$out/install.sh"
 log=$build/dist/aot-training.log
 mkdir -p "$(dirname "$prefix")"
 # shellcheck disable=SC2016 # expanded by the inner shell
 unshare --mount --propagation private sh -c '
   set -e
   mount -t tmpfs none "$(dirname "$1")"; mkdir "$1"; mount --bind "$2" "$1"
-  . "$1/lib/jvm-flags.sh"
-  exec "$1/runtime/bin/java" $jvm_flags -XX:AOTCacheOutput="$1/lib/ebpf-exporter.aot" -Xlog:aot=warning \
-    -p "$1/modules" -m dev.ebpfexporter/dev.ebpfexporter.cli.Main \
-    --config.dir="$1/examples" --config.names=timers,biolatency --web.listen-address=127.0.0.1:0' \
-  sh "$prefix" "$out" >"$log" 2>&1 &
-pid=$!
-address=
-for _ in $(seq 1 600); do
-  address=$(sed -n 's/.*listening on \/\{0,1\}\([0-9.]*:[0-9]*\).*/\1/p' "$log" | head -1)
-  [ -n "$address" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "error: AOT training run exited early" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$address" ] || { kill "$pid"; cat "$log" >&2; echo "error: AOT training run did not listen in 60 s" >&2; exit 1; }
-for path in /metrics /metrics / /-/healthy /metrics; do
-  # The log line can come a moment before the first accept: retry refused connections, bounded.
-  curl -fsS --retry 30 --retry-delay 1 --retry-connrefused -o /dev/null "http://$address$path"
-done
-kill -TERM "$pid"
-wait "$pid" || true
-[ -s "$out/lib/ebpf-exporter.aot" ] || { cat "$log" >&2; echo "error: no AOT cache written" >&2; exit 1; }
+  exec "$1/lib/aot-train.sh" "$1"' \
+  sh "$prefix" "$out" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+# install.sh makes the cache again when the tree is installed anywhere else.
+echo "$prefix" > "$out/lib/ebpf-exporter.aot.prefix"
 
 tar -C "$build/dist" -czf "$build/dist/$name.linux-$arch.tar.gz" "$name"
 echo "dist: $out ($(du -sh "$out" | cut -f1)), $build/dist/$name.linux-$arch.tar.gz ($(du -sh "$build/dist/$name.linux-$arch.tar.gz" | cut -f1)); JDK modules: $modules"

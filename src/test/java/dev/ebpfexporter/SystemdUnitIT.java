@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/systemd: systemd-analyze verify finds nothing, and the service's ExecStart, run with the
  * unit's environment, its capability bounding set and no-new-privileges, under
  * systemd-socket-activate (what the .socket unit does), serves a scrape from the distribution.
- * The unit's paths name /opt/ebpf_exporter; the test points them at the built distribution.
+ * The unit's paths name /opt/ebpf_exporter; the test points them at the built distribution. The
+ * tarball's install.sh, run where the tree was put, writes the units and the AOT cache for that prefix.
  *
  * <p>systemd-run needs systemd as PID 1. Where it is not (this project's VMs: PID 1 is the sandbox's
  * own init and {@code systemctl is-system-running} says "offline"), the test says so and runs the
@@ -113,6 +114,49 @@ class SystemdUnitIT {
             exporter.destroyForcibly();
             exporter.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void installAtAnotherPrefixWritesUnitsAndTheAotCacheForThatPrefix(@TempDir Path dir) throws Exception {
+        BpfAvailability.require();
+        TestTools.require("systemd-analyze", "systemd");
+        Path prefix = dir.resolve("srv/ebpf_exporter");
+        Files.createDirectories(prefix.getParent());
+        assertThat(run(dir, "cp", "-a", dist().toString(), prefix.toString())).isZero();
+        // The tarball's cache is made for /opt/ebpf_exporter: here the JVM refuses it (AOTMode=on)...
+        assertThat(run(dir, "env", "JAVA_OPTS=-XX:AOTMode=on", prefix.resolve("bin/ebpf_exporter").toString(), "--version"))
+                .as("the tarball's AOT cache at another prefix").isNotZero();
+        Path units = dir.resolve("units");
+        assertThat(run(dir, prefix.resolve("install.sh").toString(), "--systemd-dir=" + units)).isZero();
+        // ... after install.sh, the cache is the prefix's own and the units name the prefix.
+        assertThat(run(dir, "env", "JAVA_OPTS=-XX:AOTMode=on", prefix.resolve("bin/ebpf_exporter").toString(), "--version"))
+                .as("the AOT cache install.sh made").isZero();
+        String service = Files.readString(units.resolve("ebpf_exporter.service"));
+        assertThat(service).doesNotContain(PREFIX)
+                .contains("ExecStart=" + prefix + "/bin/ebpf_exporter --config.dir=${CONFIG_DIR}")
+                .contains("Environment=CONFIG_DIR=" + prefix + "/examples");
+        assertThat(service.replace(prefix.toString(), PREFIX))
+                .isEqualTo(Files.readString(BpfAvailability.projectRoot().resolve(UNITS).resolve("ebpf_exporter.service")));
+        assertThat(Files.readString(units.resolve("ebpf_exporter.socket"))).doesNotContain(PREFIX);
+        Process verify = new ProcessBuilder("systemd-analyze", "verify", units.resolve("ebpf_exporter.service").toString(),
+                units.resolve("ebpf_exporter.socket").toString()).redirectErrorStream(true).start();
+        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).isEmpty();
+        // A second install finds the cache made for this prefix and leaves it.
+        long made = Files.getLastModifiedTime(prefix.resolve("lib/ebpf-exporter.aot")).toMillis();
+        assertThat(run(dir, prefix.resolve("install.sh").toString(), "--systemd-dir=" + units)).isZero();
+        assertThat(Files.getLastModifiedTime(prefix.resolve("lib/ebpf-exporter.aot")).toMillis()).isEqualTo(made);
+    }
+
+    /** Runs a command with its output in the test's log; its exit status, within 3 minutes. */
+    private static int run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        System.out.println("SystemdUnitIT: " + String.join(" ", command) + " -> " + process.exitValue() + "\n" + output);
+        return process.exitValue();
     }
 
     /** Key to values (in order) of one section of a unit file; comments and blank lines skipped. */
