@@ -22,59 +22,83 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The container image (built by the image profile: scripts/image.sh) run with podman on this
- * machine and scraped: once privileged, as the simplest docs/deploy.md command, and once as the
- * DaemonSet's securityContext asks (not privileged, all capabilities dropped but the BPF ones,
- * read-only root), each with the host PID namespace and tracefs and bpffs mounted.
+ * machine and scraped, by the two {@code podman run} commands of docs/deploy.md as written there:
+ * privileged, and as the DaemonSet's securityContext asks (not privileged, all capabilities dropped
+ * but the BPF ones, read-only root), each with the host PID namespace and tracefs and bpffs mounted.
+ * What the test changes is what docs/deploy.md says to change: a unique name, a free port, the
+ * version, and {@code --runtime runc} on a host with the hybrid cgroup layout.
  */
 @Tag("image")
 class ImageIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Path DEPLOY_DOC = Path.of("docs/deploy.md");
 
-    /**
-     * Options this machine needs whatever the image: crun refuses hybrid cgroup v1/v2 hosts (runc
-     * runs there), and podman's default rlimits are above what a process without
-     * CAP_SYS_RESOURCE (as in this project's sandbox) may set.
-     */
+    /** podman with what this host needs: crun refuses hybrid cgroup v1/v2 hosts (runc runs there), as docs/deploy.md says. */
     private static List<String> podman() {
         List<String> command = new ArrayList<>(List.of("podman"));
-        if (Files.isDirectory(Path.of("/sys/fs/cgroup/unified"))) {
+        if (hybridCgroups()) {
             command.addAll(List.of("--runtime", "runc"));
         }
         return command;
     }
 
-    private static String image() {
-        return "localhost/ebpf_exporter:" + System.getProperty("project.version", "0.1.0-SNAPSHOT");
+    private static boolean hybridCgroups() {
+        return Files.isDirectory(Path.of("/sys/fs/cgroup/unified"));
+    }
+
+    private static String version() {
+        return System.getProperty("project.version", "0.1.0-SNAPSHOT");
     }
 
     @Test
     void privilegedContainerServesTheDefaultExamples() throws Exception {
-        serves(List.of("--privileged"), "privileged");
+        serves(documented("--privileged"), "privileged");
     }
 
     @Test
     void containerWithTheDaemonSetsSecurityContextServesTheDefaultExamples() throws Exception {
-        serves(List.of("--cap-drop=all", "--cap-add=bpf,perfmon,sys_resource,syslog",
-                "--security-opt", "no-new-privileges", "--security-opt", "seccomp=unconfined",
-                "--security-opt", "apparmor=unconfined", "--read-only", "--tmpfs", "/tmp",
-                "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro"), "daemonset");
+        String command = documented("--cap-drop=all");
+        assertThat(command).doesNotContain("--privileged")
+                .contains("--cap-add=bpf,perfmon,sys_resource,syslog", "--read-only", "-v /sys/fs/cgroup:/sys/fs/cgroup:ro");
+        serves(command, "daemonset");
     }
 
-    private static void serves(List<String> security, String what) throws Exception {
+    /** The one {@code podman run} block of docs/deploy.md that contains {@code marker}, continuation lines joined. */
+    static String documented(String marker) throws IOException {
+        List<String> commands = new ArrayList<>();
+        StringBuilder block = null;
+        for (String line : Files.readAllLines(BpfAvailability.projectRoot().resolve(DEPLOY_DOC))) {
+            if (line.equals("```sh")) {
+                block = new StringBuilder();
+            } else if (line.equals("```") && block != null) {
+                String command = block.toString().replaceAll("\\\\\n\\s*", " ").strip();
+                if (command.startsWith("podman run ") && command.contains(marker)) {
+                    commands.add(command);
+                }
+                block = null;
+            } else if (block != null) {
+                block.append(line).append('\n');
+            }
+        }
+        assertThat(commands).as("podman run blocks of %s with %s", DEPLOY_DOC, marker).hasSize(1);
+        return commands.getFirst();
+    }
+
+    private static void serves(String documented, String what) throws Exception {
         BpfAvailability.require();
         TestTools.require("podman", "podman");
         int port = Ports.free();
         String name = "ebpf-exporter-it-" + what + "-" + ProcessHandle.current().pid();
-        List<String> run = podman();
-        run.addAll(List.of("run", "-d", "--name", name, "--pid=host", "--network=host",
-                "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
-                "-v", "/sys/kernel/tracing:/sys/kernel/tracing", "-v", "/sys/fs/bpf:/sys/fs/bpf"));
-        run.addAll(security);
-        run.addAll(List.of(image(), "--config.dir=/opt/ebpf_exporter/examples", "--config.names=timers,biolatency",
-                "--web.listen-address=127.0.0.1:" + port));
+        assertThat(documented).contains("--name ebpf_exporter ", "localhost/ebpf_exporter:<version> ",
+                "--ulimit nofile=4096:4096 --ulimit nproc=4096:4096");
+        String command = documented.replace("--name ebpf_exporter ", "--name " + name + " ")
+                .replace("<version>", version())
+                .replaceFirst("^podman ", hybridCgroups() ? "podman --runtime runc " : "podman ")
+                + " --web.listen-address=127.0.0.1:" + port;
+        System.out.println("ImageIT: " + what + ": " + command);
         Path log = Files.createTempFile("ebpf-exporter-image", ".log");
         long started = System.nanoTime();
-        assertThat(exec(run, log)).as(Files.readString(log)).isZero();
+        assertThat(exec(List.of("sh", "-c", command), log)).as(Files.readString(log)).isZero();
         try {
             String metrics = Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"),
                     () -> running(name), log, TIMEOUT);
