@@ -3,6 +3,7 @@ package dev.ebpfexporter.collector;
 import dev.ebpfexporter.bcc.InlineConfigs;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
+import dev.ebpfexporter.config.DidYouMean;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.UnknownKeys;
 import dev.ebpfexporter.trust.TrustedPaths;
@@ -140,6 +141,11 @@ public final class ConfigFiles {
         warnIfUntrusted(dir, "config directory", true);
         Path yaml = dir.resolve(name + ".yaml");
         requireInside(yaml, dir);
+        if (!Files.exists(yaml, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            List<String> present = names(dir);
+            throw new ConfigException("config " + name + ": " + yaml + " does not exist" + (present.isEmpty()
+                    ? " (" + dir + " holds no .yaml configs)" : DidYouMean.suggest(name, present)));
+        }
         if (Files.isRegularFile(yaml)) {
             warnIfUntrusted(yaml, "config", false);
         }
@@ -156,6 +162,16 @@ public final class ConfigFiles {
         }
         warnIfUntrusted(config.objectFile(), "BPF object", false);
         return new Loaded(List.of(config), List.of());
+    }
+
+    /** The configs {@code dir} holds: its {@code <name>.yaml} files by name. */
+    private static List<String> names(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - ".yaml".length())).sorted().toList();
+        } catch (IOException e) {
+            return List.of(); // the directory is checked at start; a message without suggestions is enough
+        }
     }
 
     /** A file that exists must resolve, links followed, to a path inside {@code dir}. */

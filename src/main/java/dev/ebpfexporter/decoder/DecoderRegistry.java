@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.DidYouMean;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,13 @@ public final class DecoderRegistry {
             "container_id", "kube_container", "kube_namespace", "kube_pod", "kube_pod_uid");
 
     private final KernelLookups lookups;
+
+    /** {@link #NAMES} and {@link #KUBE_NAMES}: every name {@link #create} builds. */
+    static Set<String> allNames() {
+        Set<String> all = new java.util.TreeSet<>(NAMES);
+        all.addAll(KUBE_NAMES);
+        return all;
+    }
 
     public DecoderRegistry(KernelLookups lookups) {
         this.lookups = lookups;
@@ -76,7 +84,8 @@ public final class DecoderRegistry {
             case "string" -> new StringDecoder();
             case "syscall" -> text(config, labelSize, "uint", syscall(config));
             case "uint" -> uint(config, labelSize);
-            case null, default -> throw new ConfigException(config.source(), "unknown decoder " + Inputs.quoted(String.valueOf(name)));
+            case null, default -> throw new ConfigException(config.source(), "unknown decoder "
+                    + Inputs.quoted(String.valueOf(name)) + DidYouMean.suggest(String.valueOf(name), allNames()));
         };
     }
 

@@ -69,6 +69,19 @@ class ConfigPathsTest {
     }
 
     @Test
+    void aMisspeltConfigNameGetsADidYouMean() throws Exception {
+        Path configs = timersIn("configs");
+        Files.copy(configs.resolve("timers.yaml"), configs.resolve("biolatency.yaml"));
+        assertThatThrownBy(() -> new ConfigFiles().load(configs, "timer"))
+                .hasMessage("config timer: " + configs.resolve("timer.yaml") + " does not exist (did you mean \"timers\"?)");
+        assertThatThrownBy(() -> new ConfigFiles().load(configs, "zzz"))
+                .hasMessage("config zzz: " + configs.resolve("zzz.yaml") + " does not exist (expected one of: biolatency, timers)");
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertThatThrownBy(() -> new ConfigFiles().load(empty, "timers"))
+                .hasMessage("config timers: " + empty.resolve("timers.yaml") + " does not exist (" + empty + " holds no .yaml configs)");
+    }
+
+    @Test
     void aYamlErrorNeverQuotesMoreThanAShortExcerpt() throws Exception {
         Files.writeString(dir.resolve("shadow.yaml"), SHADOW);
         assertThatThrownBy(() -> new ConfigFiles().load(dir, "shadow"))

@@ -35,7 +35,25 @@ class DecoderRegistryTest {
     void unknownDecoderFailsNamingItAndWhereItWasWritten() {
         DecoderConfig config = new DecoderConfig("foo", Map.of(), List.of(), false, new Source(Path.of("x.yaml"), 12));
         assertThatThrownBy(() -> registry.create(config, 8)).isInstanceOf(ConfigException.class)
-                .hasMessage("x.yaml:12: unknown decoder \"foo\"");
+                .hasMessage("x.yaml:12: unknown decoder \"foo\" (expected one of: cgroup, container_id, dname, errno, hex,"
+                        + " ifname, inet_ip, kstack, ksym, kube_container, kube_namespace, kube_pod, kube_pod_uid, majorminor,"
+                        + " pci_class, pci_device, pci_subclass, pci_vendor, regexp, static_map, string, syscall, uint)");
+    }
+
+    @Test
+    void aMisspeltDecoderNameGetsADidYouMean() {
+        DecoderConfig config = new DecoderConfig("majorminro", Map.of(), List.of(), false, new Source(Path.of("x.yaml"), 7));
+        assertThatThrownBy(() -> registry.create(config, 4))
+                .hasMessage("x.yaml:7: unknown decoder \"majorminro\" (did you mean \"majorminor\"?)");
+    }
+
+    @Test
+    void everyNameTheRegistryKnowsBuildsADecoder() throws ConfigException {
+        for (String name : DecoderRegistry.allNames()) {
+            DecoderConfig config = new DecoderConfig(name, Map.of(), name.equals("regexp") ? List.of("x") : List.of(),
+                    false, new Source(Path.of("x.yaml"), 1));
+            assertThat(registry.create(config, 8)).as(name).isNotNull();
+        }
     }
 
     @Test
