@@ -95,6 +95,7 @@ final class HistCommand implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(out);
         commandLine.setErr(err);
+        Usage.installOneLineErrors(commandLine, "ebpf_exporter hist", Usage.HIST_HINT);
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             if (e instanceof HistException) {
                 cl.getErr().println("ebpf_exporter hist: " + e.getMessage());
@@ -252,11 +253,30 @@ final class HistCommand implements Callable<Integer> {
             }
             return response.body();
         } catch (IOException e) {
-            throw new HistException("GET " + redacted(target) + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            throw new HistException("GET " + redacted(target) + ": " + unreachable(e, target));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HistException("GET " + redacted(target) + ": interrupted");
         }
+    }
+
+    /**
+     * Why a GET failed, in words: the JDK's client throws a {@link java.net.ConnectException} without a
+     * message for a refused connection, and its timeouts name no address.
+     */
+    static String unreachable(IOException e, URI target) {
+        String where = target.getHost() + ":" + (target.getPort() > 0 ? target.getPort()
+                : target.getScheme().equals("https") ? 443 : 80);
+        return switch (e) {
+            case java.net.http.HttpConnectTimeoutException t -> "no connection to " + where + " within "
+                    + TIMEOUT.toSeconds() + " s (is the host reachable?)";
+            case java.net.http.HttpTimeoutException t -> "no answer from " + where + " within " + TIMEOUT.toSeconds() + " s";
+            case java.net.ConnectException c -> "cannot connect to " + where
+                    + " (connection refused: is the exporter running and listening there? see --web.listen-address)";
+            case java.net.UnknownHostException u -> "unknown host " + target.getHost();
+            case javax.net.ssl.SSLException ssl -> "TLS: " + ssl.getMessage();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
     }
 
     private static URI withoutUserInfo(URI uri) {

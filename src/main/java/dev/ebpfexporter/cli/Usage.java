@@ -19,13 +19,24 @@ final class Usage {
     private Usage() {
     }
 
+    /** What {@code ebpf_exporter hist} prints after a bad command line. */
+    static final String HIST_HINT = "run ebpf_exporter hist --help for its usage";
+
     /** Installs the synopsis renderer and the one-line handler of bad flags on {@code commandLine}. */
     static void install(CommandLine commandLine) {
         commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
                 help -> synopsis(help.commandSpec(), help.commandSpec().usageMessage().width()));
+        installOneLineErrors(commandLine, "ebpf_exporter", HINT);
+    }
+
+    /**
+     * A bad command line of {@code commandLine} prints {@code <name>: <what is wrong>; <hint>} and exits
+     * with the command's invalid-input status, instead of the whole usage.
+     */
+    static void installOneLineErrors(CommandLine commandLine, String name, String hint) {
         commandLine.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println(oneLine(e));
+            err.println(oneLine(e, name, hint));
             err.flush();
             return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
@@ -33,6 +44,10 @@ final class Usage {
 
     /** {@code ebpf_exporter: <what is wrong>; run ebpf_exporter --help for the list of flags}. */
     static String oneLine(CommandLine.ParameterException e) {
+        return oneLine(e, "ebpf_exporter", HINT);
+    }
+
+    private static String oneLine(CommandLine.ParameterException e, String name, String hint) {
         String message = e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
             List<String> suggestions = unmatched.getSuggestions();
@@ -40,7 +55,7 @@ final class Usage {
                 message += " (did you mean " + String.join(" or ", suggestions) + "?)";
             }
         }
-        return "ebpf_exporter: " + message + "; " + HINT;
+        return name + ": " + message + "; " + hint;
     }
 
     /** {@code ebpf_exporter [-hV] [--flag=VALUE] ...} (after the heading), wrapped at {@code width} between flags. */

@@ -122,10 +122,28 @@ class HistCommandTest {
     }
 
     @Test
-    void aBadCommandLineExitsOneAsTheExporterDoes() {
-        assertThat(hist(List.of(fixture("reference-biolatency.txt")), "--bogus", URL, "bio_latency_seconds").exit())
-                .isEqualTo(1);
-        assertThat(hist(List.of(fixture("reference-biolatency.txt")), URL).exit()).as("no METRIC").isEqualTo(1);
+    void aBadCommandLineExitsOneAsTheExporterDoesWithOneLine() {
+        Run bogus = hist(List.of(fixture("reference-biolatency.txt")), "--bogus", URL, "bio_latency_seconds");
+        assertThat(bogus.exit()).isEqualTo(1);
+        assertThat(bogus.err()).isEqualTo("ebpf_exporter hist: Unknown option: '--bogus'; run ebpf_exporter hist --help"
+                + " for its usage\n");
+        Run noMetric = hist(List.of(fixture("reference-biolatency.txt")), URL);
+        assertThat(noMetric.exit()).as("no METRIC").isEqualTo(1);
+        assertThat(noMetric.err()).isEqualTo("ebpf_exporter hist: Missing required parameter: 'METRIC'; run ebpf_exporter"
+                + " hist --help for its usage\n");
+        assertThat(noMetric.out()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableExporterIsOneClearLine() throws Exception {
+        int port = dev.ebpfexporter.testing.Ports.free();
+        StringWriter err = new StringWriter();
+        int exit = HistCommand.run(new HistCommand(), new PrintWriter(new StringWriter()), new PrintWriter(err),
+                "127.0.0.1:" + port, "bio_latency_seconds");
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("ebpf_exporter hist: GET http://127.0.0.1:" + port + "/metrics: cannot connect to"
+                + " 127.0.0.1:" + port + " (connection refused: is the exporter running and listening there? see"
+                + " --web.listen-address)\n");
     }
 
     @Test
