@@ -50,6 +50,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -341,7 +342,7 @@ public final class Main implements Callable<Integer> {
                 : Optional.empty();
         LiveView view = new LiveView(ExporterView.of(exporter), build.version(), telemetryPath);
         WebServer.Endpoints endpoints = new WebServer.Endpoints(telemetryPath, new MetricsEndpoint(exposition, gzipLevel), view::page,
-                () -> exporter.failures().isEmpty(), maps, Optional.of(view),
+                () -> notReady(exporter), maps, Optional.of(view),
                 enableLifecycle ? Optional.of(() -> reload.reload("POST /-/reload")) : Optional.empty());
         WebServer server;
         try {
@@ -412,6 +413,21 @@ public final class Main implements Callable<Integer> {
         }));
         stopped.await();
         return EXIT_OK;
+    }
+
+    /**
+     * Why {@code /-/ready} answers 503: the configs that failed to load (served without them under
+     * {@code --config.allow-failures}), then each one's reason; empty when every config loaded.
+     */
+    static List<String> notReady(Exporter exporter) {
+        List<Exporter.ConfigFailure> failures = exporter.failures();
+        if (failures.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("configs failed to load: " + String.join(", ", failures.stream().map(Exporter.ConfigFailure::name).toList()));
+        failures.forEach(f -> lines.add(f.reason()));
+        return lines;
     }
 
     /** {@code --metrics.otlp-push-interval}: a Go duration, 0 for off. */

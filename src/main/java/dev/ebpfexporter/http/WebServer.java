@@ -24,8 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
@@ -42,18 +42,19 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * What the server serves; {@code pages} adds paths (the live view's), {@code reload} serves
-     * {@code POST /-/reload} (empty: the lifecycle API is off, 403).
+     * {@code POST /-/reload} (empty: the lifecycle API is off, 403). {@code notReady}: why the exporter is not
+     * ready, one line each (the configs that failed to load); empty when it is.
      */
     public record Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
-                            BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages, Optional<Reload> reload) {
+                            Supplier<List<String>> notReady, Optional<MapsJson> maps, Optional<Pages> pages, Optional<Reload> reload) {
         public Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
-                         BooleanSupplier ready, Optional<MapsJson> maps, Optional<Pages> pages) {
-            this(telemetryPath, metrics, landingPage, ready, maps, pages, Optional.empty());
+                         Supplier<List<String>> notReady, Optional<MapsJson> maps, Optional<Pages> pages) {
+            this(telemetryPath, metrics, landingPage, notReady, maps, pages, Optional.empty());
         }
 
         public Endpoints(String telemetryPath, MetricsEndpoint metrics, Supplier<String> landingPage,
-                         BooleanSupplier ready, Optional<MapsJson> maps) {
-            this(telemetryPath, metrics, landingPage, ready, maps, Optional.empty());
+                         Supplier<List<String>> notReady, Optional<MapsJson> maps) {
+            this(telemetryPath, metrics, landingPage, notReady, maps, Optional.empty());
         }
     }
 
@@ -292,10 +293,12 @@ public final class WebServer implements AutoCloseable {
             switch (path) {
                 case "/-/healthy" -> send(request, response, callback, 200, "text/plain; charset=utf-8", "Healthy\n");
                 case "/-/ready" -> {
-                    if (endpoints.ready().getAsBoolean()) {
+                    List<String> why = endpoints.notReady().get();
+                    if (why.isEmpty()) {
                         send(request, response, callback, 200, "text/plain; charset=utf-8", "Ready\n");
                     } else {
-                        send(request, response, callback, 503, "text/plain; charset=utf-8", "Not ready\n");
+                        send(request, response, callback, 503, "text/plain; charset=utf-8",
+                                "Not ready: " + String.join("\n", why) + "\n");
                     }
                 }
                 case "/" -> send(request, response, callback, 200, "text/html; charset=utf-8", endpoints.landingPage().get());

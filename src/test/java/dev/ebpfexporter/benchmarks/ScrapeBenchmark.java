@@ -176,7 +176,7 @@ class ScrapeBenchmark {
 
             try (WebServer server = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     dev.ebpfexporter.http.WebConfig.NONE, new WebServer.Endpoints("/metrics", new MetricsEndpoint(exposition), () -> "",
-                            () -> true, Optional.empty()), WebServer.Limits.DEFAULT)) {
+                            List::of, Optional.empty()), WebServer.Limits.DEFAULT)) {
                 URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
                 HttpGet.Response first = HttpGet.get(uri);
                 assertThat(first.status()).isEqualTo(200);

@@ -49,6 +49,8 @@ class AllowFailuresIT {
             assertThat(get(port, "/").body()).contains("Failed configs", "broken", "broken.yaml");
             HttpResponse<String> ready = get(port, "/-/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).startsWith("Not ready: configs failed to load: broken\n" + dir.resolve("broken.yaml") + ":")
+                    .contains("invalid YAML").endsWith("\n").hasLineCount(2);
             assertThat(get(port, "/-/healthy").statusCode()).isEqualTo(200);
         }
         // Without the flag the same configs stop startup.

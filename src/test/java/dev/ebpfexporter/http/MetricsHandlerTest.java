@@ -31,7 +31,7 @@ class MetricsHandlerTest {
         CachedRegistry cached = new CachedRegistry(TestServers.registry(), Duration.ZERO);
         Exposition exposition = new Exposition(() -> List.of(cached.part("test")));
         WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", new MetricsEndpoint(exposition, gzipLevel),
-                () -> "", () -> true, Optional.empty());
+                () -> "", List::of, Optional.empty());
         return WebServer.start(new InetSocketAddress("127.0.0.1", 0), WebConfig.NONE, endpoints, WebServer.Limits.DEFAULT);
     }
 

@@ -51,7 +51,7 @@ class ReloadEndpointTest {
     }
 
     private static WebServer start(Optional<Reload> reload) throws Exception {
-        WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", TestServers.endpoint(), () -> "", () -> true,
+        WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", TestServers.endpoint(), () -> "", List::of,
                 Optional.empty(), Optional.empty(), reload);
         return WebServer.start(new InetSocketAddress("127.0.0.1", 0), WebConfig.NONE, endpoints, WebServer.Limits.DEFAULT);
     }

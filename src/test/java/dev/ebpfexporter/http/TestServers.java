@@ -41,7 +41,7 @@ final class TestServers {
 
     static WebServer start(WebConfig web, WebServer.Limits limits, Optional<MapsJson> maps) throws Exception {
         WebServer.Endpoints endpoints = new WebServer.Endpoints("/metrics", endpoint(), () -> "<html>landing</html>",
-                () -> true, maps);
+                List::of, maps);
         return WebServer.start(new InetSocketAddress("127.0.0.1", 0), web, endpoints, limits);
     }
 

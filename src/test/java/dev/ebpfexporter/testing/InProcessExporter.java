@@ -108,7 +108,7 @@ public final class InProcessExporter implements AutoCloseable {
     public WebServer serve(WebConfig web) {
         try {
             return WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), web,
-                    new WebServer.Endpoints("/metrics", new MetricsEndpoint(exposition), () -> "", () -> true,
+                    new WebServer.Endpoints("/metrics", new MetricsEndpoint(exposition), () -> "", List::of,
                             Optional.empty()), WebServer.Limits.DEFAULT);
         } catch (IOException | WebConfigException e) {
             throw new IllegalStateException("cannot serve /metrics: " + e.getMessage(), e);
