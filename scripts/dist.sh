@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the self-contained distribution from the packaged jar (run by
 # ./mvnw -q -B package -DskipTests -Pdist, or by hand after a package):
-#   target/dist/ebpf_exporter-<version>/                  bin/ lib/ modules/ runtime/ examples/ docs/ deploy/
+#   target/dist/ebpf_exporter-<version>/                  install.sh bin/ lib/ modules/ runtime/ examples/ docs/ deploy/
 #   target/dist/ebpf_exporter-<version>.linux-<arch>.tar.gz
 # runtime/ is a jlink'ed Java runtime holding only the JDK modules that jdeps finds in our jar and its
 # libraries; lib/ebpf-exporter.aot is a JDK 25 AOT cache from a training run (load two examples,
@@ -30,6 +30,8 @@ case "$modules" in java.base*) ;; *) echo "error: jdeps found no modules: $modul
 echo "$modules" > "$out/runtime/MODULES"
 
 cp "$root/scripts/jvm-flags.sh" "$out/lib/"
+# post_attach_mark (src/main/c), built by the package phase; found in lib/ above modules/.
+cp "$build/native/libpost_attach_mark.so" "$out/lib/"
 cp "$root/scripts/dist/ebpf_exporter" "$out/bin/"
 chmod +x "$out/bin/ebpf_exporter"
 cp "$root"/examples/*.yaml "$root"/examples/*.bpf.o "$root/examples/README.md" "$out/examples/"

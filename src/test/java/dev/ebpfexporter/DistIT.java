@@ -58,6 +58,7 @@ class DistIT {
             // install prefix it must be used. Unpacked elsewhere the exporter runs without it.
             Measured withAot = start(hidden(home, true, "-XX:AOTMode=on"), home, "dist at /opt/ebpf_exporter (AOT cache)");
             Measured elsewhere = start(hidden(home, false, "-XX:AOTMode=auto"), home, "dist elsewhere (no AOT cache)");
+            postAttachMarkRunsFromTheTarball(home, unpacked);
             Path root = BpfAvailability.projectRoot();
             Measured source = start(List.of(root.resolve("ebpf_exporter").toString()), root, "source launcher");
             System.out.printf("DistIT: tarball %d KiB, unpacked %s; %s; %s; %s%n", Files.size(tarball) / 1024,
@@ -80,6 +81,33 @@ class DistIT {
                 + " /root/.m2; do if [ -d \"$d\" ]; then mount -t tmpfs none \"$d\"; fi; done; "
                 + "exec env -i JAVA_OPTS=" + javaOpts + " \"$launcher\" \"$@\"";
         return new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", hide, home.toString()));
+    }
+
+    /**
+     * The tarball ships the post_attach_mark library (lib/): a test program on
+     * uprobe//proc/self/exe:post_attach_mark has run once by the first scrape, with no source tree around.
+     */
+    private static void postAttachMarkRunsFromTheTarball(Path home, Path scratch) throws Exception {
+        assertThat(home.resolve("lib/libpost_attach_mark.so")).isRegularFile();
+        Path configs = Files.createDirectory(scratch.resolve("mark-configs"));
+        Files.copy(BpfAvailability.projectRoot().resolve("src/test/bpf/post_attach_mark.bpf.o"), configs.resolve("mark.bpf.o"));
+        Files.writeString(configs.resolve("mark.yaml"), dev.ebpfexporter.compat.TestPrograms.POST_ATTACH_MARK_YAML);
+        int port = Ports.free();
+        Path log = Files.createTempFile("ebpf-exporter-dist", ".log");
+        List<String> command = hidden(home, false, "-XX:AOTMode=auto");
+        command.addAll(List.of("--config.dir=" + configs, "--config.names=mark", "--web.listen-address=127.0.0.1:" + port));
+        Process exporter = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Samples samples = Samples.parse(Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"),
+                    exporter::isAlive, log, TIMEOUT));
+            assertThat(samples.sum("ebpf_exporter_post_attach_marks_total")).as(Files.readString(log)).isEqualTo(1.0);
+        } finally {
+            exporter.destroy();
+            if (!exporter.waitFor(20, TimeUnit.SECONDS)) {
+                exporter.destroyForcibly();
+            }
+            Files.deleteIfExists(log);
+        }
     }
 
     private record Measured(String what, long startMillis, long rssKib) {

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.collector;
 
+import dev.ebpfexporter.bpf.link.PostAttachMark;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.pin.PinDirectory;
 import dev.ebpfexporter.pin.PinException;
@@ -108,6 +109,7 @@ public final class Exporter implements AutoCloseable {
             }
             String summary = loaded.size() + " configs loaded, " + failures.size() + " failed";
             current = new Generation(loaded, failures, ReloadStatus.after(failed, summary, Optional.empty()));
+            markAttached();
             return failed;
         }
     }
@@ -208,6 +210,9 @@ public final class Exporter implements AutoCloseable {
                 LOG.warn("reload: scrapes still read the previous configs after {} ms; closing them anyway", DRAIN_MILLIS);
             }
             closeConfigs(retired, StartupTrace.NONE);
+            if (changed + added > 0) {
+                markAttached(); // the new configs' programs on it run once too (and so, again, those of the others)
+            }
             for (String name : removed) {
                 LOG.info("config {}: removed (no longer in the config files)", name);
                 removePins(name);
@@ -230,6 +235,15 @@ public final class Exporter implements AutoCloseable {
                 LOG.warn("config {}: {}", name, e.getMessage());
                 LOG.debug("config {}: pins not removed", name, e);
             }
+        }
+    }
+
+    /** Runs the programs attached to the reference's {@code post_attach_mark}, now that every config is attached. */
+    private static void markAttached() {
+        try {
+            PostAttachMark.call();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("post_attach_mark: cannot call it, programs attached to it do not run: {}", e.toString());
         }
     }
 

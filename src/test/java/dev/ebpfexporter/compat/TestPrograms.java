@@ -29,6 +29,10 @@ public final class TestPrograms {
     public static final String MISSING_FUNCTION_YAML = counter("missing_function_execs_total",
             "Execs seen by the tracepoint beside a kprobe that never attaches");
 
+    /** Config of post_attach_mark.bpf.o: a counter of the runs of its program on the reference's post_attach_mark. */
+    public static final String POST_ATTACH_MARK_YAML = counter("post_attach_marks_total",
+            "Runs of the program on post_attach_mark");
+
     private TestPrograms() {
     }
 

@@ -37,6 +37,8 @@ public final class AttachKinds {
             AttachKind.libbpf("kretprobe/").withAttacher(LibbpfAttach::attachKprobe)
                     .withInline(new InlineForm.Keyed("kretprobes", "kernel function",
                             function -> "kretprobe/" + function)),
+            // Before uprobe/: the reference's hook that runs once after attach (see PostAttachMark).
+            AttachKind.libbpf(PostAttachMark.SECTION).withAttacher(PostAttachMark::attach),
             AttachKind.libbpf("uprobe/").withTypedArguments()
                     .withInline(new InlineForm.Keyed("uprobes", "binary:symbol", where -> uprobe("uprobe/", where))),
             AttachKind.libbpf("uretprobe/")

@@ -131,6 +131,13 @@ public final class LibBpf {
     public static final MethodHandle MAP_SET_INITIAL_VALUE =
             downcall("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     public static final MethodHandle PROGRAM_ATTACH_XDP = downcallErrno("bpf_program__attach_xdp", ADDRESS, ADDRESS, JAVA_INT);
+    /** {@code bpf_program__attach_uprobe_opts(prog, pid, binary_path, func_offset, opts)}. */
+    public static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = downcallErrno("bpf_program__attach_uprobe_opts",
+            ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+    // struct bpf_uprobe_opts (libbpf 1.1): sz, ref_ctr_offset, bpf_cookie, retprobe (bool, padded), func_name.
+    public static final long UPROBE_OPTS_SIZE = 40;
+    public static final long UPROBE_OPTS_RETPROBE = 24;
+    public static final long UPROBE_OPTS_FUNC_NAME = 32;
     public static final int BPF_PROG_TYPE_XDP = 6;
     public static final int BPF_XDP = 37;
     public static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(LIBC.find("if_nametoindex").orElseThrow(),
