@@ -84,8 +84,8 @@ public final class BpfObject implements AutoCloseable {
             MemorySegment object = captured.value();
             if (object.equals(MemorySegment.NULL)) {
                 int errno = LibBpf.errno(state);
-                throw new BpfException(file + ": cannot open BPF object: " + BpfException.describe(errno)
-                        + lastLine(captured.lines()), errno);
+                throw new BpfException(file + ": cannot open BPF object: " + LoadDiagnosis.open(captured.lines())
+                        .orElse(BpfException.describe(errno) + lastLine(captured.lines())), errno);
             }
             BpfObject opened = new BpfObject(file.getFileName().toString(), object, image);
             image = null; // the object owns it now
@@ -114,8 +114,11 @@ public final class BpfObject implements AutoCloseable {
                 () -> (int) LibBpf.OBJECT_LOAD.invokeExact(object)));
         int result = captured.value();
         if (result < 0) {
-            String message = name + ": load failed: " + BpfException.describe(-result) + verifierTail(captured.lines());
             List<String> refused = refusedPrograms(captured.lines());
+            java.util.Map<String, String> sections = new java.util.LinkedHashMap<>();
+            programs.stream().filter(p -> refused.contains(p.name())).forEach(p -> sections.put(p.name(), p.section()));
+            String message = name + ": load failed: " + LoadDiagnosis.load(-result, captured.lines(), sections)
+                    .orElse(BpfException.describe(-result) + verifierTail(captured.lines()));
             if (!refused.isEmpty()) {
                 throw new ProgramLoadException(message, -result, refused);
             }

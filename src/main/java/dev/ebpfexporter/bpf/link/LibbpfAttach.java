@@ -15,6 +15,8 @@ import java.util.List;
 
 /** libbpf's automatic attach ({@code bpf_program__attach}): libbpf reads the section and attaches there. */
 final class LibbpfAttach {
+    private static final String USDT = "usdt/";
+
     private LibbpfAttach() {
     }
 
@@ -38,10 +40,33 @@ final class LibbpfAttach {
                 int errno = LibBpf.errno(state);
                 BpfException failed = BpfException.of(program.describe(), "attach to " + section + " failed", errno);
                 String hint = kprobe ? noKprobesHint(Math.abs(errno)) : null;
+                if (hint == null) {
+                    hint = reason(section, Math.abs(errno), captured.warnings());
+                }
                 throw hint == null ? failed : new BpfException(failed.getMessage() + ": " + hint, failed.errno());
             }
             return new BpfLink(program.describe(), List.of(link));
         }
+    }
+
+    /**
+     * Why the attach failed, where the errno alone does not say: the last line libbpf printed meanwhile (for a
+     * USDT probe "Bad file descriptor" means the file is no ELF binary, and libbpf says so only there), or, for
+     * a USDT probe libbpf said nothing about, that the binary lacks it. Null when there is nothing to add.
+     */
+    static String reason(String section, int errno, List<String> libbpf) {
+        if (!libbpf.isEmpty()) {
+            return "libbpf: " + libbpf.getLast().replaceFirst("^libbpf: ", "");
+        }
+        if (section.startsWith(USDT) && errno == Errno.ENOENT) {
+            String target = section.substring(USDT.length());
+            int name = target.lastIndexOf(':');
+            int provider = name > 0 ? target.lastIndexOf(':', name - 1) : -1;
+            if (provider > 0) {
+                return target.substring(0, provider) + " has no USDT probe " + target.substring(provider + 1);
+            }
+        }
+        return null;
     }
 
     /**

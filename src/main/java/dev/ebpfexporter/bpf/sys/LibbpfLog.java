@@ -24,7 +24,10 @@ public final class LibbpfLog {
     private static final Logger LOG = LoggerFactory.getLogger("libbpf");
     private static final int LIBBPF_WARN = 0;
     private static final int LIBBPF_INFO = 1;
-    private static final ThreadLocal<List<String>> CAPTURE = new ThreadLocal<>();
+    private static final int LIBBPF_DEBUG = 2;
+    /** The capture in progress on this thread: every line, and the warnings alone. */
+    private static final ThreadLocal<List<List<String>>> CAPTURE = new ThreadLocal<>();
+    private static final String MEMLOCK_HINT = "try raising 'ulimit -l'";
     private static volatile boolean installed;
 
     private LibbpfLog() {
@@ -50,16 +53,21 @@ public final class LibbpfLog {
     /** Runs {@code call} and returns its result together with the lines libbpf printed meanwhile. */
     public static <T> Captured<T> capture(Supplier<T> call) {
         List<String> lines = new ArrayList<>();
-        List<String> outer = CAPTURE.get();
-        CAPTURE.set(lines);
+        List<String> warnings = new ArrayList<>();
+        List<List<String>> outer = CAPTURE.get();
+        CAPTURE.set(List.of(lines, warnings));
         try {
-            return new Captured<>(call.get(), List.copyOf(lines));
+            return new Captured<>(call.get(), List.copyOf(lines), List.copyOf(warnings));
         } finally {
             CAPTURE.set(outer);
         }
     }
 
-    public record Captured<T>(T value, List<String> lines) {
+    /**
+     * @param lines    every line libbpf printed, its debug output included
+     * @param warnings the lines it printed as warnings: what it says went wrong
+     */
+    public record Captured<T>(T value, List<String> lines, List<String> warnings) {
     }
 
     // Called from native code: must never throw.
@@ -70,11 +78,17 @@ public final class LibbpfLog {
             if (text.isEmpty()) {
                 return 0;
             }
-            List<String> capture = CAPTURE.get();
+            List<List<String>> capture = CAPTURE.get();
             if (capture != null) {
-                capture.addAll(text.lines().toList());
+                capture.get(0).addAll(text.lines().toList());
+                if (level == LIBBPF_WARN) {
+                    capture.get(1).addAll(text.lines().toList());
+                }
             }
-            switch (level) {
+            // libbpf says this on every EPERM as root; kernels since 5.11 charge BPF memory to the cgroup, not to
+            // RLIMIT_MEMLOCK, so it points the wrong way: the load error says what the kernel refused.
+            int shown = level == LIBBPF_WARN && text.contains(MEMLOCK_HINT) ? LIBBPF_DEBUG : level;
+            switch (shown) {
                 case LIBBPF_WARN -> LOG.warn(text);
                 case LIBBPF_INFO -> LOG.info(text);
                 default -> LOG.debug(text);
