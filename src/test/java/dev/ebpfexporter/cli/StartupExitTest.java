@@ -90,7 +90,7 @@ class StartupExitTest {
     void unknownKeysWarnOneLineEachAndStartUnlessStrict(@TempDir Path dir) throws IOException {
         BpfAvailability.require();
         String timers = Files.readString(BpfAvailability.examples().resolve("timers.yaml"));
-        Files.writeString(dir.resolve("timers.yaml"), "owner: team-x\n" + timers.replace("help:", "colour: red\n      help:"));
+        Files.writeString(dir.resolve("timers.yaml"), "owner: team-x\n" + timers.replace("help:", "hepl: red\n      help:"));
         Files.copy(BpfAvailability.examples().resolve("timers.bpf.o"), dir.resolve("timers.bpf.o"));
         Path yaml = dir.resolve("timers.yaml");
         Run lenient = run("--config.dir=" + dir, "--config.names=timers", "--config.check", "--log.no-timestamps");
@@ -98,8 +98,8 @@ class StartupExitTest {
         assertThat(lenient.log().lines().filter(l -> l.contains("unknown key")).toList()).containsExactly(
                 "level=warn source=ConfigFiles msg=\"" + yaml + ":1: owner: unknown key \\\"owner\\\" ignored (expected one of: cgroup_id_map,"
                         + " kaddrs, metrics, name, tracing)\"",
-                "level=warn source=ConfigFiles msg=\"" + yaml + ":5: metrics.counters[0].colour: unknown key \\\"colour\\\" ignored"
-                        + " (expected one of: flush_interval, help, labels, name, perf_event_array, values)\"");
+                "level=warn source=ConfigFiles msg=\"" + yaml + ":5: metrics.counters[0].hepl: unknown key \\\"hepl\\\" ignored"
+                        + " (did you mean \\\"help\\\"?)\"");
         Run strict = run("--config.dir=" + dir, "--config.names=timers", "--config.check", "--config.strict");
         assertThat(strict.exitCode()).as("log:\n%s", strict.log()).isEqualTo(1);
         assertThat(strict.log()).contains(yaml + ":1: owner: unknown key \\\"owner\\\" (expected one of:");
