@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs the system packages the project needs, when they are missing (Debian, as root).
 #   install-deps.sh build   what building the jar and the examples needs: clang/llvm, libbpf
-#                           (libbpf.so.1 and headers), bpftool for vmlinux.h, make. The build's
-#                           validate phase runs this.
+#                           (libbpf.so.1 and headers), bpftool for vmlinux.h, make, curl (the AOT
+#                           cache's training run, scripts/aot-train.sh). The build's validate phase
+#                           runs this.
 #   install-deps.sh [all]   also what the tests use: prometheus (promtool), openssl (test
 #                           certificates), systemd (systemd-socket-activate), systemtap-sdt-dev (the
-#                           USDT test target), pci.ids (pci_* decoders), curl (scripts/dist.sh),
-#                           nodejs and npm (the Kubernetes manifest check). .ci/run runs this.
+#                           USDT test target), pci.ids (pci_* decoders), nodejs and npm (the
+#                           Kubernetes manifest check), prometheus-node-exporter (the fleet benchmark
+#                           runs it beside the exporter). .ci/run runs this.
 # Tests that need a test-only tool check for it themselves and name its package.
 # Idempotent and quick when everything is there.
 set -eu
@@ -21,15 +23,17 @@ command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
 [ -e /usr/include/bpf/libbpf.h ] && ls /usr/lib/*/libbpf.so.1 >/dev/null 2>&1 || missing="$missing libbpf-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"  # the AOT cache's training run (scripts/aot-train.sh)
 if [ "$mode" = all ]; then
   command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
   command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
   command -v systemd-socket-activate >/dev/null 2>&1 || missing="$missing systemd"
   ls /usr/include/*/sys/sdt.h >/dev/null 2>&1 || missing="$missing systemtap-sdt-dev"
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"  # the web view's browser test (headless)
-  command -v curl >/dev/null 2>&1 || missing="$missing curl"  # scripts/dist.sh scrapes its AOT training run
   command -v node >/dev/null 2>&1 || missing="$missing nodejs"  # KubernetesManifestsIT's checker
   command -v npm >/dev/null 2>&1 || missing="$missing npm"
+  # the fleet benchmark's comparison (FleetBenchmark)
+  command -v prometheus-node-exporter >/dev/null 2>&1 || missing="$missing prometheus-node-exporter"
   [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"
 fi
 [ -z "$missing" ] && exit 0

@@ -13,5 +13,5 @@
 # - C1 only and a modest code cache: scrape work is short loops, C2 would buy little for its memory.
 jvm_flags="-XX:+UseG1GC -Xms8m -Xmx128m -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=5
   -XX:G1PeriodicGCInterval=30000 -XX:-G1PeriodicGCInvokesConcurrent -XX:TrimNativeHeapInterval=5000
-  -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -Xss512k
+  -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -Xss512k -XX:SoftRefLRUPolicyMSPerMB=200
   --enable-native-access=dev.ebpfexporter"

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.decoder;
 
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -16,7 +17,10 @@ import java.util.Arrays;
  *
  * <p>The table is compact: a real kallsyms has 100k+ symbols, and one {@code String} each cost
  * ~10 MiB of heap for the life of the process. Names are kept as one byte array with offsets and
- * become strings only when looked up (the decoded labels above are cached).
+ * become strings only when looked up (the decoded labels above are cached). Even so it is ~4.5 MiB,
+ * and once every key a map holds is decoded it is rarely needed again: it is held softly, so the
+ * collector drops it after it has gone unused for a while (the launcher's
+ * {@code -XX:SoftRefLRUPolicyMSPerMB} says how long) and the next miss reads the file again.
  */
 public final class Kallsyms implements KernelSymbols {
     /**
@@ -52,7 +56,7 @@ public final class Kallsyms implements KernelSymbols {
     }
 
     private final Path file;
-    private volatile Table table;
+    private volatile SoftReference<Table> table = new SoftReference<>(null);
     /**
      * Opened on the first read and kept: /proc/kallsyms decides at open whether its reader sees addresses, so
      * re-reads through it keep seeing them (modules loaded later included) after the process gives up root.
@@ -82,14 +86,15 @@ public final class Kallsyms implements KernelSymbols {
     }
 
     private Table loaded() throws DecoderException {
-        Table current = table;
+        Table current = table.get();
         return current != null ? current : reload(null);
     }
 
     /** Reloads unless another thread already replaced {@code seen} while we waited. */
     private synchronized Table reload(Table seen) throws DecoderException {
-        if (table != seen && table != null) {
-            return table;
+        Table current = table.get();
+        if (current != seen && current != null) {
+            return current;
         }
         Table read;
         try {
@@ -100,14 +105,14 @@ public final class Kallsyms implements KernelSymbols {
         if (read.hidden()) {
             // Read without CAP_SYSLOG (say, after --runas.user): keep what was read before, else fail
             // rather than decode every address as the one symbol at 0.
-            if (table != null) {
-                return table;
+            if (current != null) {
+                return current;
             }
             throw new DecoderException("kernel symbols in " + file + " are hidden (every address is 0): reading"
                     + " them needs CAP_SYSLOG (kernel.kptr_restrict)");
         }
-        table = read;
-        return table;
+        table = new SoftReference<>(read);
+        return read;
     }
 
     /** The whole file, read from the start through the descriptor opened first. */
