@@ -36,6 +36,10 @@ final class BenchmarkSelection {
         return selected("native");
     }
 
+    static boolean fleet() {
+        return selected("fleet");
+    }
+
     static boolean webview() {
         return selected("webview");
     }

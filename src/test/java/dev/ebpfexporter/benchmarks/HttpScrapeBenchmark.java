@@ -127,31 +127,40 @@ class HttpScrapeBenchmark {
         Path root = BpfAvailability.projectRoot();
         Path out = root.resolve("target/benchmarks");
         Files.createDirectories(out);
-        List<Row> rows = new ArrayList<>();
-        try (LaunchedExporter.ConfigDir dir = new LaunchedExporter.ConfigDir("http-bench")) {
-            for (Kind kind : Kind.values()) {
-                if (selected("benchmark.kinds", kind.config())) {
-                    dir.add(kind.config(), kind.yaml, root.resolve("src/test/bpf/http_bench.bpf.o"));
-                    measure(root, dir.path(), out, kind, rows);
-                }
+        List<Integer> sizes = new ArrayList<>();
+        for (int entries : new int[]{0, 1_000, 10_000, 100_000}) {
+            if (selected("benchmark.sizes", Integer.toString(entries))) {
+                sizes.add(entries);
             }
         }
-        String table = table(rows);
+        List<Kind> kinds = Arrays.stream(Kind.values()).filter(k -> selected("benchmark.kinds", k.config())).toList();
+        String table = table(rows(root, kinds, sizes));
         Files.writeString(out.resolve("http.md"), table);
         System.out.println(table);
     }
 
+    /** A row per map shape and size (ascending), each shape served by its own launched exporter. */
+    static List<Row> rows(Path root, List<Kind> kinds, List<Integer> sizes) throws Exception {
+        Path out = root.resolve("target/benchmarks");
+        Files.createDirectories(out);
+        List<Row> rows = new ArrayList<>();
+        try (LaunchedExporter.ConfigDir dir = new LaunchedExporter.ConfigDir("http-bench")) {
+            for (Kind kind : kinds) {
+                dir.add(kind.config(), kind.yaml, root.resolve("src/test/bpf/http_bench.bpf.o"));
+                measure(root, dir.path(), out, kind, sizes, rows);
+            }
+        }
+        return rows;
+    }
+
     /** One exporter for this shape; its map grows from one row's size to the next. */
-    private static void measure(Path root, Path dir, Path out, Kind kind, List<Row> rows) throws Exception {
+    private static void measure(Path root, Path dir, Path out, Kind kind, List<Integer> sizes, List<Row> rows)
+            throws Exception {
         try (LaunchedExporter exporter = LaunchedExporter.launch(root, dir, kind.config(),
                 out.resolve("http-" + kind.config() + ".log"), List.of());
              BpfMaps.Owned owned = exporter.openMap(kind.map)) {
             int filled = 0;
-            for (int entries : new int[]{0, 1_000, 10_000, 100_000}) {
-                if (!selected("benchmark.sizes", Integer.toString(entries))) {
-                    continue;
-                }
-                fill(kind, owned.map(), filled, entries);
+            for (int entries : sizes) {
                 filled = entries;
                 rows.add(measure(kind, exporter, owned.map(), entries));
                 System.out.println(line(rows.getLast()));
@@ -212,7 +221,7 @@ class HttpScrapeBenchmark {
     }
 
     /** Writes map entries {@code from} (inclusive) to {@code to} (exclusive); the earlier ones stay as they are. */
-    private static void fill(Kind kind, BpfMap map, int from, int to) throws BpfException {
+    static void fill(Kind kind, BpfMap map, int from, int to) throws BpfException {
         if (to <= from) {
             return;
         }
