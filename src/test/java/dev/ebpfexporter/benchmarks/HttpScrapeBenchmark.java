@@ -161,6 +161,7 @@ class HttpScrapeBenchmark {
              BpfMaps.Owned owned = exporter.openMap(kind.map)) {
             int filled = 0;
             for (int entries : sizes) {
+                fill(kind, owned.map(), filled, entries);
                 filled = entries;
                 rows.add(measure(kind, exporter, owned.map(), entries));
                 System.out.println(line(rows.getLast()));
