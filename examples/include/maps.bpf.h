@@ -25,6 +25,27 @@ static __always_inline void map_increment(void *map, const void *key)
 }
 
 /*
+ * Adds 1 to this CPU's value at key in a per-CPU map, creating the key first when it is missing
+ * (an update from a program sets this CPU's value; the other CPUs' start at 0). No atomic add: only
+ * programs on this CPU write this value, one at a time.
+ */
+static __always_inline void percpu_map_increment(void *map, const void *key)
+{
+    u64 *value = bpf_map_lookup_elem(map, key);
+    if (value) {
+        *value += 1;
+        return;
+    }
+    u64 one = 1;
+    /* BPF_NOEXIST: if another CPU created the key in between, this CPU's value is there (as 0) now. */
+    if (bpf_map_update_elem(map, key, &one, BPF_NOEXIST) != 0) {
+        value = bpf_map_lookup_elem(map, key);
+        if (value)
+            *value += 1;
+    }
+}
+
+/*
  * floor(log2(v)) for v > 0 (0 for v == 0), without loops or a clz instruction (BPF has none):
  * halve the search range five times, then look at the last two bits.
  */

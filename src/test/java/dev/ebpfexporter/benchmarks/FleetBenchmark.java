@@ -150,7 +150,7 @@ class FleetBenchmark {
         }
     }
 
-    record Burst(Memory idle, Memory afterScrapes, double scrapeMs) {
+    record Burst(Memory idle, Memory afterScrapes, double scrapeMs, String profile) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "burst: idle %.1f MiB, after %d scrapes of 100k + 10 s %.1f MiB",
@@ -179,9 +179,35 @@ class FleetBenchmark {
                 double perScrape = (System.nanoTime() - began) / 1e6 / BURST_SCRAPES;
                 assertThat(transfers.getLast().bytes()).as("100k series served").isGreaterThan(4_000_000);
                 Thread.sleep(10_000);
-                return new Burst(idle, Proc.of(exporter.process()).memory(), perScrape);
+                Memory after = Proc.of(exporter.process()).memory();
+                return new Burst(idle, after, perScrape, profile(exporter, out.resolve("fleet-burst.jfr")));
             }
         }
+    }
+
+    /**
+     * Where a 100k-series text scrape's CPU goes: JFR (profile settings) on the exporter during 20 more
+     * scrapes, after the memory was measured; {@code jfr view hot-methods} (Java methods by samples).
+     */
+    private static String profile(LaunchedExporter exporter, Path recording) throws Exception {
+        String pid = Long.toString(exporter.process().pid());
+        run(jdkTool("jcmd"), pid, "JFR.start", "name=fleet", "settings=profile");
+        Curl.fetch(exporter.url(), Curl.TEXT, false, 20);
+        run(jdkTool("jcmd"), pid, "JFR.stop", "name=fleet", "filename=" + recording);
+        String view = run(jdkTool("jfr"), "view", "--width", "140", "hot-methods", recording.toString());
+        return view.lines().filter(line -> !line.isBlank()).limit(22).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static String jdkTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", List.of(command), output).isZero();
+        return output;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -434,6 +460,9 @@ class FleetBenchmark {
             out.append(i < a.size() ? "| `" + a.get(i).getKey() + "` | " + String.format(Locale.ROOT, "%,d", a.get(i).getValue()) : "| | ")
                     .append(i < b.size() ? " | `" + b.get(i).getKey() + "` | " + String.format(Locale.ROOT, "%,d", b.get(i).getValue()) + " |\n" : " | | |\n");
         }
+        out.append("\nWhere a text scrape of the 100k-series map spends its CPU (JFR, `jfr view hot-methods`, 20 scrapes "
+                + "after the memory measurement above; Java methods only: the map read itself is a system call):\n\n```\n")
+                .append(burst.profile()).append("```\n");
         out.append("\nScrapes (`HttpScrapeBenchmark` at 1k and 100k series, same run):\n\n");
         try {
             out.append(HttpScrapeBenchmark.table(scrapes));

@@ -58,7 +58,19 @@ class OverheadBenchmark {
         }
     }
 
-    record Case(String example, String trigger, long iterations, Supplier<Trigger> setup) {
+    /**
+     * @param object the object to load with the example's YAML: its own ({@code examples/<example>.bpf.o}), or an
+     *               earlier version kept under {@code src/test/bpf} to show what a change saved, in the same run
+     */
+    record Case(String example, String object, String trigger, long iterations, Supplier<Trigger> setup) {
+        Case(String example, String trigger, long iterations, Supplier<Trigger> setup) {
+            this(example, "examples/" + example + ".bpf.o", trigger, iterations, setup);
+        }
+
+        String title() {
+            return object.startsWith("examples/") ? "`" + example + "`"
+                    : "`" + example + "` before (`" + object.substring(object.lastIndexOf('/') + 1) + "`)";
+        }
     }
 
     /**
@@ -77,6 +89,8 @@ class OverheadBenchmark {
                 new Case("biolatency", "4 KiB O_DIRECT write to a file on the root disk", 2_000, DirectWrite::new),
                 new Case("biosize", "4 KiB O_DIRECT write to a file on the root disk", 2_000, DirectWrite::new),
                 new Case("syscalls", "getpid()", 1_000_000, () -> Workloads::getpidLoop),
+                new Case("syscalls", "src/test/bpf/syscalls_shared_hash.bpf.o", "getpid()", 1_000_000,
+                        () -> Workloads::getpidLoop),
                 new Case("exec", "fork + exec /bin/true (Java ProcessBuilder)", 300, () -> n -> Workloads.execLoop("/bin/true", (int) n)),
                 new Case("runqlat", "thread ping-pong over two pipes (wakeup + switch)", 20_000, ThreadPingPong::new),
                 new Case("softirq-latency", "loopback TCP round trip (1 byte each way)", 20_000, TcpPingPong::new),
@@ -144,7 +158,8 @@ class OverheadBenchmark {
                             }
                         }
                         default -> {
-                            try (InProcessExporter exporter = InProcessExporter.examples(c.example())) {
+                            try (LaunchedExporter.ConfigDir dir = exampleWith(c);
+                                 InProcessExporter exporter = InProcessExporter.load(dir.path(), c.example())) {
                                 assertThat(exporter.failures()).as(c.example()).isEmpty();
                                 attached = exporter.configs().stream().flatMap(conf -> conf.programs().stream())
                                         .anyMatch(ProgramState::attached);
@@ -169,6 +184,13 @@ class OverheadBenchmark {
         return new Row(c, hookKinds(c.example()), median(without), median(empty), median(with),
                 medianDifference(empty, without), medianDifference(with, empty), medianDifference(with, without),
                 medianDifference(withStats, with), runsPerIteration, runs == 0 ? Double.NaN : runTimeNs / runs, attached);
+    }
+
+    /** A config dir with the example's YAML and the case's object. */
+    private static LaunchedExporter.ConfigDir exampleWith(Case c) throws IOException {
+        Path root = BpfAvailability.projectRoot();
+        return new LaunchedExporter.ConfigDir("overhead-example").add(c.example(),
+                Files.readString(root.resolve("examples/" + c.example() + ".yaml")), root.resolve(c.object()));
     }
 
     /**
@@ -260,12 +282,12 @@ class OverheadBenchmark {
     private static String format(Row row) {
         Case c = row.c();
         if (!row.attached()) {
-            return String.format(Locale.ROOT, "| `%s` | %s | %s | %,d x %d | %s | %s | %s | - | - | - | - | not attached | - |",
-                    c.example(), row.hooks(), c.trigger(), c.iterations(), ROUNDS, ns(row.withoutNs()), ns(row.emptyNs()),
+            return String.format(Locale.ROOT, "| %s | %s | %s | %,d x %d | %s | %s | %s | - | - | - | - | not attached | - |",
+                    c.title(), row.hooks(), c.trigger(), c.iterations(), ROUNDS, ns(row.withoutNs()), ns(row.emptyNs()),
                     ns(row.withNs()));
         }
-        return String.format(Locale.ROOT, "| `%s` | %s | %s | %,d x %d | %s | %s | %s | %s | %s | %s | %s | %.3f | %s |",
-                c.example(), row.hooks(), c.trigger(), c.iterations(), ROUNDS, ns(row.withoutNs()), ns(row.emptyNs()),
+        return String.format(Locale.ROOT, "| %s | %s | %s | %,d x %d | %s | %s | %s | %s | %s | %s | %s | %.3f | %s |",
+                c.title(), row.hooks(), c.trigger(), c.iterations(), ROUNDS, ns(row.withoutNs()), ns(row.emptyNs()),
                 ns(row.withNs()), signed(row.hookAddedNs()), signed(row.programAddedNs()), signed(row.addedNs()),
                 signed(row.statsAddedNs()), row.runsPerIteration(),
                 Double.isNaN(row.nsPerRun()) ? "-" : String.format(Locale.ROOT, "%.0f", row.nsPerRun()));
