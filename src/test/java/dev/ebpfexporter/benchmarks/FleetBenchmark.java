@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * markers), and {@code target/benchmarks/fleet.md}.
  *
  * <p>Run: {@code ./mvnw -q verify -Pbenchmarks -Dbenchmark=fleet} (knobs: {@code -Dbenchmark.idleSeconds=60},
- * {@code -Dbenchmark.startRounds=7}, {@code -Dbenchmark.fleet.overhead=false} leaves the per-event part out).
+ * {@code -Dbenchmark.startRounds=7}, {@code -Dbenchmark.fleet.overhead=false} leaves the per-event part out,
+ * {@code -Dbenchmark.fleet.parts=start,idle,burst} runs only those and prints them without writing the table).
  */
 @Tag("benchmark")
 class FleetBenchmark {
@@ -53,6 +54,22 @@ class FleetBenchmark {
         Path out = root.resolve("target/benchmarks");
         Files.createDirectories(out);
         String machine = OverheadBenchmark.machine();
+        String parts = System.getProperty("benchmark.fleet.parts", "");
+        if (!parts.isBlank()) {
+            // Some parts only, for a quick look while changing something: printed, no table written.
+            List<String> wanted = Arrays.asList(parts.split(","));
+            if (wanted.contains("start")) {
+                System.out.println(start(root, out));
+            }
+            if (wanted.contains("idle")) {
+                System.out.println(idle(root, out));
+            }
+            if (wanted.contains("burst")) {
+                Burst burst = burst(root, out);
+                System.out.println(burst + "\n" + burst.profile());
+            }
+            return;
+        }
 
         Start start = start(root, out);
         System.out.println(start);
