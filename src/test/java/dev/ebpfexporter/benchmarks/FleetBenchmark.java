@@ -204,7 +204,8 @@ class FleetBenchmark {
 
     /**
      * Where a 100k-series text scrape's CPU goes: JFR (profile settings) on the exporter during 20 more
-     * scrapes, after the memory was measured; {@code jfr view hot-methods} (Java methods by samples).
+     * scrapes, after the memory was measured; {@code jfr view hot-methods} (Java methods by samples); then
+     * what its heap holds ({@code jcmd GC.class_histogram}).
      */
     private static String profile(LaunchedExporter exporter, Path recording) throws Exception {
         String pid = Long.toString(exporter.process().pid());
@@ -212,7 +213,12 @@ class FleetBenchmark {
         Curl.fetch(exporter.url(), Curl.TEXT, false, 20);
         run(jdkTool("jcmd"), pid, "JFR.stop", "name=fleet", "filename=" + recording);
         String view = run(jdkTool("jfr"), "view", "--width", "140", "hot-methods", recording.toString());
-        return view.lines().filter(line -> !line.isBlank()).limit(22).reduce("", (a, b) -> a + b + "\n");
+        // What the heap holds after those scrapes (the histogram runs a full collection first).
+        String histogram = run(jdkTool("jcmd"), pid, "GC.class_histogram");
+        return view.lines().filter(line -> !line.isBlank()).limit(22).reduce("", (a, b) -> a + b + "\n")
+                + "\nLive heap after the scrapes (jcmd GC.class_histogram, top 15):\n"
+                + histogram.lines().skip(1).limit(18).reduce("", (a, b) -> a + b + "\n")
+                + histogram.lines().reduce((a, b) -> b).orElse("") + "\n";
     }
 
     private static String jdkTool(String name) {
@@ -478,7 +484,8 @@ class FleetBenchmark {
                     .append(i < b.size() ? " | `" + b.get(i).getKey() + "` | " + String.format(Locale.ROOT, "%,d", b.get(i).getValue()) + " |\n" : " | | |\n");
         }
         out.append("\nWhere a text scrape of the 100k-series map spends its CPU (JFR, `jfr view hot-methods`, 20 scrapes "
-                + "after the memory measurement above; Java methods only: the map read itself is a system call):\n\n```\n")
+                + "after the memory measurement above; Java methods only: the map read itself is a system call), and "
+                + "what the heap holds then:\n\n```\n")
                 .append(burst.profile()).append("```\n");
         out.append("\nScrapes (`HttpScrapeBenchmark` at 1k and 100k series, same run):\n\n");
         try {

@@ -64,8 +64,10 @@ class WebViewBrowserIT {
         String series = "device=\"" + device + "\",operation=\"write\"";
         Map<String, String> seriesLabels = Map.of("device", device, "operation", "write");
 
+        // --bpf.stats=on: the programs' run counts and CPU share are what the page must show filling in.
         try (Launcher exporter = Launcher.start("--config.dir=" + BpfAvailability.examples(),
-                "--config.names=biolatency,timers", "--web.listen-address=127.0.0.1:" + port, "--web.config.file=" + web);
+                "--config.names=biolatency,timers", "--web.listen-address=127.0.0.1:" + port, "--web.config.file=" + web,
+                "--bpf.stats=on");
              Workloads.ScratchFile file = Workloads.scratchFile("web-view");
              HttpClient http = HttpClient.newBuilder().sslContext(tls.trusting()).connectTimeout(Duration.ofSeconds(10)).build()) {
             exporter.awaitLog("listening on", Duration.ofSeconds(90));
