@@ -1,6 +1,5 @@
 package dev.ebpfexporter.cli;
 
-import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfStats;
 import dev.ebpfexporter.bpf.sys.Libc;
 import dev.ebpfexporter.collector.BuildInfo;
@@ -12,6 +11,8 @@ import dev.ebpfexporter.collector.LoadedConfig;
 import dev.ebpfexporter.collector.MapsView;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.collector.ProgramState;
+import dev.ebpfexporter.collector.RunStatistics;
+import dev.ebpfexporter.collector.StatsMode;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.ExporterConfig;
@@ -157,6 +158,12 @@ public final class Main implements Callable<Integer> {
             description = "gzip level of /metrics for clients that accept gzip: 1 fastest .. 9 smallest, 0 never (default: ${DEFAULT-VALUE}).")
     int gzipLevel;
 
+    @Option(names = "--bpf.stats", defaultValue = "off", paramLabel = "MODE",
+            description = "Kernel BPF run time statistics (they cost every BPF program on the host two clock reads per run): "
+                    + "off reports them only while kernel.bpf_stats_enabled is on, on turns them on for the whole run, "
+                    + "sampled for 1s every minute (ebpf_program_sampled_*) (default: ${DEFAULT-VALUE}).")
+    String bpfStats;
+
     @Option(names = "--log.level", defaultValue = "info", paramLabel = "LEVEL",
             description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
     String logLevel;
@@ -212,6 +219,7 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--metrics.series-limit: must be at least 1, got " + seriesLimit);
         }
         Duration pushInterval = pushInterval(otlpPushInterval);
+        StatsMode statsMode = StatsMode.parse(bpfStats);
         if (skipCacheSize < 0) {
             throw new IllegalArgumentException("--config.skip-cache-size: must not be negative, got " + skipCacheSize);
         }
@@ -282,7 +290,7 @@ public final class Main implements Callable<Integer> {
         if (!wanted.failures().isEmpty() && !policy.allowsFailures()) {
             wanted.failures().forEach(f -> exporter.recordFailure(f.name(), f.reason()));
             tracing.ifPresent(Tracing::close);
-            return exitOnFailures(log, exporter, Optional.empty(), policy);
+            return exitOnFailures(log, exporter, policy);
         }
         if (pins.isPresent() && !check) {
             try {
@@ -294,21 +302,25 @@ public final class Main implements Callable<Integer> {
             }
         }
 
-        Optional<BpfStats> stats = check ? Optional.empty() : enableStats(log);
+        if (!check && PrivilegedReads.readsKallsyms(configs)) {
+            readKernelSymbolsAhead(log, decoders);
+        }
         exporter.load(wanted);
         Optional<String> fatal = policy.fatal(exporter);
         if (check || fatal.isPresent()) {
-            int code = fatal.isPresent() ? exitOnFailures(log, exporter, stats, policy) : checked(log, exporter);
+            int code = fatal.isPresent() ? exitOnFailures(log, exporter, policy) : checked(log, exporter);
             tracing.ifPresent(Tracing::close);
             return code;
         }
         exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
+        RunStatistics stats = RunStatistics.start(statsMode, RunStatistics.Schedule.DEFAULT, BpfStats::enable,
+                exporter::configs, log);
 
         ExporterCollector collector = new ExporterCollector(exporter, build);
         PrometheusRegistry jvmRegistry = new PrometheusRegistry();
         JvmMetrics.builder().register(jvmRegistry);
         ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
-        Exposition exposition = new Exposition(() -> collector.open().plus(jvm));
+        Exposition exposition = new Exposition(() -> collector.open().plus(stats.part(), jvm));
         ConfigReload reload = new ConfigReload(configFiles, configDir, names, exporter);
 
         // What only a privileged process can read is read now, before the switch.
@@ -319,8 +331,8 @@ public final class Main implements Callable<Integer> {
             }
         } catch (DecoderException e) {
             log.error("{}", e.getMessage());
+            stats.close();
             exporter.close();
-            stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
@@ -330,8 +342,8 @@ public final class Main implements Callable<Integer> {
                     build.version(), exporterStart(), java.util.Map.of()));
         } catch (OtlpPushException e) {
             log.error("{}", e.getMessage());
+            stats.close();
             exporter.close();
-            stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
@@ -353,8 +365,8 @@ public final class Main implements Callable<Integer> {
             log.error("cannot listen on {}: {}", listenAddress, e instanceof IOException io && address instanceof ListenAddress.Tcp tcp
                     ? BindFailure.describe(io, tcp.socketAddress().getPort()) : e.getMessage());
             push.ifPresent(OtlpPush::abort);
+            stats.close();
             exporter.close();
-            stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
             return EXIT_FAILURE;
         }
@@ -377,8 +389,8 @@ public final class Main implements Callable<Integer> {
                 log.error("--runas.user={}: {}", runAsUser, e.getMessage());
                 server.close();
                 push.ifPresent(OtlpPush::abort);
+                stats.close();
                 exporter.close();
-                stats.ifPresent(BpfStats::close);
                 tracing.ifPresent(Tracing::close);
                 return EXIT_FAILURE;
             }
@@ -388,9 +400,9 @@ public final class Main implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         // One hook, one order: stop HTTP (no new scrapes; a scrape in flight finishes its map reads
-        // before an object closes), push the metrics a last time (OtlpPush.FINAL_PUSH_LIMIT), then the
-        // configs (event pumps flush, links, objects), then stats and tracing, which take the pumps' last
-        // spans. Bounded: a stuck step cannot keep the process alive; the kernel frees what is left when it exits.
+        // before an object closes), push the metrics a last time (OtlpPush.FINAL_PUSH_LIMIT), stop the
+        // statistics (a sampled window reads the programs), then the configs (event pumps flush, links,
+        // objects), then tracing, which takes the pumps' last spans. Bounded: a stuck step cannot keep the process alive; the kernel frees what is left when it exits.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             Thread.ofPlatform().daemon().name("shutdown-limit").start(() -> {
                 try {
@@ -406,8 +418,8 @@ public final class Main implements Callable<Integer> {
             server.close();
             SocketActivation.restoreStdio();
             push.ifPresent(OtlpPush::close); // the last push, while the configs' maps are still there
+            stats.close();
             exporter.close();
-            stats.ifPresent(BpfStats::close);
             tracing.ifPresent(Tracing::close);
             stopped.countDown();
         }));
@@ -456,10 +468,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Logs why startup stops, detaches whatever was attached and returns 1. */
-    private static int exitOnFailures(Logger log, Exporter exporter, Optional<BpfStats> stats, StartPolicy policy) {
+    private static int exitOnFailures(Logger log, Exporter exporter, StartPolicy policy) {
         log.error("{}, exiting", policy.fatal(exporter).orElse("configs failed"));
         exporter.close();
-        stats.ifPresent(BpfStats::close);
         return EXIT_FAILURE;
     }
 
@@ -472,15 +483,19 @@ public final class Main implements Callable<Integer> {
         return EXIT_OK;
     }
 
-    private static Optional<BpfStats> enableStats(Logger log) {
-        try {
-            BpfStats stats = BpfStats.enable();
-            log.info("enabled kernel BPF run time statistics (as kernel.bpf_stats_enabled) for program run time metrics");
-            return Optional.of(stats);
-        } catch (BpfException e) {
-            log.warn("program run time metrics stay at 0: {}", e.getMessage());
-            return Optional.empty();
-        }
+    /**
+     * Reads /proc/kallsyms on its own thread while the programs load, so that the first scrape of a
+     * {@code ksym} or {@code kstack} label does not wait for it. A failure here is the first scrape's to
+     * report (it reads the file again).
+     */
+    private static void readKernelSymbolsAhead(Logger log, DecoderRegistry decoders) {
+        Thread.ofPlatform().daemon().name("kallsyms").start(() -> {
+            try {
+                decoders.preloadKernelSymbols();
+            } catch (DecoderException e) {
+                log.debug("kernel symbols not read ahead: {}", e.getMessage());
+            }
+        });
     }
 
     /** {@code --version}: the version and revision baked in at build time. */
