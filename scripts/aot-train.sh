@@ -1,6 +1,6 @@
 #!/bin/sh
-# JDK 25 AOT cache training run, shared by the build (scripts/aot-cache.sh, for ./ebpf_exporter) and
-# scripts/dist.sh (for the tarball):
+# JDK 25 AOT cache training run of the build (scripts/aot-cache.sh, for ./ebpf_exporter; the tarball
+# has its own, scripts/dist/aot-train.sh, which install.sh also runs where the tree is installed):
 #   scripts/aot-train.sh CACHE LOG COMMAND...
 # COMMAND starts the exporter exactly as its launcher will (same java, JVM flags, module path) plus
 # -XX:AOTCacheOutput=CACHE, the default examples and --web.listen-address=127.0.0.1:0. This waits until
