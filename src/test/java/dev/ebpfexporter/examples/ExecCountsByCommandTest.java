@@ -1,7 +1,7 @@
 package dev.ebpfexporter.examples;
 
+import dev.ebpfexporter.testing.Change;
 import dev.ebpfexporter.testing.InProcessExporter;
-import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
@@ -14,14 +14,9 @@ class ExecCountsByCommandTest {
 
     @Test
     void everyExecIsCountedUnderItsCommandName() {
-        try (InProcessExporter exporter = InProcessExporter.examples("exec")) {
-            assertThat(exporter.failures()).isEmpty();
-            Samples before = exporter.scrape();
-
-            Workloads.execLoop("/bin/true", RUNS);
-
-            Samples after = exporter.scrapeUntilGrown(before, RUNS, NAME, "command", "true");
-            assertThat(after.named(NAME)).extracting(s -> s.label("command"))
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("exec")) {
+            Change change = exporter.whileRunning(() -> Workloads.execLoop("/bin/true", RUNS), RUNS, NAME, "command", "true");
+            assertThat(change.after().named(NAME)).extracting(s -> s.label("command"))
                     .allSatisfy(command -> assertThat(command).hasSizeBetween(1, 15).doesNotContain("\0"));
         }
     }

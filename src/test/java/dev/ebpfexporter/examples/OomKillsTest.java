@@ -19,9 +19,8 @@ class OomKillsTest {
 
     @Test
     void oomKillInSmallCgroupIsCountedByCommand() {
-        try (InProcessExporter exporter = InProcessExporter.examples("oomkill");
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("oomkill");
              Cgroup cgroup = Workloads.memoryCgroup("oom", 16L << 20)) {
-            assertThat(exporter.failures()).isEmpty();
             Samples before = exporter.scrape();
 
             String command = "oomvictim" + ProcessHandle.current().pid() % 100_000;

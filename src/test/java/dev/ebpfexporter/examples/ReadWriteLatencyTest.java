@@ -1,5 +1,6 @@
 package dev.ebpfexporter.examples;
 
+import dev.ebpfexporter.testing.Change;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
@@ -17,15 +18,13 @@ class ReadWriteLatencyTest {
 
     @Test
     void ddReadsAndWritesAreTimedByCommand() {
-        try (InProcessExporter exporter = InProcessExporter.examples("read-latency")) {
-            assertThat(exporter.failures()).isEmpty();
-            Samples before = exporter.scrape();
-
-            Workloads.runOk("dd", "if=/dev/zero", "of=/dev/null", "bs=1k", "count=" + CALLS, "status=none");
-
-            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
-                    s -> s.increaseSince(before, READ + "_count", "command", "dd") >= CALLS
-                            && s.increaseSince(before, WRITE + "_count", "command", "dd") >= CALLS);
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("read-latency")) {
+            Change change = exporter.whileRunning(
+                    () -> Workloads.runOk("dd", "if=/dev/zero", "of=/dev/null", "bs=1k", "count=" + CALLS, "status=none"),
+                    (start, s) -> s.increaseSince(start, READ + "_count", "command", "dd") >= CALLS
+                            && s.increaseSince(start, WRITE + "_count", "command", "dd") >= CALLS);
+            Samples before = change.before();
+            Samples after = change.after();
             assertThat(after.increaseSince(before, READ + "_count", "command", "dd")).isGreaterThanOrEqualTo(CALLS);
             assertThat(after.increaseSince(before, WRITE + "_count", "command", "dd")).isGreaterThanOrEqualTo(CALLS);
             // Reading /dev/zero is fast: most calls under 1 ms.

@@ -16,8 +16,7 @@ class RunQueueLatencyTest {
 
     @Test
     void overloadedCpusShowMillisecondRunQueueWaits() {
-        try (InProcessExporter exporter = InProcessExporter.examples("runqlat")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("runqlat")) {
             Samples before = exporter.scrape();
 
             int cpus = Runtime.getRuntime().availableProcessors();

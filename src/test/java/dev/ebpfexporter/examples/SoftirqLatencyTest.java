@@ -1,11 +1,10 @@
 package dev.ebpfexporter.examples;
 
+import dev.ebpfexporter.testing.Change;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static dev.ebpfexporter.testing.Samples.where;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,15 +18,12 @@ class SoftirqLatencyTest {
 
     @Test
     void loopbackTrafficRunsNetRxSoftirqs() {
-        try (InProcessExporter exporter = InProcessExporter.examples("softirq-latency")) {
-            assertThat(exporter.failures()).isEmpty();
-            Samples before = exporter.scrape();
-
-            Workloads.tcpTraffic(ROUND_TRIPS, 100);
-
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("softirq-latency")) {
             // Each round trip is two packets; allow some to be received in one softirq run.
-            Samples after = exporter.scrapeUntil(Duration.ofSeconds(10),
-                    s -> s.increaseSince(before, COUNT, where("kind", "net_rx")) >= ROUND_TRIPS / 2.0);
+            Change change = exporter.whileRunning(() -> Workloads.tcpTraffic(ROUND_TRIPS, 100),
+                    (start, s) -> s.increaseSince(start, COUNT, where("kind", "net_rx")) >= ROUND_TRIPS / 2.0);
+            Samples before = change.before();
+            Samples after = change.after();
             assertThat(after.increaseSince(before, COUNT, where("kind", "net_rx"))).as("net_rx runs, summed over CPUs")
                     .isGreaterThanOrEqualTo(ROUND_TRIPS / 2.0);
             assertThat(after.increaseSince(before, ENTRY + "_count", "kind", "net_rx")).isGreaterThanOrEqualTo(ROUND_TRIPS / 2.0);

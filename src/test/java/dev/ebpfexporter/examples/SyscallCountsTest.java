@@ -1,7 +1,7 @@
 package dev.ebpfexporter.examples;
 
+import dev.ebpfexporter.testing.Change;
 import dev.ebpfexporter.testing.InProcessExporter;
-import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +14,10 @@ class SyscallCountsTest {
 
     @Test
     void getpidCallsAreCountedByName() {
-        try (InProcessExporter exporter = InProcessExporter.examples("syscalls")) {
-            assertThat(exporter.failures()).isEmpty();
-            Samples before = exporter.scrape();
-
-            Workloads.getpidLoop(CALLS);
-
-            Samples after = exporter.scrapeUntilGrown(before, CALLS, NAME, "syscall", "getpid");
+        try (InProcessExporter exporter = InProcessExporter.loadedExamples("syscalls")) {
+            Change change = exporter.whileRunning(() -> Workloads.getpidLoop(CALLS), CALLS, NAME, "syscall", "getpid");
             // Names, not numbers: every syscall the machine made decodes through the kernel's table.
-            assertThat(after.named(NAME)).extracting(s -> s.label("syscall"))
+            assertThat(change.after().named(NAME)).extracting(s -> s.label("syscall"))
                     .contains("read", "getpid")
                     .allSatisfy(name -> assertThat(name).matches("[a-z_0-9]+"));
         }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +81,16 @@ public final class InProcessExporter implements AutoCloseable {
 
     public static InProcessExporter examples(String... names) {
         return load(BpfAvailability.examples(), names);
+    }
+
+    /** {@link #examples} that fails the test (and closes what it loaded) when any of them did not load. */
+    public static InProcessExporter loadedExamples(String... names) {
+        InProcessExporter exporter = examples(names);
+        if (!exporter.failures().isEmpty()) {
+            exporter.close();
+            assertThat(exporter.failures()).as("examples %s loaded", String.join(", ", names)).isEmpty();
+        }
+        return exporter;
     }
 
     public List<String> failures() {
@@ -137,6 +148,20 @@ public final class InProcessExporter implements AutoCloseable {
      * by at least {@code atLeast} since {@code before}, for 10 s at most; asserts they did and returns
      * the last scrape.
      */
+    /** Scrapes, runs {@code workload}, then scrapes until {@code name} grew by {@code atLeast} (asserted). */
+    public Change whileRunning(Runnable workload, double atLeast, String name, String... labelValues) {
+        Samples before = scrape();
+        workload.run();
+        return new Change(before, scrapeUntilGrown(before, atLeast, name, labelValues));
+    }
+
+    /** Scrapes, runs {@code workload}, then scrapes until {@code done} holds of (before, after), 10 s at most. */
+    public Change whileRunning(Runnable workload, BiPredicate<Samples, Samples> done) {
+        Samples before = scrape();
+        workload.run();
+        return new Change(before, scrapeUntil(Duration.ofSeconds(10), after -> done.test(before, after)));
+    }
+
     public Samples scrapeUntilGrown(Samples before, double atLeast, String name, String... labelValues) {
         Samples after = scrapeUntil(Duration.ofSeconds(10), s -> s.increaseSince(before, name, labelValues) >= atLeast);
         assertThat(after.increaseSince(before, name, labelValues))
