@@ -2,6 +2,7 @@ package dev.ebpfexporter.collector;
 
 import dev.ebpfexporter.bpf.link.PostAttachMark;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.lifecycle.Concurrently;
 import dev.ebpfexporter.pin.PinDirectory;
 import dev.ebpfexporter.pin.PinException;
 import dev.ebpfexporter.tracing.StartupTrace;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +124,7 @@ public final class Exporter implements AutoCloseable {
         } catch (LoadException e) {
             step.fail(e.getMessage());
             LOG.error("{}", e.getMessage());
+            LOG.debug("config {}: load failure", config.name(), e);
             return new Loading(Optional.empty(), Optional.of(e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError e) {
             // A bug or an exhausted heap while loading one config must not take the others down.
@@ -209,7 +210,11 @@ public final class Exporter implements AutoCloseable {
             if (!old.retire(DRAIN_MILLIS)) {
                 LOG.warn("reload: scrapes still read the previous configs after {} ms; closing them anyway", DRAIN_MILLIS);
             }
-            closeConfigs(retired, StartupTrace.NONE);
+            try {
+                closeConfigs(retired, StartupTrace.NONE);
+            } catch (RuntimeException | Error e) {
+                // Logged with its cause, per config, as it closed; the new set is in place either way.
+            }
             if (changed + added > 0) {
                 markAttached(); // the new configs' programs on it run once too (and so, again, those of the others)
             }
@@ -315,36 +320,50 @@ public final class Exporter implements AutoCloseable {
                 LOG.warn("scrapes still read the configs after {} ms; closing them anyway", DRAIN_MILLIS);
             }
             List<LoadedConfig> configs = last.loaded();
-            if (configs.isEmpty()) {
-                loader.closeSharedTracing();
-                return;
+            try {
+                if (!configs.isEmpty()) {
+                    long started = System.nanoTime();
+                    closeConfigs(configs, trace);
+                    LOG.info("detached and unloaded {} configs in {} ms", configs.size(),
+                            (System.nanoTime() - started) / 1_000_000);
+                }
+            } finally {
+                loader.closeSharedTracing(); // after the configs: their pumps have sent their last spans
             }
-            closeConfigs(configs, trace);
-            LOG.info("detached and unloaded {} configs", configs.size());
-            loader.closeSharedTracing(); // after the configs: their pumps have sent their last spans
         }
     }
 
-    /** Closes {@code configs} in reverse order; one that fails to close is logged and the others still close. */
+    /**
+     * Closes {@code configs} at the same time, each on its own thread and in its own order (services, event
+     * threads, links, object): closing one mostly waits (an event thread's last poll, its last span export,
+     * kernel grace periods), and those waits overlap instead of adding up. One that fails to close is logged
+     * and the others still close; the first failure is thrown after all have closed.
+     */
     private static void closeConfigs(List<LoadedConfig> configs, StartupTrace trace) {
         if (configs.isEmpty()) {
             return;
         }
-        List<LoadedConfig> reverse = new ArrayList<>(configs);
-        Collections.reverse(reverse);
         try (StartupTrace.Step detach = trace.root("detach")) {
-            for (LoadedConfig config : reverse) {
-                try (StartupTrace.Step step = detach.child("close_module", "config", config.name())) {
-                    config.programs().stream().filter(ProgramState::attached)
-                            .forEach(p -> step.event("prog_detach", "SEC", p.program().section()));
-                    step.event("close");
-                    try {
-                        config.close();
-                    } catch (RuntimeException e) {
-                        step.fail(e.toString());
-                        LOG.error("config {}: error while unloading: {}", config.name(), e.toString());
-                    }
-                }
+            List<AutoCloseable> closing = new ArrayList<>();
+            for (LoadedConfig config : configs.reversed()) {
+                closing.add(() -> closeTraced(config, detach));
+            }
+            Concurrently.close("detach", closing);
+        }
+    }
+
+    /** Closes one config in its {@code close_module} span; a failure is logged with its cause and rethrown. */
+    private static void closeTraced(LoadedConfig config, StartupTrace.Step detach) {
+        try (StartupTrace.Step step = detach.child("close_module", "config", config.name())) {
+            config.programs().stream().filter(ProgramState::attached)
+                    .forEach(p -> step.event("prog_detach", "SEC", p.program().section()));
+            step.event("close");
+            try {
+                config.close();
+            } catch (RuntimeException | Error e) {
+                step.fail(e.toString());
+                LOG.error("config {}: error while unloading: {}", config.name(), e.toString(), e);
+                throw e;
             }
         }
     }

@@ -9,6 +9,12 @@ public class LoadException extends Exception {
         this.config = config;
     }
 
+    /** @param cause the failure whose message is {@code reason}, kept for the stack trace */
+    public LoadException(String config, String reason, Throwable cause) {
+        super("config " + config + ": " + reason, cause);
+        this.config = config;
+    }
+
     public String config() {
         return config;
     }

@@ -1,38 +1,36 @@
 package dev.ebpfexporter.collector;
 
-import dev.ebpfexporter.bpf.link.BpfLink;
 import dev.ebpfexporter.bpf.BpfObject;
+import dev.ebpfexporter.bpf.link.BpfLink;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.lifecycle.Resources;
 import dev.ebpfexporter.metrics.MetricSource;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A config whose object is loaded: its programs (attached or not), its metrics bound to maps, the
- * threads polling its event buffers, the background services it started (cgroup_id_map), and the
- * buffers whose lost events it counts.
+ * A config whose object is loaded: its programs (attached or not), its metrics bound to maps and the
+ * buffers whose lost events it counts. {@code owned} holds everything its load made, in the order it
+ * was made: the object, the links, the threads polling its event buffers and the services it started
+ * (cgroup_id_map).
  */
 public record LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramState> programs,
-                           List<MetricSource> metrics, List<EventPump> pumps, List<AutoCloseable> services,
-                           LongAdder decoderErrors, List<LostEvents.Buffer> lostEvents)
+                           List<MetricSource> metrics, LongAdder decoderErrors, List<LostEvents.Buffer> lostEvents,
+                           Resources owned)
         implements AutoCloseable {
 
     public LoadedConfig {
         programs = List.copyOf(programs);
         metrics = List.copyOf(metrics);
-        pumps = List.copyOf(pumps);
-        services = List.copyOf(services);
         lostEvents = List.copyOf(lostEvents);
     }
 
     /** A config without event buffers (tests, benchmarks). */
     public LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramState> programs,
-                        List<MetricSource> metrics, List<EventPump> pumps, List<AutoCloseable> services,
-                        LongAdder decoderErrors) {
-        this(config, object, programs, metrics, pumps, services, decoderErrors, List.of());
+                        List<MetricSource> metrics, LongAdder decoderErrors, Resources owned) {
+        this(config, object, programs, metrics, decoderErrors, List.of(), owned);
     }
 
     public String name() {
@@ -56,23 +54,18 @@ public record LoadedConfig(ExporterConfig config, BpfObject object, List<Program
     /**
      * Detaches every program and leaves the rest (maps, event threads) to {@link #close()}: a reload detaches
      * the version it replaces as soon as the new one is attached, while scrapes may still read its maps.
+     * (A link closes once: the close of the whole config then skips it.)
      */
     public void detach() {
         programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
     }
 
-    /** Stops event polling and services, detaches every program, then unloads the object. */
+    /**
+     * Stops services and event polling, detaches every program, then unloads the object (the reverse
+     * of their making), once; throws the first failure after everything had its close.
+     */
     @Override
     public void close() {
-        pumps.forEach(EventPump::close);
-        for (AutoCloseable service : services) {
-            try {
-                service.close();
-            } catch (Exception e) {
-                LoggerFactory.getLogger(LoadedConfig.class).warn("config {}: stopping {}: {}", name(), service, e.toString());
-            }
-        }
-        programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
-        object.close();
+        owned.close();
     }
 }

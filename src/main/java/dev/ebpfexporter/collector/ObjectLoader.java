@@ -19,6 +19,7 @@ import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.lifecycle.Resources;
 import dev.ebpfexporter.metrics.DecoderFactory;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.bpf.events.PerfBuffer;
@@ -45,8 +46,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Loads one config: opens its object, binds every metric to its map (checking key layouts before
  * anything reaches the kernel), loads, then attaches every program. A program that does not attach
- * is logged with the kernel's reason and kept as not attached; anything else that fails closes
- * what was opened and throws one line naming the config.
+ * is logged with the kernel's reason and kept as not attached; anything else that fails, any
+ * {@code Throwable}, closes everything the load made (links, pumps, services, object: see
+ * {@link #load(ExporterConfig, StartupTrace.Step)}) and propagates, as one line naming the config
+ * for a config or kernel failure.
  */
 public final class ObjectLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectLoader.class);
@@ -57,6 +60,7 @@ public final class ObjectLoader {
     private final MetricOptions options;
     private final java.util.function.Supplier<Tracing> tracing;
     private final Optional<PinDirectory> pins;
+    private final Checkpoint checkpoint;
 
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options) {
         this(decoders, btfPath, options, SharedTracing::get);
@@ -71,21 +75,34 @@ public final class ObjectLoader {
     /** @param pins where metric maps are pinned ({@code --bpf.pin-path}), reused from, and replaced */
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
                         java.util.function.Supplier<Tracing> tracing, Optional<PinDirectory> pins) {
+        this(decoders, btfPath, options, tracing, pins, step -> { });
+    }
+
+    /** @param checkpoint called at each step of a load (tests throw from it to fail the load there) */
+    ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
+                 java.util.function.Supplier<Tracing> tracing, Optional<PinDirectory> pins, Checkpoint checkpoint) {
         this.decoders = decoders;
         this.btfPath = btfPath;
         this.options = options;
         this.tracing = tracing;
         this.pins = pins;
+        this.checkpoint = checkpoint;
     }
 
     /** The same loader, pinning metric maps in {@code directory}. */
     public ObjectLoader pinningIn(PinDirectory directory) {
-        return new ObjectLoader(decoders, btfPath, options, tracing, Optional.of(directory));
+        return new ObjectLoader(decoders, btfPath, options, tracing, Optional.of(directory), checkpoint);
     }
 
     /** Where this loader pins, if it does. */
     public Optional<PinDirectory> pins() {
         return pins;
+    }
+
+    /** A named step of a load just done: {@code open}, {@code bind}, {@code load}, {@code attach <program>}, ... */
+    @FunctionalInterface
+    interface Checkpoint {
+        void reached(String step);
     }
 
     /**
@@ -121,7 +138,14 @@ public final class ObjectLoader {
         return load(config, StartupTrace.none());
     }
 
-    /** @param trace the config's {@code attach_config} span: each stage becomes a child of it */
+    /**
+     * Loads and attaches one config as a transaction: the returned config owns everything the load
+     * made and {@link LoadedConfig#close()} releases all of it; when anything is thrown instead (a
+     * {@link LoadException} for a config or kernel failure, or any other {@code Throwable}), nothing
+     * the load made is left: no object, link, event thread or cgroup watcher.
+     *
+     * @param trace the config's {@code attach_config} span: each stage becomes a child of it
+     */
     public LoadedConfig load(ExporterConfig config, StartupTrace.Step trace) throws LoadException {
         Set<String> skipped = new LinkedHashSet<>();
         while (true) {
@@ -156,130 +180,177 @@ public final class ObjectLoader {
         /** Every program of the object by name → its section, to find a refused program's stand-in. */
         final Map<String, String> sections;
 
-        RefusedPrograms(String message, Set<String> programs, Map<String, String> sections) {
-            super(message);
+        RefusedPrograms(String message, Set<String> programs, Map<String, String> sections, Throwable cause) {
+            super(message, cause);
             this.programs = programs;
             this.sections = sections;
         }
     }
 
+    /**
+     * One load as a transaction: everything it makes (object, links, event pumps, services) is owned
+     * by one {@link Resources} from the moment it exists; whatever is thrown before the config is
+     * handed over, an {@code Error} included, closes all of it in reverse order, then propagates.
+     */
     private LoadedConfig load(ExporterConfig config, Set<String> skipped, StartupTrace.Step trace)
             throws LoadException, RefusedPrograms {
+        Resources owned = new Resources("config " + config.name());
+        try {
+            return load(config, skipped, trace, owned);
+        } catch (ConfigException | BpfException | PinException e) {
+            owned.closeAfter(e);
+            throw new LoadException(config.name(), e.getMessage(), e);
+        } catch (Throwable t) {
+            owned.closeAfter(t);
+            throw t;
+        }
+    }
+
+    private LoadedConfig load(ExporterConfig config, Set<String> skipped, StartupTrace.Step trace, Resources owned)
+            throws ConfigException, BpfException, PinException, RefusedPrograms {
         long started = System.nanoTime();
-        BpfObject object;
+        BpfObject object = owned.add("object " + config.objectFile().getFileName(), open(config, trace));
+        checkpoint.reached("open");
+        LongAdder decoderErrors = new LongAdder();
+        List<MetricSource> metrics = bindMetrics(config, object, decoderErrors);
+        checkSpansAndCgroups(config, object);
+        checkpoint.reached("bind");
+        setKernelAddresses(config, object, trace);
+        Optional<ConfigPins.Prepared> pinned = pins.isPresent()
+                ? Optional.of(pins.get().forConfig(config.name()).prepare(pinnedMaps(config, object)))
+                : Optional.empty();
+        if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
+            TraceFs.ensureMounted();
+        }
+        loadObject(object, skipped, trace);
+        checkpoint.reached("load");
+        List<ProgramState> programs = standIns(config, attachAll(config, object, skipped, trace, owned));
+        startPumps(config, object, metrics, decoderErrors, owned);
+        startServices(config, object, owned);
+        List<LostEvents.Buffer> lostEvents = LostEvents.of(object, metrics);
+        if (pinned.isPresent()) {
+            pinned.get().commit(); // last: a config that failed before this changed no pin
+        }
+        long attached = programs.stream().filter(ProgramState::attached).count();
+        LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics{}", config.name(),
+                config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
+                programs.size(), object.maps().size(), metrics.size(), pinned.map(p -> ", " + p.describe()).orElse(""));
+        checkpoint.reached("loaded");
+        return new LoadedConfig(config, object, programs, metrics, decoderErrors, lostEvents, owned);
+    }
+
+    private BpfObject open(ExporterConfig config, StartupTrace.Step trace) throws BpfException {
         try (StartupTrace.Step step = trace.child("new_module")) {
             try {
-                object = BpfObject.open(config.objectFile(), btfPath, AttachKinds.sectionTypes());
+                return BpfObject.open(config.objectFile(), btfPath, AttachKinds.sectionTypes());
             } catch (BpfException e) {
                 step.fail(e.getMessage());
-                throw new LoadException(config.name(), e.getMessage());
-            }
-        }
-        List<ProgramState> programs = new ArrayList<>();
-        List<EventPump> pumps = new ArrayList<>();
-        List<AutoCloseable> services = new ArrayList<>();
-        try {
-            LongAdder decoderErrors = new LongAdder();
-            List<MetricSource> metrics = bindMetrics(config, object, decoderErrors);
-            checkSpansAndCgroups(config, object);
-            if (!config.kaddrs().isEmpty()) {
-                try (StartupTrace.Step step = trace.child("pass_kaddrs")) {
-                    config.kaddrs().forEach(symbol -> step.event("kaddr", "symbol", symbol));
-                    try {
-                        KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
-                    } catch (ConfigException | RuntimeException e) {
-                        step.fail(e.getMessage());
-                        throw e;
-                    }
-                }
-            }
-            Optional<ConfigPins.Prepared> pinned = pins.isPresent()
-                    ? Optional.of(pins.get().forConfig(config.name()).prepare(pinnedMaps(config, object)))
-                    : Optional.empty();
-            if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
-                TraceFs.ensureMounted();
-            }
-            for (BpfProgram program : object.programs()) {
-                if (skipped.contains(program.name())) {
-                    program.disableAutoload();
-                }
-            }
-            try (StartupTrace.Step step = trace.child("bpf_load_object")) {
-                try {
-                    object.load();
-                } catch (BpfException e) {
-                    step.fail(e.getMessage());
-                    throw e;
-                }
-            } catch (ProgramLoadException e) {
-                Set<String> refused = new LinkedHashSet<>(skipped);
-                refused.addAll(e.programs());
-                if (refused.size() > skipped.size() && refused.size() < object.programs().size()) {
-                    Map<String, String> sections = new LinkedHashMap<>();
-                    object.programs().forEach(p -> sections.put(p.name(), p.section()));
-                    object.close();
-                    throw new RefusedPrograms(e.getMessage(), refused, sections);
-                }
                 throw e;
             }
-            try (StartupTrace.Step step = trace.child("attach_module")) {
-                for (BpfProgram program : object.programs()) {
-                    if (skipped.contains(program.name())) {
-                        programs.add(new ProgramState(program, 0, "", Optional.empty(),
-                                Optional.of("refused by the kernel at load")));
-                    } else {
-                        ProgramState state = attach(config, program);
-                        programs.add(state);
-                        step.event(state.attached() ? "prog_attach" : "prog_attach_failed", "SEC", program.section());
-                    }
-                }
+        }
+    }
+
+    private static void setKernelAddresses(ExporterConfig config, BpfObject object, StartupTrace.Step trace)
+            throws ConfigException {
+        if (config.kaddrs().isEmpty()) {
+            return;
+        }
+        try (StartupTrace.Step step = trace.child("pass_kaddrs")) {
+            config.kaddrs().forEach(symbol -> step.event("kaddr", "symbol", symbol));
+            try {
+                KernelAddresses.apply(config, object, KernelAddresses.KALLSYMS);
+            } catch (ConfigException | RuntimeException e) {
+                step.fail(e.getMessage());
+                throw e;
             }
-            programs = standIns(config, programs);
-            for (MetricSource metric : metrics) {
-                if (metric instanceof EventCounter events) {
-                    BpfMap map = object.map(events.config().map()).orElseThrow();
-                    pumps.add(new EventPump(config.name() + "-" + map.name(),
-                            PerfBuffer.open(map, PERF_BUFFER_PAGES, events::onEvent, events::onLost)));
-                }
+        }
+    }
+
+    /**
+     * Loads the object without the programs in {@code skipped}; throws {@link RefusedPrograms} when the
+     * kernel refused some programs and others are left to load without them.
+     */
+    private static void loadObject(BpfObject object, Set<String> skipped, StartupTrace.Step trace)
+            throws BpfException, RefusedPrograms {
+        for (BpfProgram program : object.programs()) {
+            if (skipped.contains(program.name())) {
+                program.disableAutoload();
             }
-            for (SpanConfig span : config.spans()) {
-                Tracing tracer;
-                try {
-                    tracer = tracing.get();
-                } catch (RuntimeException | LinkageError e) {
-                    throw new ConfigException(span.source(), "span " + span.name() + ": cannot set up OpenTelemetry export: "
-                            + e);
-                }
-                SpanStream stream = SpanStream.bind(span, config.name(), tracer, decoders, decoderErrors);
-                BpfMap ring = object.map(span.ringbuf()).orElseThrow();
-                pumps.add(new EventPump(config.name() + "-" + ring.name(), RingBuffer.open(ring, stream::onRecord),
-                        tracer::flush));
+        }
+        try (StartupTrace.Step step = trace.child("bpf_load_object")) {
+            try {
+                object.load();
+            } catch (BpfException e) {
+                step.fail(e.getMessage());
+                throw e;
             }
-            if (config.cgroupIdMap().isPresent()) {
-                var cgroups = config.cgroupIdMap().get();
-                services.add(CgroupIdMap.start(cgroups, object.map(cgroups.name()).orElseThrow(), object.name()));
+        } catch (ProgramLoadException e) {
+            Set<String> refused = new LinkedHashSet<>(skipped);
+            refused.addAll(e.programs());
+            if (refused.size() > skipped.size() && refused.size() < object.programs().size()) {
+                Map<String, String> sections = new LinkedHashMap<>();
+                object.programs().forEach(p -> sections.put(p.name(), p.section()));
+                throw new RefusedPrograms(e.getMessage(), refused, sections, e);
             }
-            List<LostEvents.Buffer> lostEvents = LostEvents.of(object, metrics);
-            if (pinned.isPresent()) {
-                pinned.get().commit(); // last: a config that failed before this changed no pin
-            }
-            long attached = programs.stream().filter(ProgramState::attached).count();
-            LOG.info("config {}: loaded {} in {} ms: {}/{} programs attached, {} maps, {} metrics{}", config.name(),
-                    config.objectFile().getFileName(), (System.nanoTime() - started) / 1_000_000, attached,
-                    programs.size(), object.maps().size(), metrics.size(), pinned.map(p -> ", " + p.describe()).orElse(""));
-            return new LoadedConfig(config, object, programs, metrics, pumps, services, decoderErrors, lostEvents);
-        } catch (ConfigException | BpfException | PinException e) {
-            closeAll(services);
-            pumps.forEach(EventPump::close);
-            programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
-            object.close();
-            throw new LoadException(config.name(), e.getMessage());
-        } catch (RuntimeException e) {
-            closeAll(services);
-            pumps.forEach(EventPump::close);
-            programs.stream().map(ProgramState::link).flatMap(Optional::stream).forEach(BpfLink::close);
-            object.close();
             throw e;
+        }
+    }
+
+    /** Attaches every loaded program; each link is owned as soon as it exists. */
+    private List<ProgramState> attachAll(ExporterConfig config, BpfObject object, Set<String> skipped,
+                                         StartupTrace.Step trace, Resources owned) throws BpfException {
+        List<ProgramState> programs = new ArrayList<>();
+        try (StartupTrace.Step step = trace.child("attach_module")) {
+            for (BpfProgram program : object.programs()) {
+                if (skipped.contains(program.name())) {
+                    programs.add(new ProgramState(program, 0, "", Optional.empty(),
+                            Optional.of("refused by the kernel at load")));
+                    continue;
+                }
+                ProgramState state = attach(config, program, owned);
+                programs.add(state);
+                step.event(state.attached() ? "prog_attach" : "prog_attach_failed", "SEC", program.section());
+                checkpoint.reached("attach " + program.name());
+            }
+        }
+        return programs;
+    }
+
+    /** A thread per perf buffer of events and per ring buffer of spans. */
+    private void startPumps(ExporterConfig config, BpfObject object, List<MetricSource> metrics,
+                            LongAdder decoderErrors, Resources owned) throws ConfigException, BpfException {
+        for (MetricSource metric : metrics) {
+            if (metric instanceof EventCounter events) {
+                BpfMap map = object.map(events.config().map()).orElseThrow();
+                owned.add("perf buffer " + map.name(), EventPump.perf(config.name() + "-" + map.name(),
+                        () -> PerfBuffer.open(map, PERF_BUFFER_PAGES, events::onEvent, events::onLost)));
+                checkpoint.reached("pump " + map.name());
+            }
+        }
+        for (SpanConfig span : config.spans()) {
+            Tracing tracer;
+            try {
+                tracer = tracing.get();
+            } catch (RuntimeException | LinkageError e) {
+                throw new ConfigException(span.source(), "span " + span.name() + ": cannot set up OpenTelemetry export: "
+                        + e, e);
+            }
+            SpanStream stream = SpanStream.bind(span, config.name(), tracer, decoders, decoderErrors);
+            BpfMap ring = object.map(span.ringbuf()).orElseThrow();
+            owned.add("ring buffer " + ring.name(), EventPump.ring(config.name() + "-" + ring.name(),
+                    () -> RingBuffer.open(ring, stream::onRecord), tracer::flush));
+            checkpoint.reached("pump " + ring.name());
+        }
+    }
+
+    /** The config's background services: the thread that keeps its cgroup_id_map current. */
+    private void startServices(ExporterConfig config, BpfObject object, Resources owned)
+            throws ConfigException, BpfException {
+        if (config.cgroupIdMap().isPresent()) {
+            var cgroups = config.cgroupIdMap().get();
+            owned.add("cgroup_id_map " + cgroups.name(),
+                    CgroupIdMap.start(cgroups, object.map(cgroups.name()).orElseThrow(), object.name()));
+            checkpoint.reached("cgroup_id_map " + cgroups.name());
         }
     }
 
@@ -339,16 +410,6 @@ public final class ObjectLoader {
         }
     }
 
-    private static void closeAll(List<AutoCloseable> services) {
-        for (AutoCloseable service : services) {
-            try {
-                service.close();
-            } catch (Exception e) {
-                LOG.warn("stopping {}: {}", service, e.toString());
-            }
-        }
-    }
-
     private static String mapNames(BpfObject object) {
         return String.join(", ", object.maps().stream().map(BpfMap::name).filter(n -> !n.startsWith(".")).toList());
     }
@@ -372,17 +433,20 @@ public final class ObjectLoader {
         return out;
     }
 
-    private static ProgramState attach(ExporterConfig config, BpfProgram program) throws BpfException {
+    private static ProgramState attach(ExporterConfig config, BpfProgram program, Resources owned) throws BpfException {
         ProgramInfo info = program.info();
+        BpfLink link;
         try {
-            BpfLink link = AttachKinds.attach(program);
-            LOG.debug("config {}: attached program {} ({}, id {})", config.name(), program.name(), program.section(),
-                    info.id());
-            return new ProgramState(program, info.id(), info.tag(), Optional.of(link), Optional.empty());
+            link = owned.add("link of " + program.name(), AttachKinds.attach(program));
         } catch (BpfException e) {
+            // Not attached is a state of the program, not a failure of the config: reported, the others go on.
             LOG.error("config {}: program {} ({}) not attached: {}", config.name(), program.name(),
                     program.section(), e.getMessage());
+            LOG.debug("config {}: program {} not attached", config.name(), program.name(), e);
             return new ProgramState(program, info.id(), info.tag(), Optional.empty(), Optional.of(e.getMessage()));
         }
+        LOG.debug("config {}: attached program {} ({}, id {})", config.name(), program.name(), program.section(),
+                info.id());
+        return new ProgramState(program, info.id(), info.tag(), Optional.of(link), Optional.empty());
     }
 }

@@ -9,4 +9,9 @@ public class ConfigException extends Exception {
     public ConfigException(Source source, String message) {
         super(source + ": " + message);
     }
+
+    /** @param cause what made the config unusable (e.g. a library that failed to start), kept for the stack trace */
+    public ConfigException(Source source, String message, Throwable cause) {
+        super(source + ": " + message, cause);
+    }
 }

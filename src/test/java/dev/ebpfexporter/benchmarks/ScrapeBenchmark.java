@@ -164,7 +164,7 @@ class ScrapeBenchmark {
                     config instanceof CounterConfig c ? List.of(c) : List.of(),
                     config instanceof HistogramConfig h ? List.of(h) : List.of(), List.of(), List.of(), Optional.empty());
             LoadedConfig loaded = new LoadedConfig(exporterConfig, null, List.of(), List.<MetricSource>of(metric),
-                    List.of(), List.of(), errors);
+                    errors, new dev.ebpfexporter.lifecycle.Resources("config bench"));
             ExporterCollector collector = new ExporterCollector(() -> List.of(loaded), BuildInfo.load());
             Exposition exposition = new Exposition(collector::parts);
             PerKeyScrape reference = new PerKeyScrape(config, map, decoders);

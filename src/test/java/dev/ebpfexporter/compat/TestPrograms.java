@@ -33,6 +33,48 @@ public final class TestPrograms {
     public static final String POST_ATTACH_MARK_YAML = counter("post_attach_marks_total",
             "Runs of the program on post_attach_mark");
 
+    /** Config of spans.bpf.o: a counter and the ring buffer of spans, one per compat_marker call. */
+    public static final String SPANS_YAML = """
+            metrics:
+              counters:
+                - name: marker_calls_total
+                  help: Calls of compat_marker
+            tracing:
+              spans:
+                - name: marker
+                  ringbuf: marker_spans
+                  service: compat-spans
+                  labels:
+                    - name: trace_id
+                      size: 16
+                      decoders:
+                        - name: hex
+                    - name: parent_span_id
+                      size: 8
+                      decoders:
+                        - name: hex
+                    - name: span_id
+                      size: 8
+                      decoders:
+                        - name: hex
+                    - name: span_monotonic_timestamp_ns
+                      size: 8
+                      decoders:
+                        - name: uint
+                    - name: span_duration_ns
+                      size: 8
+                      decoders:
+                        - name: uint
+                    - name: span_name
+                      size: 16
+                      decoders:
+                        - name: string
+                    - name: value
+                      size: 8
+                      decoders:
+                        - name: uint
+            """;
+
     private TestPrograms() {
     }
 

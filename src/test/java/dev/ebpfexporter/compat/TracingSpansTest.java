@@ -20,46 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code tracing.spans}: ring buffer events become OTLP spans with the event's ids, times and labels. */
 public class TracingSpansTest {
-    public static final String YAML = """
-            metrics:
-              counters:
-                - name: marker_calls_total
-                  help: Calls of compat_marker
-            tracing:
-              spans:
-                - name: marker
-                  ringbuf: marker_spans
-                  service: compat-spans
-                  labels:
-                    - name: trace_id
-                      size: 16
-                      decoders:
-                        - name: hex
-                    - name: parent_span_id
-                      size: 8
-                      decoders:
-                        - name: hex
-                    - name: span_id
-                      size: 8
-                      decoders:
-                        - name: hex
-                    - name: span_monotonic_timestamp_ns
-                      size: 8
-                      decoders:
-                        - name: uint
-                    - name: span_duration_ns
-                      size: 8
-                      decoders:
-                        - name: uint
-                    - name: span_name
-                      size: 16
-                      decoders:
-                        - name: string
-                    - name: value
-                      size: 8
-                      decoders:
-                        - name: uint
-            """;
+    public static final String YAML = TestPrograms.SPANS_YAML;
 
     @Test
     void ringBufferEventsArriveAsSpansWithIdsParentsTimesAndAttributes(@TempDir Path dir) throws Exception {

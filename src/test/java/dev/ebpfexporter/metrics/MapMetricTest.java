@@ -177,7 +177,8 @@ class MapMetricTest {
             MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, errors, new MetricOptions(10, true));
             ExporterConfig exporterConfig = new ExporterConfig("limits", Path.of("limits.yaml"), Path.of("limits.bpf.o"),
                     List.of(config), List.of(), List.of(), List.of(), Optional.empty());
-            LoadedConfig loaded = new LoadedConfig(exporterConfig, null, List.of(), List.of(metric), List.of(), List.of(), errors);
+            LoadedConfig loaded = new LoadedConfig(exporterConfig, null, List.of(), List.of(metric), errors,
+                    new dev.ebpfexporter.lifecycle.Resources("config limits"));
             Exposition registry = new Exposition(new ExporterCollector(() -> List.of(loaded), BuildInfo.load())::parts);
 
             dev.ebpfexporter.testing.Samples first = scrape(registry);
