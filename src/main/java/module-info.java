@@ -29,7 +29,7 @@ module dev.ebpfexporter {
     requires java.logging; // the OpenTelemetry SDK logs through it, bridged into ours (cli.JulBridge)
     requires java.management; // the web view measures its own CPU time per sample
     requires java.net.http; // the OTLP exporter's JDK sender (opentelemetry-exporter-sender-jdk)
-    requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the configs
+    requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the configs; SIGTERM and SIGINT end in our own shutdown (cli.StopSignals)
 
     opens dev.ebpfexporter.cli to info.picocli;
 

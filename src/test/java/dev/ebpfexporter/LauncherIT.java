@@ -70,6 +70,7 @@ class LauncherIT {
 
             exporter.destroy(); // SIGTERM
             assertThat(exporter.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(exporter.exitValue()).as("exit status after a clean shutdown, as the reference").isZero();
             assertThat(Files.readString(log)).contains("shutting down: detaching programs", "detached and unloaded 2 configs");
             for (String id : programIds) {
                 assertThat(programGone(id)).as("program %s is gone after exit", id).isTrue();

@@ -29,6 +29,7 @@ import dev.ebpfexporter.http.MetricsEndpoint;
 import dev.ebpfexporter.http.WebConfig;
 import dev.ebpfexporter.http.WebConfigException;
 import dev.ebpfexporter.http.WebServer;
+import dev.ebpfexporter.lifecycle.Resources;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.metrics.SeriesLimit;
 import dev.ebpfexporter.otlp.OtlpPush;
@@ -56,11 +57,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ebpf_exporter}: flags as the reference exporter has them (kingpin's: booleans also take
- * {@code --no-<flag>}); exit 0 ok, 1 for any failure, bad flags included, as kingpin exits.
+ * {@code --no-<flag>}); exit 0 ok (a clean shutdown on SIGTERM or SIGINT included, as the reference),
+ * 1 for any failure, bad flags and a failed or timed-out shutdown included, as kingpin exits.
  */
 @Command(name = "ebpf_exporter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = Main.EXIT_FAILURE,
@@ -73,9 +75,7 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
     /** JVM metrics (MXBean reads) are reused by scrapes within this age of each other. */
     private static final Duration JVM_METRICS_MAX_AGE = Duration.ofSeconds(1);
-    /** What the JVM exits with after SIGTERM (128 + 15); also the status of a shutdown cut short. */
-    static final int EXIT_SIGTERM = 143;
-    /** The whole shutdown (HTTP, configs, stats, tracing) gets this long; then the process halts. */
+    /** The whole shutdown (HTTP, configs, stats, tracing) gets this long; then the process halts with 1. */
     static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(30);
 
     @Option(names = "--config.dir", required = true, paramLabel = "DIR",
@@ -227,6 +227,28 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--config.dir: path '" + configDir + "' is not a directory");
         }
         Logger log = LoggerFactory.getLogger(Main.class);
+        // From here on a stop request ends in the one shutdown below, also during start-up.
+        StopSignals stop = StopSignals.install();
+        Resources owned = new Resources("ebpf_exporter");
+        // Another way out of the JVM (System.exit, a signal we do not take) still closes what start-up made.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(owned::close));
+        int code;
+        try {
+            code = start(log, owned, stop, new Parsed(address, runAs, pushInterval));
+        } catch (Throwable t) {
+            Shutdown.close(log, owned, EXIT_FAILURE, SHUTDOWN_LIMIT, Runtime.getRuntime()::halt);
+            throw t;
+        }
+        return Shutdown.close(log, owned, code, SHUTDOWN_LIMIT, Runtime.getRuntime()::halt);
+    }
+
+    /**
+     * Starts the exporter, each thing it makes owned by {@code owned} as soon as it exists, and serves
+     * until a stop is requested. Returns the exit status; the caller closes {@code owned} either way.
+     */
+    private int start(Logger log, Resources owned, StopSignals stop, Parsed parsed) throws Exception {
+        ListenAddress address = parsed.address();
+        Optional<RunAs.Account> runAs = parsed.runAs();
         long started = System.nanoTime();
         BuildInfo build = BuildInfo.load();
         log.info("starting ebpf_exporter {} (revision {}, Java {})", build.version(), build.revision(), Runtime.version());
@@ -236,6 +258,7 @@ public final class Main implements Callable<Integer> {
                 web = WebConfig.load(webConfigFile);
             } catch (WebConfigException e) {
                 log.error("--web.config.file: {}", e.getMessage());
+                log.debug("--web.config.file", e);
                 return EXIT_FAILURE;
             }
         }
@@ -246,6 +269,7 @@ public final class Main implements Callable<Integer> {
                 inherited = SocketActivation.listener(fd.index(), System.getenv(), ProcessHandle.current().pid());
             } catch (IOException e) {
                 log.error("--web.listen-address={}: {}", listenAddress, e.getMessage());
+                log.debug("--web.listen-address", e);
                 return EXIT_FAILURE;
             }
         }
@@ -254,7 +278,7 @@ public final class Main implements Callable<Integer> {
         try {
             names = ConfigLoader.parseNames(configNames);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage());
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         Optional<PinDirectory> pins = Optional.empty();
         if (pinPath != null) {
@@ -278,6 +302,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         Optional<Tracing> tracing = StartupTracing.tracing(log, configs);
+        tracing.ifPresent(t -> owned.add("start-up tracing", t));
         DecoderRegistry decoders = DecoderRegistry.forSystem();
         MetricOptions metricOptions = new MetricOptions(seriesLimit, nativeHistograms);
         ObjectLoader loader = tracing.isPresent()
@@ -289,7 +314,6 @@ public final class Main implements Callable<Integer> {
         Exporter exporter = new Exporter(loader, tracing.map(StartupTrace::of).orElse(StartupTrace.NONE));
         if (!wanted.failures().isEmpty() && !policy.allowsFailures()) {
             wanted.failures().forEach(f -> exporter.recordFailure(f.name(), f.reason()));
-            tracing.ifPresent(Tracing::close);
             return exitOnFailures(log, exporter, policy);
         }
         if (pins.isPresent() && !check) {
@@ -297,7 +321,7 @@ public final class Main implements Callable<Integer> {
                 pins.get().removeAllBut(wanted.names(), wanted.failures().stream().map(Exporter.ConfigFailure::name).toList());
             } catch (PinException e) {
                 log.error("--bpf.pin-path: {}", e.getMessage());
-                tracing.ifPresent(Tracing::close);
+                log.debug("--bpf.pin-path", e);
                 return EXIT_FAILURE;
             }
         }
@@ -305,16 +329,23 @@ public final class Main implements Callable<Integer> {
         if (!check && PrivilegedReads.readsKallsyms(configs)) {
             readKernelSymbolsAhead(log, decoders);
         }
+        owned.add("configs", exporter);
         exporter.load(wanted);
+        if (stop.isRequested()) {
+            log.info("stop requested while loading; not serving");
+            return EXIT_OK;
+        }
         Optional<String> fatal = policy.fatal(exporter);
-        if (check || fatal.isPresent()) {
-            int code = fatal.isPresent() ? exitOnFailures(log, exporter, policy) : checked(log, exporter);
-            tracing.ifPresent(Tracing::close);
-            return code;
+        if (fatal.isPresent()) {
+            return exitOnFailures(log, exporter, policy);
+        }
+        if (check) {
+            return checked(log, owned, exporter);
         }
         exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
         RunStatistics stats = RunStatistics.start(statsMode, RunStatistics.Schedule.DEFAULT, BpfStats::enable,
                 exporter::configs, log);
+        owned.add("BPF statistics", stats); // closes before the configs: a sampled window reads their programs
 
         ExporterCollector collector = new ExporterCollector(exporter, build);
         PrometheusRegistry jvmRegistry = new PrometheusRegistry();
@@ -331,23 +362,29 @@ public final class Main implements Callable<Integer> {
             }
         } catch (DecoderException e) {
             log.error("{}", e.getMessage());
-            stats.close();
-            exporter.close();
-            tracing.ifPresent(Tracing::close);
+            log.debug("privileged reads", e);
             return EXIT_FAILURE;
         }
-        Optional<OtlpPush> push;
-        try {
-            push = pushInterval.isZero() ? Optional.empty() : Optional.of(OtlpPush.start(pushInterval, exposition,
-                    build.version(), exporterStart(), java.util.Map.of()));
-        } catch (OtlpPushException e) {
-            log.error("{}", e.getMessage());
-            stats.close();
-            exporter.close();
-            tracing.ifPresent(Tracing::close);
-            return EXIT_FAILURE;
+        AtomicBoolean serving = new AtomicBoolean();
+        if (!parsed.pushInterval().isZero()) {
+            OtlpPush push;
+            try {
+                push = OtlpPush.start(parsed.pushInterval(), exposition, build.version(), exporterStart(), java.util.Map.of());
+            } catch (OtlpPushException e) {
+                log.error("{}", e.getMessage());
+                log.debug("OTLP push", e);
+                return EXIT_FAILURE;
+            }
+            // The last push, while the configs' maps are still there; none when start-up stopped early.
+            owned.add("OTLP push", () -> {
+                if (serving.get()) {
+                    push.close();
+                } else {
+                    push.abort();
+                }
+            });
+            log.info("{}", push.description());
         }
-        push.ifPresent(p -> log.info("{}", p.description()));
 
         Optional<MapsJson> maps = debug
                 ? Optional.of(new MapsJson(new MapsView(exporter::configs, decoders::create)))
@@ -364,12 +401,14 @@ public final class Main implements Callable<Integer> {
         } catch (IOException | WebConfigException e) {
             log.error("cannot listen on {}: {}", listenAddress, e instanceof IOException io && address instanceof ListenAddress.Tcp tcp
                     ? BindFailure.describe(io, tcp.socketAddress().getPort()) : e.getMessage());
-            push.ifPresent(OtlpPush::abort);
-            stats.close();
-            exporter.close();
-            tracing.ifPresent(Tracing::close);
+            log.debug("listen", e);
             return EXIT_FAILURE;
         }
+        // First to close: no new scrapes; a scrape in flight finishes its map reads before an object closes.
+        owned.add("web server", () -> {
+            server.close();
+            SocketActivation.restoreStdio();
+        });
         log.info("listening on {} ({}{}{}), {} of {} configs loaded, started in {} ms", server.address(), telemetryPath,
                 web.tls().isPresent() ? ", TLS" : "", web.requiresAuth() ? ", basic auth" : "",
                 exporter.configs().size(), wantedCount, (System.nanoTime() - started) / 1_000_000);
@@ -387,44 +426,25 @@ public final class Main implements Callable<Integer> {
                         threads);
             } catch (Libc.NativeException | IOException e) {
                 log.error("--runas.user={}: {}", runAsUser, e.getMessage());
-                server.close();
-                push.ifPresent(OtlpPush::abort);
-                stats.close();
-                exporter.close();
-                tracing.ifPresent(Tracing::close);
+                log.debug("--runas.user", e);
                 return EXIT_FAILURE;
             }
         }
         reload.onSighup();
+        serving.set(true);
         notifySystemd(log, "READY=1");
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        // One hook, one order: stop HTTP (no new scrapes; a scrape in flight finishes its map reads
-        // before an object closes), push the metrics a last time (OtlpPush.FINAL_PUSH_LIMIT), stop the
-        // statistics (a sampled window reads the programs), then the configs (event pumps flush, links,
-        // objects), then tracing, which takes the pumps' last spans. Bounded: a stuck step cannot keep the process alive; the kernel frees what is left when it exits.
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
-            Thread.ofPlatform().daemon().name("shutdown-limit").start(() -> {
-                try {
-                    Thread.sleep(SHUTDOWN_LIMIT);
-                    log.error("shutdown did not finish in {} s; exiting anyway", SHUTDOWN_LIMIT.toSeconds());
-                    Runtime.getRuntime().halt(EXIT_SIGTERM);
-                } catch (InterruptedException e) {
-                    // finished in time
-                }
-            });
-            log.info("shutting down: detaching programs");
-            notifySystemd(log, "STOPPING=1");
-            server.close();
-            SocketActivation.restoreStdio();
-            push.ifPresent(OtlpPush::close); // the last push, while the configs' maps are still there
-            stats.close();
-            exporter.close();
-            tracing.ifPresent(Tracing::close);
-            stopped.countDown();
-        }));
-        stopped.await();
+        String signal = stop.await();
+        // Shutdown closes in reverse order of start: HTTP, the last OTLP push, the configs (event pumps
+        // flush, links, objects), then tracing, which takes the pumps' last spans; the statistics close just
+        // before the configs.
+        log.info("shutting down: detaching programs ({})", signal);
+        notifySystemd(log, "STOPPING=1");
         return EXIT_OK;
+    }
+
+    /** Flag values checked before start-up begins. */
+    private record Parsed(ListenAddress address, Optional<RunAs.Account> runAs, Duration pushInterval) {
     }
 
     /**
@@ -467,20 +487,21 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Logs why startup stops, detaches whatever was attached and returns 1. */
+    /** Logs why startup stops and returns 1 (whatever was attached is detached by the shutdown). */
     private static int exitOnFailures(Logger log, Exporter exporter, StartPolicy policy) {
         log.error("{}, exiting", policy.fatal(exporter).orElse("configs failed"));
-        exporter.close();
         return EXIT_FAILURE;
     }
 
     /** {@code --config.check} passed: everything loaded and attached as a start would; detach it all again. */
-    private static int checked(Logger log, Exporter exporter) {
+    private static int checked(Logger log, Resources owned, Exporter exporter) {
         int configs = exporter.configs().size();
         long attached = exporter.configs().stream().flatMap(c -> c.programs().stream()).filter(ProgramState::attached).count();
-        exporter.close();
-        log.info("config check successful: {} configs loaded, {} programs attached, all detached again", configs, attached);
-        return EXIT_OK;
+        int code = Shutdown.close(log, owned, EXIT_OK, SHUTDOWN_LIMIT, Runtime.getRuntime()::halt);
+        if (code == EXIT_OK) {
+            log.info("config check successful: {} configs loaded, {} programs attached, all detached again", configs, attached);
+        }
+        return code;
     }
 
     /**

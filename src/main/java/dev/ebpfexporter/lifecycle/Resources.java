@@ -20,6 +20,8 @@ public final class Resources implements AutoCloseable {
     private final String owner;
     private final List<Entry> entries = new ArrayList<>();
     private boolean closed;
+    /** Held for the whole of a close. */
+    private final Object closing = new Object();
 
     /** @param owner names the owner in errors, e.g. {@code config biolatency} */
     public Resources(String owner) {
@@ -61,7 +63,8 @@ public final class Resources implements AutoCloseable {
     }
 
     /**
-     * Closes everything, the last added first; a second call does nothing. Throws the first failure
+     * Closes everything, the last added first; a second call does nothing (it returns once the first
+     * has finished). Throws the first failure
      * (an {@code Error} as it is, an {@code Exception} wrapped in one that names the resource) with
      * the others suppressed on it, after every resource had its close.
      */
@@ -87,14 +90,20 @@ public final class Resources implements AutoCloseable {
     /** Closes every entry in reverse order; returns the first failure (others suppressed on it), or null. */
     private Throwable closeAll() {
         List<Entry> reverse;
-        synchronized (this) {
-            if (closed) {
-                return null;
+        synchronized (closing) { // a second caller returns once the first has closed everything
+            synchronized (this) {
+                if (closed) {
+                    return null;
+                }
+                closed = true;
+                reverse = new ArrayList<>(entries.reversed());
+                entries.clear();
             }
-            closed = true;
-            reverse = new ArrayList<>(entries.reversed());
-            entries.clear();
+            return closeInOrder(reverse);
         }
+    }
+
+    private Throwable closeInOrder(List<Entry> reverse) {
         Throwable first = null;
         for (Entry entry : reverse) {
             Throwable failed = closeOne(entry, null);
