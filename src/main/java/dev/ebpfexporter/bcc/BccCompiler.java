@@ -105,7 +105,7 @@ public final class BccCompiler {
             }
         } catch (IOException e) {
             throw new ConfigException(program.yamlFile() + ": program \"" + program.name() + "\": cannot compile: "
-                    + e.getMessage());
+                    + e.getMessage(), e);
         }
     }
 

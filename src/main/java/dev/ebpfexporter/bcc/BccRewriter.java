@@ -342,7 +342,7 @@ public final class BccRewriter {
             try {
                 type = tracepointTypes.resolve(category, event);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(program.message(line, e.getMessage()));
+                throw new ConfigException(program.message(line, e.getMessage()), e);
             }
             tracepointTypeCache.put(key, type);
         }

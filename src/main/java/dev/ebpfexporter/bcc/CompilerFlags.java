@@ -63,8 +63,10 @@ final class CompilerFlags {
             realConfigDir = configDir.toRealPath();
             real = configDir.resolve(flag.substring(2)).toRealPath();
         } catch (IOException e) {
-            throw error(program, flag, e instanceof NoSuchFileException ? "does not exist"
+            ConfigException error = error(program, flag, e instanceof NoSuchFileException ? "does not exist"
                     : "cannot be resolved: " + e.getMessage());
+            error.initCause(e);
+            throw error;
         }
         if (!real.startsWith(realConfigDir)) {
             throw error(program, flag, "is outside the config directory " + configDir);

@@ -79,6 +79,7 @@ public final class InlineConfigs {
             try {
                 configs.add(config(yamlFile, program, name));
             } catch (ConfigException e) {
+                // The config's one-line reason is what is reported; its stack is the YAML reader's, of no use to a user.
                 failures.add(new Failure(name, "config " + name + ": " + e.getMessage()));
             }
         }

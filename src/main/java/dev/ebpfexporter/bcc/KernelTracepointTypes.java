@@ -51,7 +51,7 @@ public final class KernelTracepointTypes implements TracepointTypes {
                     "mounted tracefs at {} (inline tracepoints read their format files there)", MOUNT_POINT);
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of("mount: " + e.getMessage());
+            return Optional.of("mount: " + e.getMessage()); // the reason, for the caller's one-line error
         }
     }
 

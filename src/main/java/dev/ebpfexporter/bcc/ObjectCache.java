@@ -58,6 +58,7 @@ public final class ObjectCache {
             TrustedPaths.privateDirectory(dir, WHAT);
             return true;
         } catch (IOException | SecurityException e) {
+            // Cannot make it private (e.g. a read-only /var/cache): usable only if it is already there, checked later.
             return Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         }
     }
@@ -90,6 +91,7 @@ public final class ObjectCache {
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             log.warn("{}: cannot remove stale temporary files: {}", cache, e.getMessage());
+            log.debug("{}: stale temporary files", cache, e);
         }
         if (removed > 0) {
             log.info("{}: removed {} temporary files left by an interrupted run", cache, removed);

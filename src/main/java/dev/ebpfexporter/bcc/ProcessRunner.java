@@ -61,7 +61,7 @@ final class ProcessRunner {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return "";
+            return ""; // the process's output is gone with it; its exit status says what happened
         }
     }
 }

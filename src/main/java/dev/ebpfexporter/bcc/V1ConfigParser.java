@@ -55,7 +55,7 @@ public final class V1ConfigParser {
         try {
             return YamlDocument.readMap(file).has("programs");
         } catch (ConfigException e) {
-            return false;
+            return false; // not readable as YAML: the v2 reader reports why, with file and line
         }
     }
 

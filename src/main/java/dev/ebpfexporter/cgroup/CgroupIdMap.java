@@ -100,7 +100,7 @@ public final class CgroupIdMap implements AutoCloseable {
                 patterns.add(Regexps.compile(regexp));
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(config.source(), "cgroup_id_map: invalid regexp \"" + Regexps.shown(regexp) + "\": "
-                        + e.getDescription());
+                        + e.getDescription(), e);
             }
         }
         return patterns;
@@ -121,6 +121,7 @@ public final class CgroupIdMap implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             LOG.info("cgroup_id_map {}: no inotify ({}), rescanning every {} ms", config.name(), e.getMessage(),
                     rescanMillis);
+            LOG.debug("cgroup_id_map {}: no inotify", config.name(), e);
         }
         sync.rescan();
         sync.thread = Thread.ofPlatform().daemon().name("cgroup-id-map-" + config.name()).start(sync::run);
@@ -155,9 +156,9 @@ public final class CgroupIdMap implements AutoCloseable {
                     rescan();
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
-                return;
+                return; // close() interrupts the thread and closes the watcher: this is how it stops
             } catch (RuntimeException e) {
-                LOG.warn("cgroup_id_map {}: rescan failed: {}", config.name(), e.toString());
+                LOG.warn("cgroup_id_map {}: rescan failed: {}", config.name(), e.toString(), e);
             }
         }
     }
@@ -228,6 +229,7 @@ public final class CgroupIdMap implements AutoCloseable {
             return true;
         } catch (BpfException | Libc.NativeException e) {
             LOG.warn("cgroup_id_map {}: cannot add {} ({}): {}", config.name(), path, id, e.getMessage());
+            LOG.debug("cgroup_id_map {}: add {}", config.name(), path, e);
             return false;
         }
     }
@@ -241,6 +243,7 @@ public final class CgroupIdMap implements AutoCloseable {
             LOG.debug("cgroup_id_map {}: removed {}", config.name(), id);
         } catch (BpfException e) {
             LOG.warn("cgroup_id_map {}: cannot remove {}: {}", config.name(), id, e.getMessage());
+            LOG.debug("cgroup_id_map {}: remove {}", config.name(), id, e);
         }
     }
 

@@ -36,7 +36,7 @@ final class HashPassword {
                 try {
                     cost = Integer.parseInt(arg.substring("--cost=".length()));
                 } catch (NumberFormatException e) {
-                    cost = -1;
+                    cost = -1; // out of range: refused just below with the text given
                 }
                 if (cost < 4 || cost > 31) {
                     err.println("ebpf_exporter " + NAME + ": --cost must be a number from 4 to 31, got \""
@@ -53,6 +53,7 @@ final class HashPassword {
         try {
             password = firstLine(in);
         } catch (IOException e) {
+            // A command-line tool's one line on stderr; a broken stdin has no stack worth printing.
             err.println("ebpf_exporter " + NAME + ": cannot read standard input: " + e.getMessage());
             return 1;
         }

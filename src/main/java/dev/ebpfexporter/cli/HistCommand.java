@@ -117,6 +117,11 @@ final class HistCommand implements Callable<Integer> {
         HistException(String message) {
             super(message);
         }
+
+        /** @param cause kept for the stack trace; the message is what the user sees */
+        HistException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Override
@@ -155,7 +160,7 @@ final class HistCommand implements Callable<Integer> {
         try {
             exposition = TextExposition.parse(fetcher.fetch(target));
         } catch (IllegalArgumentException e) {
-            throw new HistException(redacted(target) + ": " + e.getMessage());
+            throw new HistException(redacted(target) + ": " + e.getMessage(), e);
         }
         List<TextExposition.Series> series = exposition.series(metric, match);
         if (series.isEmpty()) {
@@ -213,7 +218,7 @@ final class HistCommand implements Callable<Integer> {
         try {
             uri = URI.create(withScheme);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("URL \"" + text + "\": " + e.getMessage());
+            throw new IllegalArgumentException("URL \"" + text + "\": " + e.getMessage(), e);
         }
         if (uri.getScheme().equals("file")) {
             return uri;
@@ -237,7 +242,7 @@ final class HistCommand implements Callable<Integer> {
             try {
                 return Files.readString(Path.of(target));
             } catch (IOException | RuntimeException e) {
-                throw new HistException(target + ": " + e.getMessage());
+                throw new HistException(target + ": " + e.getMessage(), e);
             }
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(withoutUserInfo(target)).timeout(TIMEOUT)
@@ -253,7 +258,7 @@ final class HistCommand implements Callable<Integer> {
             }
             return response.body();
         } catch (IOException e) {
-            throw new HistException("GET " + redacted(target) + ": " + unreachable(e, target));
+            throw new HistException("GET " + redacted(target) + ": " + unreachable(e, target), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HistException("GET " + redacted(target) + ": interrupted");
@@ -283,7 +288,7 @@ final class HistCommand implements Callable<Integer> {
         try {
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("URL \"" + uri + "\": " + e.getMessage());
+            throw new IllegalArgumentException("URL \"" + uri + "\": " + e.getMessage(), e);
         }
     }
 }

@@ -484,6 +484,7 @@ public final class Main implements Callable<Integer> {
             }
         } catch (Libc.NativeException e) {
             log.warn("cannot notify systemd ({}): {}", state, e.getMessage());
+            log.debug("sd_notify {}", state, e);
         }
     }
 
@@ -514,7 +515,7 @@ public final class Main implements Callable<Integer> {
             try {
                 decoders.preloadKernelSymbols();
             } catch (DecoderException e) {
-                log.debug("kernel symbols not read ahead: {}", e.getMessage());
+                log.debug("kernel symbols not read ahead (the first scrape reads them and reports a failure)", e);
             }
         });
     }

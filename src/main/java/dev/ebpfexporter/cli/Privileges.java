@@ -40,7 +40,7 @@ record Privileges(String uid, long effective, Optional<String> unprivilegedBpfDi
         try {
             setting = Optional.of(Files.readString(sysctl).strip());
         } catch (IOException e) {
-            setting = Optional.empty();
+            setting = Optional.empty(); // no such sysctl on this kernel: the check below says what that means
         }
         return new Privileges(uid, effective, setting);
     }

@@ -58,7 +58,7 @@ final class RunAs {
                     .orElseThrow(() -> new IllegalArgumentException("--runas.user: no user \"" + name + "\" in "
                             + passwd + " (give a name from it, a uid or uid:gid)"));
         } catch (IOException | NumberFormatException e) {
-            throw new IllegalArgumentException("--runas.user: cannot read " + passwd + ": " + e.getMessage());
+            throw new IllegalArgumentException("--runas.user: cannot read " + passwd + ": " + e.getMessage(), e);
         }
     }
 
@@ -87,7 +87,7 @@ final class RunAs {
                 try {
                     status = Files.readAllLines(task.resolve("status"));
                 } catch (NoSuchFileException exited) {
-                    continue;
+                    continue; // the thread ended while we listed them: nothing left to check
                 }
                 threads++;
                 String name = field(status, "Name:");

@@ -41,7 +41,7 @@ final class SocketActivation {
         try {
             count = Integer.parseInt(listenFds.trim());
         } catch (NumberFormatException e) {
-            throw new IOException("LISTEN_FDS=" + listenFds + " is not a number");
+            throw new IOException("LISTEN_FDS=" + listenFds + " is not a number", e);
         }
         if (index >= count) {
             throw new IOException("fd://" + index + " asked for socket " + (index + 1) + " but systemd passed " + count);

@@ -34,6 +34,7 @@ final class StartupTracing {
         } catch (RuntimeException | LinkageError e) {
             // A config with spans then fails to load with this reason; without one, only the start-up trace is lost.
             log.warn("tracing: cannot set up OpenTelemetry export: {}", e.toString());
+            log.debug("tracing", e);
             return Optional.empty();
         }
     }

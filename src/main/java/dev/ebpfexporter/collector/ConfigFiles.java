@@ -184,7 +184,7 @@ public final class ConfigFiles {
                 throw new ConfigException(file + ": is a link that leaves the config directory " + dir);
             }
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot resolve: " + e.getMessage());
+            throw new ConfigException(file + ": cannot resolve: " + e.getMessage(), e);
         }
     }
 

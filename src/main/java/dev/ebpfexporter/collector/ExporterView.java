@@ -178,7 +178,7 @@ public final class ExporterView {
                     metric.collectAll().forEach(family -> snapshots.add(ClientJavaSnapshots.of(family)));
                 } catch (BpfException | RuntimeException e) {
                     LOG.debug("config {}: metric {} left out of the web view's sample: {}", config.name(),
-                            metric.config().name(), e.getMessage());
+                            metric.config().name(), e.getMessage(), e);
                 }
             }
         }

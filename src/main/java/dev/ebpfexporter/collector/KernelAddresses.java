@@ -52,7 +52,7 @@ final class KernelAddresses {
             try {
                 GlobalVariables.setU64(object, variable, address);
             } catch (BpfException e) {
-                throw new ConfigException(config.file() + ": kaddrs: symbol \"" + symbol + "\": " + e.getMessage());
+                throw new ConfigException(config.file() + ": kaddrs: symbol \"" + symbol + "\": " + e.getMessage(), e);
             }
         }
     }
@@ -75,7 +75,7 @@ final class KernelAddresses {
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            throw new ConfigException(config.file() + ": kaddrs: cannot read " + kallsyms + ": " + e.getMessage());
+            throw new ConfigException(config.file() + ": kaddrs: cannot read " + kallsyms + ": " + e.getMessage(), e);
         }
         return found;
     }

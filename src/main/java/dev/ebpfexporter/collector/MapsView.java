@@ -9,6 +9,8 @@ import dev.ebpfexporter.metrics.DecoderFactory;
 import dev.ebpfexporter.metrics.KeyLabels;
 import dev.ebpfexporter.metrics.MapMetric;
 import dev.ebpfexporter.metrics.MetricSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
  * cannot be read as key/value (perf event arrays, ring buffers) are listed without entries.
  */
 public final class MapsView {
+    private static final Logger LOG = LoggerFactory.getLogger(MapsView.class);
     /** At most this many entries per map; the rest are counted, not shown. */
     static final int MAX_ENTRIES = 10_000;
 
@@ -95,6 +98,7 @@ public final class MapsView {
         try {
             entries = map.readAll();
         } catch (BpfException | RuntimeException e) {
+            LOG.debug("map {}: not read for /maps", map.name(), e);
             return info(map, names, Optional.of(String.valueOf(e.getMessage())), Optional.empty(), 0);
         }
         Optional<KeyLabels> labels = metrics.isEmpty() ? Optional.empty()

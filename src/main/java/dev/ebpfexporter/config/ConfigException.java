@@ -6,6 +6,11 @@ public class ConfigException extends Exception {
         super(message);
     }
 
+    /** @param cause what made the config unusable, kept for the stack trace */
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     public ConfigException(Source source, String message) {
         super(source + ": " + message);
     }

@@ -88,13 +88,13 @@ public final class YamlDocument {
             Parser parser = new DepthLimit(new ParserImpl(settings, new StreamReader(settings, text)));
             root = new Composer(settings, parser).getSingleNode();
         } catch (DepthLimit.TooDeep e) {
-            throw new ConfigException(new Source(file, e.line), "nested deeper than " + MAX_DEPTH + " levels of maps and lists");
+            throw new ConfigException(new Source(file, e.line), "nested deeper than " + MAX_DEPTH + " levels of maps and lists", e);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(Mark::getLine).orElse(0) + 1;
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
-            throw new ConfigException(new Source(file, line), "invalid YAML: " + oneLine(context + e.getProblem()));
+            throw new ConfigException(new Source(file, line), "invalid YAML: " + oneLine(context + e.getProblem()), e);
         } catch (YamlEngineException e) {
-            throw new ConfigException(new Source(file, 1), "invalid YAML: " + oneLine(e.getMessage()));
+            throw new ConfigException(new Source(file, 1), "invalid YAML: " + oneLine(e.getMessage()), e);
         }
         if (root.isEmpty()) {
             return Optional.empty();
@@ -123,9 +123,9 @@ public final class YamlDocument {
             }
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": config file does not exist");
+            throw new ConfigException(file + ": config file does not exist", e);
         } catch (CharacterCodingException e) {
-            throw new ConfigException(new Source(file, 1), "not a text file (invalid UTF-8)");
+            throw new ConfigException(new Source(file, 1), "not a text file (invalid UTF-8)", e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config: "
                     + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));

@@ -47,7 +47,7 @@ public final class CgroupTree {
                     }
                 }
             } catch (IOException e) {
-                continue;
+                continue; // removed or unreadable while we walk: it has no children to find
             }
             children.sort(Comparator.comparing((Path child) -> child.getFileName().toString()).reversed());
             children.forEach(pending::push); // pushed last to first: the first child is walked next

@@ -148,7 +148,7 @@ public final class DecoderRegistry {
                 patterns.add(Regexps.compile(regexp));
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(config.source(), "decoder \"regexp\": bad regexp "
-                        + Inputs.quoted(Regexps.shown(regexp)) + ": " + e.getDescription());
+                        + Inputs.quoted(Regexps.shown(regexp)) + ": " + e.getDescription(), e);
             }
         }
         return new RegexpDecoder(patterns);

@@ -46,7 +46,7 @@ final class Inputs {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new DecoderException("cannot parse " + input(text) + " as an integer");
+            throw new DecoderException("cannot parse " + input(text) + " as an integer", e);
         }
     }
 
@@ -59,7 +59,7 @@ final class Inputs {
         try {
             return Long.parseUnsignedLong(text);
         } catch (NumberFormatException e) {
-            throw new DecoderException("cannot parse " + input(text) + " as an unsigned integer");
+            throw new DecoderException("cannot parse " + input(text) + " as an unsigned integer", e);
         }
     }
 

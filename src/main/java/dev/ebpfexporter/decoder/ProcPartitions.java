@@ -60,7 +60,7 @@ public final class ProcPartitions implements BlockDevices {
             Path target = Files.readSymbolicLink(sysDevBlock.resolve(key));
             return Optional.of(target.getFileName().toString());
         } catch (IOException | UnsupportedOperationException e) {
-            return Optional.empty();
+            return Optional.empty(); // no such device in sysfs: the caller falls back to the numbers
         }
     }
 }

@@ -40,7 +40,7 @@ public final class SysClassNet implements NetInterfaces {
                 }
             }
         } catch (IOException e) {
-            return null;
+            return null; // no /sys/class/net to read: the index stays unknown, as for a removed interface
         }
         return null;
     }

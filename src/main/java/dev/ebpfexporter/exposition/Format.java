@@ -84,7 +84,7 @@ public enum Format {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            return 0;
+            return 0; // an unreadable q weighs nothing, as a malformed Accept parameter should
         }
     }
 }

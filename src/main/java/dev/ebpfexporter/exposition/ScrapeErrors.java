@@ -40,9 +40,10 @@ public final class ScrapeErrors {
         if (warned.size() < MAX_CAUSES ? warned.add(cause) : !warned.contains(cause)) {
             LOG.warn("{}: {} left out of {}: {} (further failures of the same kind are counted in {})",
                     where, family == null ? "its families are" : family + " is", reading, message, NAME);
-        } else {
-            LOG.debug("{}: {} left out of {}: {}", where, family, reading, message);
         }
+        // Every failure, the first too, with its stack trace: what --log.level=debug is for.
+        LOG.debug("{}: {} left out of {}: {}", where, family == null ? "its families are" : family + " is", reading,
+                message, error);
     }
 
     /** Failures so far for one config's metric. */

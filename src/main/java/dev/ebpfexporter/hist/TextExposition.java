@@ -119,7 +119,7 @@ public final class TextExposition {
                 try {
                     return Double.parseDouble(text);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("line " + line + ": " + what + " \"" + text + "\" is not a number");
+                    throw new IllegalArgumentException("line " + line + ": " + what + " \"" + text + "\" is not a number", e);
                 }
             }
         }

@@ -93,7 +93,7 @@ final class BasicAuth {
         try {
             decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Verdict.DENIED;
+            return Verdict.DENIED; // not base64: a client's bad credentials, answered 401, nothing of ours failed
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {

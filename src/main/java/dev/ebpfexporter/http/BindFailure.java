@@ -44,7 +44,7 @@ public final class BindFailure {
             try {
                 lines = Files.readAllLines(proc.resolve(table));
             } catch (IOException e) {
-                continue;
+                continue; // no such table (e.g. no IPv6): the socket is in another one
             }
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] fields = line.trim().split("\\s+");
@@ -80,7 +80,7 @@ public final class BindFailure {
                 }
             }
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // /proc unreadable: the bind error is reported without the holder
         }
         return Optional.empty();
     }
@@ -89,7 +89,7 @@ public final class BindFailure {
         try {
             return Files.readSymbolicLink(fd).toString();
         } catch (IOException e) {
-            return "";
+            return ""; // the descriptor closed meanwhile: it is not the socket
         }
     }
 
@@ -97,7 +97,7 @@ public final class BindFailure {
         try {
             return Files.readString(pid.resolve("comm")).strip();
         } catch (IOException e) {
-            return "?";
+            return "?"; // the process exited meanwhile: its name is unknown
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed interface ListenAddress {
         try {
             port = Integer.parseInt(text.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--web.listen-address: port \"" + text.substring(colon + 1) + "\" is not a number");
+            throw new IllegalArgumentException("--web.listen-address: port \"" + text.substring(colon + 1) + "\" is not a number", e);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--web.listen-address: port " + port + " is out of range 0-65535");

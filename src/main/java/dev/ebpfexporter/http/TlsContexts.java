@@ -124,7 +124,7 @@ final class TlsContexts {
             context.init(kmf.getKeyManagers(), trust, null);
             return context;
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new WebConfigException("web config: cannot set up TLS: " + e.getMessage());
+            throw new WebConfigException("web config: cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +155,7 @@ final class TlsContexts {
             }
             return certs.stream().map(X509Certificate.class::cast).toList();
         } catch (CertificateException e) {
-            throw new WebConfigException("web config: the " + what + " is not a PEM X.509 certificate: " + e.getMessage());
+            throw new WebConfigException("web config: the " + what + " is not a PEM X.509 certificate: " + e.getMessage(), e);
         }
     }
 
@@ -186,7 +186,7 @@ final class TlsContexts {
             }
         } catch (IOException e) {
             throw new WebConfigException("web config: the key is not a readable PEM private key: "
-                    + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+                    + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
         }
         throw new WebConfigException("web config: no PEM private key block (PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY) in the key");
     }
@@ -216,7 +216,7 @@ final class TlsContexts {
             }
         } catch (GeneralSecurityException e) {
             throw new WebConfigException("web config: the private key does not match the certificate ("
-                    + e.getMessage() + ")");
+                    + e.getMessage() + ")", e);
         }
     }
 

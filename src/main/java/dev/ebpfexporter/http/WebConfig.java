@@ -91,7 +91,7 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
         try {
             return read(file, YamlDocument.read(file));
         } catch (ConfigException e) {
-            throw new WebConfigException(e.getMessage());
+            throw new WebConfigException(e.getMessage(), e);
         }
     }
 
@@ -100,7 +100,7 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> basicAuthUsers, M
         try {
             return read(file, YamlDocument.compose(file, text));
         } catch (ConfigException e) {
-            throw new WebConfigException(e.getMessage());
+            throw new WebConfigException(e.getMessage(), e);
         }
     }
 

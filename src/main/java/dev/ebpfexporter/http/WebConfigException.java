@@ -5,4 +5,9 @@ public final class WebConfigException extends Exception {
     public WebConfigException(String message) {
         super(message);
     }
+
+    /** @param cause what failed underneath (a parser, the JDK's TLS), kept for the stack trace */
+    public WebConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

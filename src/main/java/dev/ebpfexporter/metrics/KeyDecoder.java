@@ -92,6 +92,7 @@ final class KeyDecoder {
             dropped.dropped(chains.get(i).label(), skip.getMessage());
             return DecodedKey.skipped();
         } catch (DecoderException | NumberFormatException e) {
+            // Counted in ebpf_exporter_decoder_errors_total: a log line per key would flood on every scrape.
             decoderErrors.increment();
             return null;
         }

@@ -40,6 +40,7 @@ public final class KeyLabels {
             }
             return new KeyLabels(chains, KeyLayout.of(labels), null);
         } catch (ConfigException e) {
+            // Kept as this metric's one-line problem, which every decode reports (the load checks it first).
             return new KeyLabels(List.of(), null, e.getMessage());
         }
     }
@@ -55,8 +56,9 @@ public final class KeyLabels {
                 labels.put(chains.get(i).name(), chains.get(i).decode(keys, offset + layout.offsets()[i], layout.size(i)));
             }
         } catch (SkipKeyException e) {
-            return new Decoded(Map.of(), true, null);
+            return new Decoded(Map.of(), true, null); // a decoder chose to drop this key
         } catch (DecoderException | RuntimeException e) {
+            // The reason goes into the /maps answer for this key; the caller counts it as a decoder error.
             return new Decoded(Map.of(), false, String.valueOf(e.getMessage()));
         }
         return new Decoded(labels, false, null);

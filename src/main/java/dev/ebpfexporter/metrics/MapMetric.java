@@ -230,7 +230,7 @@ public final class MapMetric implements MetricSource {
                 expiry.scrape(entries, plan::seriesOfEntry, plan.series(), map::delete);
             } catch (BpfException e) {
                 if (deleteFailureLogged.compareAndSet(false, true)) {
-                    LOG.warn("metric {}: expire_after cannot delete keys: {}", config.name(), e.getMessage());
+                    LOG.warn("metric {}: expire_after cannot delete keys: {}", config.name(), e.getMessage(), e);
                 }
             }
         }

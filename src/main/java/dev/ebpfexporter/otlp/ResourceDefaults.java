@@ -48,7 +48,7 @@ final class ResourceDefaults {
             String name = Files.readString(kernelHostname).trim();
             return name.isEmpty() ? Optional.empty() : Optional.of(name);
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // no hostname file: the attribute is left out, nothing to report
         }
     }
 

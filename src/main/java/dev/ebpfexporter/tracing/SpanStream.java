@@ -100,7 +100,7 @@ public final class SpanStream {
             // a decoder chose to drop this record
         } catch (DecoderException | IllegalArgumentException e) {
             decoderErrors.increment();
-            LOG.debug("{}: span not made: {}", config.ringbuf(), e.getMessage());
+            LOG.debug("{}: span not made: {}", config.ringbuf(), e.getMessage(), e);
         }
     }
 
@@ -165,7 +165,7 @@ public final class SpanStream {
         try {
             return Long.parseUnsignedLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("error decoding integer for " + label + " from \"" + value + "\"");
+            throw new IllegalArgumentException("error decoding integer for " + label + " from \"" + value + "\"", e);
         }
     }
 

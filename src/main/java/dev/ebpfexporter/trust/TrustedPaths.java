@@ -121,7 +121,7 @@ public final class TrustedPaths {
             try {
                 attributes = Files.readAttributes(current, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                return Optional.of(current + " does not exist");
+                return Optional.of(current + " does not exist"); // the answer itself: nothing else to keep
             }
             int owner = (Integer) attributes.get("uid");
             int mode = (Integer) attributes.get("mode");

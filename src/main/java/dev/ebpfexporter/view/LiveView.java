@@ -48,6 +48,7 @@ public final class LiveView implements Pages {
             try {
                 parsed = parse(query);
             } catch (IllegalArgumentException e) {
+                // A bad query is the client's: its one-line reason is the answer, there is no fault to trace.
                 return Optional.of(new Page(400, "application/json", "{\"error\":" + Json.string(e.getMessage()) + "}\n"));
             }
             return Optional.of(new Page(200, "application/json", sampler.read(state -> ViewData.render(state, parsed))));

@@ -80,6 +80,26 @@ class ExpositionTest {
     }
 
     @Test
+    void everyScrapeFailureIsLoggedWithItsStackTraceAtDebug() {
+        logger.setLevel(Level.DEBUG);
+        try {
+            Exposition exposition = new Exposition(() -> List.of(new ScrapePart("a", "huge", () -> {
+                throw new OutOfMemoryError("Java heap space");
+            })));
+            scrape(exposition, Format.TEXT);
+            scrape(exposition, Format.TEXT);
+        } finally {
+            logger.setLevel(null);
+        }
+        assertThat(log.list).filteredOn(e -> e.getLevel() == Level.DEBUG).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getFormattedMessage()).isEqualTo("config a: metric huge: its families are left out of the scrape: "
+                    + "java.lang.OutOfMemoryError: Java heap space");
+            assertThat(e.getThrowableProxy().getClassName()).isEqualTo("java.lang.OutOfMemoryError");
+            assertThat(e.getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+        });
+    }
+
+    @Test
     void aFamilyThatFailsHalfWrittenIsCutBackOut() {
         Samples broken = new Samples(new FamilyMetadata("ebpf_exporter_broken_total", "", MetricType.COUNTER),
                 new LabelSet[]{LabelSet.of("k", "1"), null}, new double[]{1, 2}, 2);

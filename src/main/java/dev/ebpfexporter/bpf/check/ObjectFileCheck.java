@@ -47,7 +47,7 @@ public final class ObjectFileCheck {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException e) {
-            throw new BpfException(file + ": no such BPF object file", Errno.ENOENT);
+            throw new BpfException(file + ": no such BPF object file", Errno.ENOENT, e);
         }
         if (!attributes.isRegularFile()) {
             throw new BpfException(file + ": not a regular file", Errno.EINVAL);
@@ -60,7 +60,7 @@ public final class ObjectFileCheck {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new BpfException(file + ": cannot read: " + e.getMessage(), Errno.EACCES);
+            throw new BpfException(file + ": cannot read: " + e.getMessage(), Errno.EACCES, e);
         }
         check(file.toString(), bytes);
         return bytes;
@@ -71,7 +71,7 @@ public final class ObjectFileCheck {
         try {
             checkElf(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
         } catch (Damage damage) {
-            throw new BpfException(name + ": damaged BPF object: " + damage.getMessage(), Errno.EINVAL);
+            throw new BpfException(name + ": damaged BPF object: " + damage.getMessage(), Errno.EINVAL, damage);
         }
     }
 

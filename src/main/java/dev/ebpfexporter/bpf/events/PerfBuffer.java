@@ -74,7 +74,7 @@ public final class PerfBuffer extends EventBuffer {
         try {
             onSample.accept(data.reinterpret(Integer.toUnsignedLong(size)).toArray(JAVA_BYTE));
         } catch (Throwable t) {
-            LOG.warn("{}: event handler failed: {}", description(), t.toString());
+            LOG.warn("{}: event handler failed: {}", description(), t.toString(), t);
         }
     }
 
@@ -83,7 +83,7 @@ public final class PerfBuffer extends EventBuffer {
         try {
             onLost.accept(count);
         } catch (Throwable t) {
-            LOG.warn("{}: lost-event handler failed: {}", description(), t.toString());
+            LOG.warn("{}: lost-event handler failed: {}", description(), t.toString(), t);
         }
     }
 }

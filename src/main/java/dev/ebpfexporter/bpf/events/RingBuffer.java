@@ -65,7 +65,7 @@ public final class RingBuffer extends EventBuffer {
         try {
             onRecord.accept(data.reinterpret(size).toArray(JAVA_BYTE));
         } catch (Throwable t) {
-            LOG.warn("{}: record handler failed: {}", description(), t.toString());
+            LOG.warn("{}: record handler failed: {}", description(), t.toString(), t);
         }
         return 0;
     }

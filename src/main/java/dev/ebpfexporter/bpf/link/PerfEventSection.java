@@ -28,7 +28,7 @@ public record PerfEventSection(int type, long config, long frequency, long perio
             try {
                 value = Long.parseLong(kv[1].trim());
             } catch (NumberFormatException e) {
-                throw new BpfException("section " + section + ": value of \"" + item + "\" is not an integer", Errno.EINVAL);
+                throw new BpfException("section " + section + ": value of \"" + item + "\" is not an integer", Errno.EINVAL, e);
             }
             switch (kv[0].trim()) {
                 case "type" -> type = (int) value;

@@ -7,6 +7,12 @@ package dev.ebpfexporter.bpf.sys;
 public class BpfException extends Exception {
     private final int errno;
 
+    /** @param cause what failed underneath (an I/O error, a parse), kept for the stack trace */
+    public BpfException(String message, int errno, Throwable cause) {
+        super(message, cause);
+        this.errno = errno;
+    }
+
     public BpfException(String message, int errno) {
         super(message);
         this.errno = errno;

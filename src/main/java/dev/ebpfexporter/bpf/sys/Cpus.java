@@ -16,7 +16,7 @@ public final class Cpus {
         try {
             return parseList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
         } catch (IOException e) {
-            throw new BpfException("cannot read online CPUs: " + e.getMessage(), Errno.ENOENT);
+            throw new BpfException("cannot read online CPUs: " + e.getMessage(), Errno.ENOENT, e);
         }
     }
 

@@ -175,14 +175,14 @@ public final class LibBpf {
                 int ignored = (int) LIBBPF_STRERROR.invokeExact(-errno, buffer, 128L);
                 return buffer.getString(0);
             } catch (Throwable t) {
-                return "libbpf error " + errno;
+                return "libbpf error " + errno; // describing an error must not fail: the number is the description
             }
         }
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
             return text.reinterpret(Long.MAX_VALUE).getString(0);
         } catch (Throwable t) {
-            return "errno " + errno;
+            return "errno " + errno; // describing an error must not fail: the number is the description
         }
     }
 

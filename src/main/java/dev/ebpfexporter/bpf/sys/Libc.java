@@ -91,7 +91,7 @@ public final class Libc {
         try {
             close("close " + what + " (fd " + fd + ")", fd);
         } catch (NativeException e) {
-            org.slf4j.LoggerFactory.getLogger(Libc.class).warn("{}", e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Libc.class).warn("{}", e.getMessage(), e);
         }
     }
 
