@@ -123,8 +123,13 @@ public final class CgroupIdMap implements AutoCloseable {
                     rescanMillis);
             LOG.debug("cgroup_id_map {}: no inotify", config.name(), e);
         }
-        sync.rescan();
-        sync.thread = Thread.ofPlatform().daemon().name("cgroup-id-map-" + config.name()).start(sync::run);
+        try {
+            sync.rescan();
+            sync.thread = Thread.ofPlatform().daemon().name("cgroup-id-map-" + config.name()).start(sync::run);
+        } catch (Throwable t) {
+            sync.close(); // the watcher (an inotify descriptor) is ours until start returns
+            throw t;
+        }
         LOG.info("cgroup_id_map {}: {} cgroups under {} match, map {} ({})", config.name(), sync.size(), root,
                 map.name(), config.type());
         return sync;
