@@ -106,6 +106,7 @@ public final class ConfigFiles {
                 failures.addAll(loaded.failures());
             } catch (ConfigException e) {
                 log.error("{}", e.getMessage());
+                log.debug("config {}", name, e);
                 failures.add(new Exporter.ConfigFailure(name, e.getMessage()));
             } catch (IOException e) {
                 String message = "config " + name + ": cannot read: " + e.getMessage();

@@ -89,6 +89,7 @@ final class KeyDecoder {
                 }
             }
         } catch (SkipKeyException skip) {
+            // A decoder chose to drop this key: not a failure, its reason is noted for the once-per-metric warning.
             dropped.dropped(chains.get(i).label(), skip.getMessage());
             return DecodedKey.skipped();
         } catch (DecoderException | NumberFormatException e) {

@@ -127,6 +127,7 @@ public final class ConfigPins {
                 }
             } catch (BpfException e) {
                 LOG.warn("config {}: map {}: {}: replaced, its values start from zero", config, map.name(), e.getMessage());
+                LOG.debug("config {}: map {}: pinned map not reused", config, map.name(), e);
                 toPin.add(map);
             }
         }
