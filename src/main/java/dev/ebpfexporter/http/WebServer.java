@@ -283,6 +283,7 @@ public final class WebServer implements AutoCloseable {
             try {
                 query = Query.parse(request.getHttpURI().getQuery());
             } catch (IllegalArgumentException e) {
+                // The client's malformed query: its one-line reason is the answer, nothing of ours failed.
                 text(response, callback, 400, "400 Bad Request: " + e.getMessage() + "\n");
                 return true;
             }
