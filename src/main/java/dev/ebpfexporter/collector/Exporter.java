@@ -249,6 +249,7 @@ public final class Exporter implements AutoCloseable {
             PostAttachMark.call();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("post_attach_mark: cannot call it, programs attached to it do not run: {}", e.toString());
+            LOG.debug("post_attach_mark", e);
         }
     }
 
