@@ -234,7 +234,7 @@ public final class Main implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(owned::close));
         int code;
         try {
-            code = start(log, owned, stop, new Parsed(address, runAs, pushInterval));
+            code = start(log, owned, stop, new Parsed(address, runAs, pushInterval, statsMode));
         } catch (Throwable t) {
             Shutdown.close(log, owned, EXIT_FAILURE, SHUTDOWN_LIMIT, Runtime.getRuntime()::halt);
             throw t;
@@ -343,7 +343,7 @@ public final class Main implements Callable<Integer> {
             return checked(log, owned, exporter);
         }
         exporter.failures().forEach(f -> log.warn("--config.allow-failures: serving without config {}", f.name()));
-        RunStatistics stats = RunStatistics.start(statsMode, RunStatistics.Schedule.DEFAULT, BpfStats::enable,
+        RunStatistics stats = RunStatistics.start(parsed.statsMode(), RunStatistics.Schedule.DEFAULT, BpfStats::enable,
                 exporter::configs, log);
         owned.add("BPF statistics", stats); // closes before the configs: a sampled window reads their programs
 
@@ -444,7 +444,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Flag values checked before start-up begins. */
-    private record Parsed(ListenAddress address, Optional<RunAs.Account> runAs, Duration pushInterval) {
+    private record Parsed(ListenAddress address, Optional<RunAs.Account> runAs, Duration pushInterval, StatsMode statsMode) {
     }
 
     /**
