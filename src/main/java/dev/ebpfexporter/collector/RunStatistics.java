@@ -83,6 +83,7 @@ public final class RunStatistics implements AutoCloseable {
                     statistics.held = kernel.on();
                 } catch (BpfException e) {
                     log.warn("--bpf.stats=on: program run time metrics stay at 0: {}", e.getMessage());
+                    log.debug("--bpf.stats=on", e);
                 }
             }
             case SAMPLED -> statistics.sampler = Thread.ofPlatform().daemon().name("bpf-stats")
@@ -126,16 +127,17 @@ public final class RunStatistics implements AutoCloseable {
             } catch (BpfException e) {
                 if (!warned) {
                     log.warn("--bpf.stats=sampled: cannot turn statistics on, nothing sampled: {}", e.getMessage());
+                    log.debug("--bpf.stats=sampled", e);
                     warned = true;
                 }
             } catch (InterruptedException e) {
-                return;
+                return; // close() interrupts the sampler to stop it: the interrupt is the request, not a failure
             }
             next += schedule.every().toNanos();
             try {
                 Thread.sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())));
             } catch (InterruptedException e) {
-                return;
+                return; // close() interrupts the sampler to stop it: the interrupt is the request, not a failure
             }
         }
     }
@@ -208,6 +210,7 @@ public final class RunStatistics implements AutoCloseable {
                 handle.close();
             } catch (Exception e) {
                 log.warn("--bpf.stats=on: closing the statistics descriptor failed: {}", e.getMessage());
+                log.debug("--bpf.stats=on: close", e);
             }
         }
     }
