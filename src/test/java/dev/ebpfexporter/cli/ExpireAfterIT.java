@@ -38,24 +38,8 @@ class ExpireAfterIT {
         BpfAvailability.require();
         try (Workloads.Cgroup busy = Workloads.cgroup2("expire-busy");
              Workloads.Cgroup gone = Workloads.cgroup2("expire-gone")) {
-            TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", """
-                    metrics:
-                      counters:
-                        - name: matched_execs_total
-                          help: Execs in matching cgroups
-                          expire_after: 2s
-                          labels:
-                            - name: cgroup
-                              size: 8
-                              decoders:
-                                - name: uint
-                                - name: cgroup
-                    cgroup_id_map:
-                      name: cgroup_id_map
-                      type: hash
-                      regexps:
-                        - ^.*/ebpf-exporter-expire-[a-z]+-%d$
-                    """.formatted(ProcessHandle.current().pid()));
+            TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", TestPrograms.cgroupPaths(
+                    "^.*/ebpf-exporter-expire-[a-z]+-" + ProcessHandle.current().pid() + "$", "expire_after: 2s"));
             int port = Ports.free();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))

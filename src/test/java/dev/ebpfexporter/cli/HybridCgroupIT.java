@@ -38,23 +38,7 @@ class HybridCgroupIT {
         Path mountPoint = Files.createTempDirectory("ebpf-exporter-cgroup2-");
         try (Workloads.Cgroup cgroup = Workloads.cgroup2("hybrid")) {
             String name = cgroup.path().getFileName().toString();
-            TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", """
-                    metrics:
-                      counters:
-                        - name: matched_execs_total
-                          help: Execs in matching cgroups
-                          labels:
-                            - name: cgroup
-                              size: 8
-                              decoders:
-                                - name: uint
-                                - name: cgroup
-                    cgroup_id_map:
-                      name: cgroup_id_map
-                      type: hash
-                      regexps:
-                        - ^.*/%s$
-                    """.formatted(name));
+            TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", TestPrograms.cgroupPaths("^.*/" + name + "$", ""));
             List<String> hybrid = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                     "mount -t cgroup2 none \"$CGROUP2\" && mount -t tmpfs none /sys/fs/cgroup"
                             + " && mkdir /sys/fs/cgroup/cpu /sys/fs/cgroup/memory && exec \"$0\" \"$@\"");

@@ -86,13 +86,8 @@ class SecurityIT {
             }
         }
         TestPrograms.config(dir, "spans", "spans", TracingSpansTest.YAML);
-        TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", TestPrograms.cgroupIds("""
-                cgroup_id_map:
-                  name: cgroup_id_map
-                  type: hash
-                  regexps:
-                    - ^.*/system[.]slice/.*$
-                """));
+        TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", TestPrograms.cgroupIds("cgroup_id_map", "hash",
+                "^.*/system[.]slice/.*$"));
         return dir;
     }
 

@@ -48,13 +48,8 @@ class LoadTransactionTest {
         BpfAvailability.require();
         TestPrograms.config(dir, "links", "attach", TestPrograms.ATTACH_YAML);
         TestPrograms.config(dir, "spans", "spans", TestPrograms.SPANS_YAML);
-        TestPrograms.config(dir, "cgroups", "cgroup_ids", TestPrograms.cgroupIds("""
-                cgroup_id_map:
-                  name: cgroup_id_map
-                  type: hash
-                  regexps:
-                    - ^/ebpf-exporter-no-such-cgroup$
-                """));
+        TestPrograms.config(dir, "cgroups", "cgroup_ids", TestPrograms.cgroupIds("cgroup_id_map", "hash",
+                "^/ebpf-exporter-no-such-cgroup$"));
         Files.copy(BpfAvailability.examples().resolve("oomkill.yaml"), dir.resolve("events.yaml"));
         Files.copy(BpfAvailability.examples().resolve("oomkill.bpf.o"), dir.resolve("events.bpf.o"));
         tracing = Tracing.create(Map.of("otel.traces.exporter", "none"));

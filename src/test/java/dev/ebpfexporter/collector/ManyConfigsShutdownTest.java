@@ -42,13 +42,8 @@ class ManyConfigsShutdownTest {
             names.add("events" + i);
         }
         for (int i = 0; i < CGROUP_CONFIGS; i++) {
-            TestPrograms.config(dir, "cgroups" + i, "cgroup_ids", TestPrograms.cgroupIds("""
-                    cgroup_id_map:
-                      name: cgroup_id_map
-                      type: hash
-                      regexps:
-                        - ^/ebpf-exporter-no-such-cgroup$
-                    """));
+            TestPrograms.config(dir, "cgroups" + i, "cgroup_ids", TestPrograms.cgroupIds("cgroup_id_map", "hash",
+                    "^/ebpf-exporter-no-such-cgroup$"));
             names.add("cgroups" + i);
         }
         List<ExporterConfig> configs = new ArrayList<>();

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
+import static dev.ebpfexporter.compat.TestPrograms.counter;
+import static dev.ebpfexporter.compat.TestPrograms.labelledCounter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * config loaded beside it keeps exporting, and nothing stays loaded in the kernel afterwards.
  */
 class BadInputTest {
-    static final String GOOD = TestPrograms.counter("unlabelled_events_total", "Events without labels");
+    static final String GOOD = counter("unlabelled_events_total", "Events without labels");
 
     private static String failure(Path dir, String name, String object, String yaml) {
         TestPrograms.config(dir, "good", "maps", GOOD);
@@ -35,106 +37,41 @@ class BadInputTest {
 
     @Test
     void unknownDecoder(@TempDir Path dir) {
-        assertThat(failure(dir, "bad", "maps", """
-                metrics:
-                  counters:
-                    - name: hash_events_total
-                      help: h
-                      labels:
-                        - name: kind
-                          size: 4
-                          decoders:
-                            - name: unitt
-                """)).contains("bad.yaml:", "unitt");
+        assertThat(failure(dir, "bad", "maps", labelledCounter("hash_events_total", "h", "kind", 4, "unitt")))
+                .contains("bad.yaml:", "unitt");
     }
 
     @Test
     void aDecoderThatCannotReadTheLabelFailsAtLoadNotWithGarbageLabels(@TempDir Path dir) {
         // The reference loads both and exports "?" plus hex, or "unknown:" plus the key's raw bytes.
-        assertThat(failure(dir, "bad", "maps", """
-                metrics:
-                  counters:
-                    - name: lru_events_total
-                      help: h
-                      labels:
-                        - name: addr
-                          size: 8
-                          decoders:
-                            - name: inet_ip
-                """)).endsWith("bad.yaml:9: decoder \"inet_ip\" needs 4 (IPv4) or 16 (IPv6) bytes, but the label has 8");
-        assertThat(failure(dir, "raw", "maps", """
-                metrics:
-                  counters:
-                    - name: lru_events_total
-                      help: h
-                      labels:
-                        - name: kind
-                          size: 8
-                          decoders:
-                            - name: static_map
-                              static_map:
-                                1: one
-                """)).endsWith("raw.yaml:9: decoder \"static_map\" reads text, but it is the label's first decoder and"
+        assertThat(failure(dir, "bad", "maps", labelledCounter("lru_events_total", "h", "addr", 8, "inet_ip"))).endsWith("bad.yaml:9: decoder \"inet_ip\" needs 4 (IPv4) or 16 (IPv6) bytes, but the label has 8");
+        assertThat(failure(dir, "raw", "maps", labelledCounter("lru_events_total", "h", "kind", 8, "static_map")
+                + "              static_map: {1: one}\n")).endsWith("raw.yaml:9: decoder \"static_map\" reads text, but it is the label's first decoder and"
                 + " would get its 8 raw bytes: put a decoder such as uint or string before it");
     }
 
     @Test
     void wrongTypeForAField(@TempDir Path dir) {
-        assertThat(failure(dir, "bad", "maps", """
-                metrics:
-                  counters:
-                    - name: hash_events_total
-                      help: h
-                      labels:
-                        - name: kind
-                          size: four
-                """)).contains("bad.yaml:7", "size");
+        String sizeInWords = labelledCounter("hash_events_total", "h", "kind", 4, "uint").replace("size: 4", "size: four");
+        assertThat(failure(dir, "bad", "maps", sizeInWords)).contains("bad.yaml:7", "size");
     }
 
     @Test
     void badRegexpInDecoderAndInCgroupIdMap(@TempDir Path dir) {
-        assertThat(failure(dir, "bad", "maps", """
-                metrics:
-                  counters:
-                    - name: lru_events_total
-                      help: h
-                      labels:
-                        - name: name
-                          size: 8
-                          decoders:
-                            - name: regexp
-                              regexps: ["(unclosed"]
-                """)).contains("bad.yaml:", "(unclosed");
-        assertThat(failure(dir, "badcg", "cgroup_ids", TestPrograms.cgroupIds("""
-                cgroup_id_map:
-                  name: cgroup_id_map
-                  regexps: ["[unclosed"]
-                """))).contains("badcg.yaml:", "[unclosed");
+        assertThat(failure(dir, "bad", "maps", labelledCounter("lru_events_total", "h", "name", 8, "regexp")
+                + "              regexps: [\"(unclosed\"]\n")).contains("bad.yaml:", "(unclosed");
+        assertThat(failure(dir, "badcg", "cgroup_ids", TestPrograms.cgroupIds("cgroup_id_map", "hash", "[unclosed")))
+                .contains("badcg.yaml:", "[unclosed");
     }
 
     @Test
     void keySizeThatDoesNotMatchTheMap(@TempDir Path dir) {
-        assertThat(failure(dir, "bad", "maps", """
-                metrics:
-                  counters:
-                    - name: hash_events_total
-                      help: h
-                      labels:
-                        - name: kind
-                          size: 8
-                          decoders:
-                            - name: uint
-                """)).contains("bad.yaml:", "hash_events_total", "8-byte", "4-byte");
+        assertThat(failure(dir, "bad", "maps", labelledCounter("hash_events_total", "h", "kind", 8, "uint"))).contains("bad.yaml:", "hash_events_total", "8-byte", "4-byte");
     }
 
     @Test
     void missingMapsRingbufAndCgroupMap(@TempDir Path dir) {
-        assertThat(failure(dir, "bad", "maps", """
-                metrics:
-                  counters:
-                    - name: no_such_map_total
-                      help: h
-                """)).contains("bad.yaml:", "no_such_map_total", "not found");
+        assertThat(failure(dir, "bad", "maps", counter("no_such_map_total", "h"))).contains("bad.yaml:", "no_such_map_total", "not found");
         assertThat(failure(dir, "badspan", "maps", """
                 tracing:
                   spans:
@@ -142,15 +79,8 @@ class BadInputTest {
                       ringbuf: no_such_ringbuf
                       labels: []
                 """)).contains("badspan.yaml:", "no_such_ringbuf");
-        assertThat(failure(dir, "badcg", "maps", """
-                metrics:
-                  counters:
-                    - name: unlabelled_events_total
-                      help: h
-                cgroup_id_map:
-                  name: no_such_cgroup_map
-                  regexps: [".*"]
-                """)).contains("badcg.yaml:", "no_such_cgroup_map");
+        assertThat(failure(dir, "badcg", "maps", counter("unlabelled_events_total", "h")
+                + TestPrograms.cgroupIdMap("no_such_cgroup_map", "hash", ".*"))).contains("badcg.yaml:", "no_such_cgroup_map");
     }
 
     @Test
@@ -173,12 +103,7 @@ class BadInputTest {
 
     @Test
     void verifierRejectionShowsTheLogsLastLines(@TempDir Path dir) {
-        assertThat(failure(dir, "rejected", "rejected", """
-                metrics:
-                  counters:
-                    - name: rejected_total
-                      help: h
-                """)).contains("rejected.bpf.o", "verifier log", "invalid mem access");
+        assertThat(failure(dir, "rejected", "rejected", counter("rejected_total", "h"))).contains("rejected.bpf.o", "verifier log", "invalid mem access");
     }
 
     @Test

@@ -45,13 +45,7 @@ class CgroupIdMapTest {
     }
 
     private String yaml(String map, String type) {
-        return TestPrograms.cgroupIds("""
-                cgroup_id_map:
-                  name: %s
-                  type: %s
-                  regexps:
-                    - ^.*/%s/match-[^/]*$
-                """.formatted(map, type, parent.getFileName()));
+        return TestPrograms.cgroupIds(map, type, "^.*/" + parent.getFileName() + "/match-[^/]*$");
     }
 
     @Test

@@ -30,18 +30,8 @@ class LostEventsTest {
     private static final int RING_RECORDS_PER_BURST = 64;
     // The exporter's perf buffers: 64 pages per CPU.
 
-    private static final String YAML = """
-            metrics:
-              counters:
-                - name: burst_samples_total
-                  help: Samples of the burst that reached the exporter
-                  perf_event_array: true
-                  labels:
-                    - name: kind
-                      size: 8
-                      decoders:
-                        - name: uint
-            """;
+    private static final String YAML = TestPrograms.labelledCounter("burst_samples_total",
+            "Samples of the burst that reached the exporter", "kind", 8, "uint") + "      perf_event_array: true\n";
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -13,6 +13,7 @@ import java.util.Arrays;
 
 import static dev.ebpfexporter.compat.TestPrograms.family;
 import static dev.ebpfexporter.compat.TestPrograms.map;
+import static dev.ebpfexporter.compat.TestPrograms.opHistogram;
 import static dev.ebpfexporter.compat.TestPrograms.perCpu;
 import static dev.ebpfexporter.compat.TestPrograms.put;
 import static dev.ebpfexporter.compat.TestPrograms.u32;
@@ -84,37 +85,15 @@ class MapKindsTest {
                     - name: completed_bytes_total
                       help: Completed bytes
               histograms:
-                - name: exp2_seconds
-                  help: exp2 buckets in seconds
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 3
-                  bucket_multiplier: 0.001
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
-                - name: exp2zero_bytes
-                  help: exp2zero buckets
-                  bucket_type: exp2zero
-                  bucket_min: 0
-                  bucket_max: 3
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
-                - name: linear_items
-                  help: linear buckets
-                  bucket_type: linear
-                  bucket_min: 0
-                  bucket_max: 2
-                  bucket_multiplier: 10
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
+            """ + opHistogram("exp2_seconds", "exp2 buckets in seconds", "exp2", 0, 3, "0.001")
+            + opHistogram("exp2zero_bytes", "exp2zero buckets", "exp2zero", 0, 3, "")
+            + opHistogram("linear_items", "linear buckets", "linear", 0, 2, "10")
+            + opHistogram("percpu_exp2_seconds", "exp2 buckets from a per-CPU map", "exp2", 0, 1, "") + """
                 - name: fixed_sizes
                   help: fixed buckets
                   bucket_type: fixed
                   bucket_keys: [1, 5, 10]
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
-                - name: percpu_exp2_seconds
-                  help: exp2 buckets from a per-CPU map
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 1
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
+                  labels: %s
                 - name: per_cpu_exp2_seconds
                   help: exp2 buckets from a per-CPU map, one histogram per CPU
                   bucket_type: exp2
@@ -124,7 +103,7 @@ class MapKindsTest {
                     - {name: op, size: 4, decoders: [{name: uint}]}
                     - {name: bucket, size: 4, decoders: [{name: uint}]}
                     - {name: cpu, size: 2, decoders: [{name: uint}]}
-            """;
+            """.formatted(TestPrograms.OP_BUCKET);
 
     static InProcessExporter exporter;
     static String text;

@@ -51,19 +51,10 @@ class NativeHistogramPrometheusTest {
     private static final String YAML = """
             metrics:
               histograms:
-                - name: exp2_seconds
-                  help: exp2 buckets of 2^-20 s%s
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 26
-                  bucket_multiplier: 9.5367431640625e-07
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
-                - name: percpu_exp2_seconds
-                  help: exp2 buckets of 1 s from a per-CPU map%s
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 20
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
+            """ + TestPrograms.opHistogram("exp2_seconds", "exp2 buckets of 2^-20 s%s", "exp2", 0, 26, "9.5367431640625e-07")
+            + TestPrograms.opHistogram("percpu_exp2_seconds", "exp2 buckets of 1 s from a per-CPU map%s", "exp2", 0, 20, "")
+            + TestPrograms.opHistogram("fixed_sizes", "exp2 buckets of 1 ms, not a power of two", "exp2", 0, 3, "0.001")
+            + TestPrograms.opHistogram("linear_items", "linear buckets", "linear", 0, 2, "10") + """
                 - name: exp2zero_bytes
                   help: exp2zero buckets without labels (the whole key is the bucket)
                   bucket_type: exp2zero
@@ -74,20 +65,6 @@ class NativeHistogramPrometheusTest {
                       size: 8
                       decoders:
                         - name: uint
-                - name: fixed_sizes
-                  help: exp2 buckets of 1 ms, not a power of two
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 3
-                  bucket_multiplier: 0.001
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
-                - name: linear_items
-                  help: linear buckets
-                  bucket_type: linear
-                  bucket_min: 0
-                  bucket_max: 2
-                  bucket_multiplier: 10
-                  labels: [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
             """;
 
     /**

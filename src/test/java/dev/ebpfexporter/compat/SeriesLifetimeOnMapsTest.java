@@ -31,25 +31,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Prometheus-style scrapes run, busy ones stay; what the series limit cuts adds up in one series.
  */
 class SeriesLifetimeOnMapsTest {
-    private static final String EXPIRING = """
-            metrics:
-              counters:
-                - name: hash_events_total
-                  help: Events by pid
-                  expire_after: 1s
-                  labels:
-                    - {name: pid, size: 4, decoders: [{name: uint}]}
-              histograms:
-                - name: exp2_seconds
-                  help: Latency by op
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 3
-                  expire_after: 1s
-                  labels:
-                    - {name: op, size: 4, decoders: [{name: uint}]}
-                    - {name: bucket, size: 4, decoders: [{name: uint}]}
-            """;
+    private static final String EXPIRING = pidsAndLatency("expire_after: 1s");
+
+    /** Events by pid (hash) and latency by op (exp2 histogram), both with {@code option} (one line). */
+    private static String pidsAndLatency(String option) {
+        return """
+                metrics:
+                  counters:
+                    - name: hash_events_total
+                      help: Events by pid
+                      %1$s
+                      labels:
+                        - {name: pid, size: 4, decoders: [{name: uint}]}
+                  histograms:
+                    - name: exp2_seconds
+                      help: Latency by op
+                      bucket_type: exp2
+                      bucket_min: 0
+                      bucket_max: 3
+                      %1$s
+                      labels:
+                        - {name: op, size: 4, decoders: [{name: uint}]}
+                        - {name: bucket, size: 4, decoders: [{name: uint}]}
+                """.formatted(option);
+    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -142,25 +147,7 @@ class SeriesLifetimeOnMapsTest {
 
     @Test
     void whatTheSeriesLimitCutsAddsUpInTheOverflowSeries(@TempDir Path dir) throws Exception {
-        String yaml = """
-                metrics:
-                  counters:
-                    - name: hash_events_total
-                      help: Events by pid
-                      overflow_series: true
-                      labels:
-                        - {name: pid, size: 4, decoders: [{name: uint}]}
-                  histograms:
-                    - name: exp2_seconds
-                      help: Latency by op
-                      bucket_type: exp2
-                      bucket_min: 0
-                      bucket_max: 3
-                      overflow_series: true
-                      labels:
-                        - {name: op, size: 4, decoders: [{name: uint}]}
-                        - {name: bucket, size: 4, decoders: [{name: uint}]}
-                """;
+        String yaml = pidsAndLatency("overflow_series: true");
         ObjectLoader loader = new ObjectLoader(DecoderRegistry.forSystem()::create, Optional.empty(),
                 new MetricOptions(3, true));
         try (InProcessExporter exporter = InProcessExporter.load(loader, TestPrograms.config(dir, "overflow", "maps",

@@ -75,6 +75,12 @@ public final class TestPrograms {
                         - name: uint
             """;
 
+    /** The labels of maps.bpf.o's histograms: a u32 op and a u32 bucket. */
+    public static final String OP_BUCKET =
+            "[{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]";
+    private static final String MATCHED_EXECS = "matched_execs_total";
+    private static final String MATCHED_EXECS_HELP = "Execs in matching cgroups";
+
     private TestPrograms() {
     }
 
@@ -89,27 +95,49 @@ public final class TestPrograms {
     }
 
     /**
+     * Config of one counter with one label of {@code size} bytes read by {@code decoders} in order;
+     * further keys of the counter or of its last decoder may follow (as lines at their own indent).
+     */
+    public static String labelledCounter(String name, String help, String label, int size, String... decoders) {
+        StringBuilder yaml = new StringBuilder(counter(name, help)).append("""
+                      labels:
+                        - name: %s
+                          size: %d
+                          decoders:
+                """.formatted(label, size));
+        for (String decoder : decoders) {
+            yaml.append(" ".repeat(12)).append("- name: ").append(decoder).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /**
      * Config of one counter labelled by a u32 kind that the program counts from 1: {@code kinds[i]}
      * names kind {@code i + 1}.
      */
     public static String countedByKind(String name, String help, String... kinds) {
-        StringBuilder yaml = new StringBuilder("""
-                metrics:
-                  counters:
-                    - name: %s
-                      help: %s
-                      labels:
-                        - name: kind
-                          size: 4
-                          decoders:
-                            - name: uint
-                            - name: static_map
-                              static_map:
-                """.formatted(name, help));
+        StringBuilder yaml = new StringBuilder(labelledCounter(name, help, "kind", 4, "uint", "static_map"))
+                .append(" ".repeat(14)).append("static_map:\n");
         for (int i = 0; i < kinds.length; i++) {
             yaml.append(" ".repeat(16)).append(i + 1).append(": ").append(kinds[i]).append('\n');
         }
         return yaml.toString();
+    }
+
+    /**
+     * One histogram of maps.bpf.o (an item of {@code histograms:}) labelled by a u32 op and a u32
+     * bucket, with buckets {@code min..max} of {@code type}, scaled by {@code multiplier} unless it is empty.
+     */
+    public static String opHistogram(String name, String help, String type, int min, int max, String multiplier) {
+        return """
+                    - name: %s
+                      help: %s
+                      bucket_type: %s
+                      bucket_min: %d
+                      bucket_max: %d
+                """.formatted(name, help, type, min, max)
+                + (multiplier.isEmpty() ? "" : "      bucket_multiplier: " + multiplier + "\n")
+                + "      labels: " + OP_BUCKET + "\n";
     }
 
     /**
@@ -138,19 +166,31 @@ public final class TestPrograms {
                 """.formatted(prefix, help);
     }
 
-    /** Config of cgroup_ids.bpf.o: execs counted by cgroup id, followed by {@code cgroupIdMap} (its top-level section). */
-    public static String cgroupIds(String cgroupIdMap) {
+    /**
+     * Config of cgroup_ids.bpf.o: execs counted by cgroup id, with a cgroup_id_map {@code map} of
+     * {@code type} following the cgroups whose path matches {@code regexp}.
+     */
+    public static String cgroupIds(String map, String type, String regexp) {
+        return labelledCounter(MATCHED_EXECS, MATCHED_EXECS_HELP, "cgroup", 8, "uint") + cgroupIdMap(map, type, regexp);
+    }
+
+    /**
+     * The same with each id decoded to its cgroup's path (the map {@code cgroup_id_map}, a hash) and
+     * {@code counterKeys} (lines at the counter's indent, e.g. {@code expire_after}) added to the counter.
+     */
+    public static String cgroupPaths(String regexp, String counterKeys) {
+        return labelledCounter(MATCHED_EXECS, MATCHED_EXECS_HELP, "cgroup", 8, "uint", "cgroup")
+                + counterKeys.indent(6) + cgroupIdMap("cgroup_id_map", "hash", regexp);
+    }
+
+    /** A config's top-level {@code cgroup_id_map} section with one regexp. */
+    public static String cgroupIdMap(String map, String type, String regexp) {
         return """
-                metrics:
-                  counters:
-                    - name: matched_execs_total
-                      help: Execs in matching cgroups
-                      labels:
-                        - name: cgroup
-                          size: 8
-                          decoders:
-                            - name: uint
-                """ + cgroupIdMap;
+                cgroup_id_map:
+                  name: %s
+                  type: %s
+                  regexps: ['%s']
+                """.formatted(map, type, regexp);
     }
 
     public static Path sources() {

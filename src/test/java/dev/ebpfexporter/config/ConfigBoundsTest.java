@@ -1,5 +1,6 @@
 package dev.ebpfexporter.config;
 
+import static dev.ebpfexporter.config.HistogramYaml.histogram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,18 +84,6 @@ class ConfigBoundsTest {
                     counter("perf_event_array: " + no));
             assertThat(config.counters().getFirst().perfEventArray()).as(no).isFalse();
         }
-    }
-
-    private static String histogram(String type, String bounds) {
-        return """
-                metrics:
-                  histograms:
-                    - name: h
-                      help: h
-                      %s
-                      labels: [{name: bucket, size: 8}]
-                      %s
-                """.formatted(type, bounds);
     }
 
     private static String counter(String line) {

@@ -282,13 +282,6 @@ class ConfigErrorsTest {
     }
 
     private static String histogram(String lines) {
-        return """
-                metrics:
-                  histograms:
-                    - name: h
-                      help: h
-                      %s
-                      labels: [{name: bucket, size: 8}]
-                """.formatted(lines);
+        return HistogramYaml.histogram(lines, "");
     }
 }

@@ -42,36 +42,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OtlpPushTest {
     /** 2^-10: exp2 bounds 2^-10 .. 2^-5, exact as a scale-0 exponential histogram. */
     private static final double POW2_MULTIPLIER = 0x1p-10;
-    private static final String YAML = TestPrograms.countedByKind("hash_events_total", "Events by kind", "read", "write") + """
-              histograms:
-                - name: exp2_seconds
-                  help: exp2 buckets with a power-of-two multiplier
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 5
-                  bucket_multiplier: 0.0009765625
-                  labels: &hist [{name: op, size: 4, decoders: [{name: uint}]}, {name: bucket, size: 4, decoders: [{name: uint}]}]
-                - name: exp2zero_bytes
-                  help: exp2zero buckets
-                  bucket_type: exp2zero
-                  bucket_min: 0
-                  bucket_max: 3
-                  labels: *hist
-                - name: linear_items
-                  help: linear buckets
-                  bucket_type: linear
-                  bucket_min: 0
-                  bucket_max: 2
-                  bucket_multiplier: 10
-                  labels: *hist
-                - name: percpu_exp2_seconds
-                  help: exp2 buckets in milliseconds, not a power of two
-                  bucket_type: exp2
-                  bucket_min: 0
-                  bucket_max: 2
-                  bucket_multiplier: 0.001
-                  labels: *hist
-            """;
+    private static final String YAML = TestPrograms.countedByKind("hash_events_total", "Events by kind", "read", "write")
+            + "  histograms:\n"
+            + TestPrograms.opHistogram("exp2_seconds", "exp2 buckets with a power-of-two multiplier", "exp2", 0, 5, "0.0009765625")
+            + TestPrograms.opHistogram("exp2zero_bytes", "exp2zero buckets", "exp2zero", 0, 3, "")
+            + TestPrograms.opHistogram("linear_items", "linear buckets", "linear", 0, 2, "10")
+            + TestPrograms.opHistogram("percpu_exp2_seconds", "exp2 buckets in milliseconds, not a power of two", "exp2", 0, 2,
+                    "0.001");
     /** Bucket counts the test puts in the maps, by bucket key (op 1 of exp2_seconds, op 2 of exp2zero, ...). */
     private static final long[] EXP2 = {3, 0, 7, 1, 0, 2};
     private static final long EXP2_SUM = 4096; // in buckets' units: 4096 * 2^-10 = 4
