@@ -11,16 +11,12 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.TimerStarts;
+import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,15 +46,7 @@ class InlineExporterTest {
             assertThat(exporter.failures()).isEmpty();
             assertThat(exporter.configs()).extracting(LoadedConfig::name).containsExactly("timers");
             assertAllAttached(exporter);
-            armTcpTimers();
-            Samples first = exporter.scrape();
-            assertThat(first.named(metric)).isNotEmpty();
-            assertThat(first.named(metric)).extracting(s -> s.label("function"))
-                    .allSatisfy(f -> assertThat(f).matches("[A-Za-z_][A-Za-z0-9_.]*( \\[\\w+\\])?|unknown_addr:0x[0-9a-f]+"))
-                    .anySatisfy(f -> assertThat(f).startsWith("tcp_"));
-            armTcpTimers();
-            Samples second = exporter.scrape();
-            assertThat(second.sum(metric)).isGreaterThan(first.sum(metric));
+            TimerStarts.assertCountedByKernelFunction(exporter, metric);
         }
     }
 
@@ -111,13 +99,13 @@ class InlineExporterTest {
             assertThat(exporter.configs()).extracting(LoadedConfig::name)
                     .containsExactly("multi/timers", "multi/syscalls");
             assertAllAttached(exporter);
-            armTcpTimers();
+            Workloads.armTcpTimers();
             Samples first = exporter.scrape();
             assertThat(first.sum("ebpf_exporter_multi_timer_start_total")).isPositive();
             assertThat(first.sum("ebpf_exporter_multi_syscalls_total")).isPositive();
             assertThat(first.named("ebpf_exporter_enabled_configs")).extracting(s -> s.label("name"))
                     .contains("multi/timers", "multi/syscalls");
-            armTcpTimers();
+            Workloads.armTcpTimers();
             Samples second = exporter.scrape();
             assertThat(second.sum("ebpf_exporter_multi_timer_start_total"))
                     .isGreaterThan(first.sum("ebpf_exporter_multi_timer_start_total"));
@@ -503,18 +491,4 @@ class InlineExporterTest {
         }
     }
 
-    /** Loopback TCP traffic arms the retransmit and delayed-ACK timers (mod_timer → timer_start). */
-    private static void armTcpTimers() throws IOException {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             Socket accepted = server.accept()) {
-            OutputStream out = client.getOutputStream();
-            InputStream in = accepted.getInputStream();
-            for (int i = 0; i < 50; i++) {
-                out.write(new byte[512]);
-                out.flush();
-                in.readNBytes(512);
-            }
-        }
-    }
 }
