@@ -1,5 +1,6 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.Samples;
@@ -96,18 +97,14 @@ class BpfStatsIT {
             Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             Launched launched = new Launched(process, port, log);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline) {
-                assertThat(process.isAlive()).as("exporter exited early: %s", launched.log()).isTrue();
-                try {
-                    launched.scrape();
-                    return launched;
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
+            try {
+                Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"), process::isAlive, log,
+                        Duration.ofSeconds(90));
+                return launched;
+            } catch (Exception | AssertionError e) {
+                launched.close();
+                throw e;
             }
-            launched.close();
-            throw new AssertionError("exporter not serving within 90 s: " + launched.log());
         }
 
         String log() throws IOException {

@@ -3,7 +3,9 @@ package dev.ebpfexporter;
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.DefaultExamples;
+import dev.ebpfexporter.testing.KernelHeld;
 import dev.ebpfexporter.testing.Samples;
+import dev.ebpfexporter.testing.Scrapes;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,7 +41,8 @@ class LauncherIT {
                 "--config.names=timers,biolatency", "--web.listen-address=127.0.0.1:" + port)
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            String metrics = waitForScrape(port, exporter, log);
+            String metrics = Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"), exporter::isAlive,
+                    log, Duration.ofSeconds(60));
             long firstScrapeMillis = (System.nanoTime() - started) / 1_000_000;
             System.out.println("LauncherIT: start to first scrape " + firstScrapeMillis + " ms");
 
@@ -73,7 +76,7 @@ class LauncherIT {
             assertThat(exporter.exitValue()).as("exit status after a clean shutdown, as the reference").isZero();
             assertThat(Files.readString(log)).contains("shutting down: detaching programs", "detached and unloaded 2 configs");
             for (String id : programIds) {
-                assertThat(programGone(id)).as("program %s is gone after exit", id).isTrue();
+                assertThat(KernelHeld.goneFromKernel("prog", id)).as("program %s is gone after exit", id).isTrue();
             }
         } finally {
             exporter.destroyForcibly();
@@ -97,39 +100,6 @@ class LauncherIT {
         assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(unknown.exitValue()).isEqualTo(1);
         assertThat(unknownOutput).contains("Unknown option: '--no-such-flag'");
-    }
-
-    /** The kernel frees a program after its last reference goes (RCU), so give it a moment. */
-    private static boolean programGone(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Process show = new ProcessBuilder("bpftool", "prog", "show", "id", id).redirectErrorStream(true).start();
-            show.getInputStream().readAllBytes();
-            if (show.waitFor() != 0) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
-    }
-
-    private static String waitForScrape(int port, Process exporter, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!exporter.isAlive()) {
-                throw new AssertionError("exporter exited with " + exporter.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> response = get(port, "/metrics");
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no scrape within 60 s:\n" + Files.readString(log));
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.benchmarks;
 
+import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.BpfMaps;
@@ -8,11 +9,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The exporter as users run it ({@code ./ebpf_exporter}, the launcher's JVM flags) on a config dir,
@@ -39,19 +40,7 @@ record LaunchedExporter(Process process, URI url, Path log) implements AutoClose
     }
 
     private void awaitServing() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HttpGet.get(url).status() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            assertThat(process.isAlive()).as("exporter exited early, see %s", log).isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("exporter not serving within 90 s, see " + log);
+        Scrapes.firstMetrics(url, process::isAlive, log, Duration.ofSeconds(90));
     }
 
     /** A new fd on the exporter's map called {@code name} (the same kernel map the exporter reads). */

@@ -2,6 +2,8 @@ package dev.ebpfexporter.cli;
 
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.KernelHeld;
+import dev.ebpfexporter.testing.Scrapes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +62,8 @@ class SigtermCyclesIT {
             AtomicInteger scrapes = new AtomicInteger();
             List<Thread> clients = new ArrayList<>();
             try {
-                waitForScrape(port, exporter, log);
+                Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"), exporter::isAlive, log,
+                        Duration.ofSeconds(120));
                 for (int c = 0; c < CLIENTS; c++) {
                     clients.add(Thread.ofPlatform().daemon().start(() -> {
                         while (scraping.get()) {
@@ -86,7 +89,8 @@ class SigtermCyclesIT {
                 }
                 assertThat(Files.readString(log)).contains("detached and unloaded").doesNotContain("Exception in thread");
                 for (String object : ours) {
-                    assertThat(gone(object)).as("cycle %d: %s is gone", cycle, object).isTrue();
+                    String[] kindAndId = object.split(" ");
+                    assertThat(KernelHeld.goneFromKernel(kindAndId[0], kindAndId[1])).as("cycle %d: %s is gone", cycle, object).isTrue();
                 }
                 System.out.printf("SIGTERM cycle %d: %d scrapes, %d bpf objects released%n", cycle, scrapes.get(),
                         ours.size());
@@ -119,40 +123,6 @@ class SigtermCyclesIT {
             }
         }
         return objects.stream().distinct().toList();
-    }
-
-    /** bpftool no longer finds it; the kernel frees programs and maps after an RCU grace period. */
-    private static boolean gone(String object) throws Exception {
-        String[] kindAndId = object.split(" ");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Process show = new ProcessBuilder("bpftool", kindAndId[0], "show", "id", kindAndId[1])
-                    .redirectErrorStream(true).start();
-            show.getInputStream().readAllBytes();
-            if (show.waitFor() != 0) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
-    }
-
-    private static void waitForScrape(int port, Process exporter, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!exporter.isAlive()) {
-                throw new AssertionError("exporter exited with " + exporter.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                if (get(port).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no scrape within 120 s:\n" + Files.readString(log));
     }
 
     private static HttpResponse<Void> get(int port) throws IOException, InterruptedException {

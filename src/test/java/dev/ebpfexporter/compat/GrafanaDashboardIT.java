@@ -1,5 +1,6 @@
 package dev.ebpfexporter.compat;
 
+import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.KernelFeatures;
 import dev.ebpfexporter.testing.Ports;
@@ -12,9 +13,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class GrafanaDashboardIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(90);
 
     /** A panel's title and its targets' expressions, with Grafana's variables substituted. */
@@ -235,20 +232,8 @@ class GrafanaDashboardIT {
                 "--web.listen-address=127.0.0.1:" + port);
         Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("exporter exited early, see %s", log).isTrue();
-            try {
-                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("exporter not serving within 90 s, see " + log);
+        Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"), process::isAlive, log,
+                Duration.ofSeconds(90));
+        return process;
     }
 }

@@ -1,18 +1,15 @@
 package dev.ebpfexporter.compat;
 
+import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.bpf.BpfMaps;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class NativeHistogramLauncherIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String YAML = """
             metrics:
               histograms:
@@ -107,20 +103,8 @@ class NativeHistogramLauncherIT {
         Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         exporters.add(process);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("exporter exited early, see %s", log).isTrue();
-            try {
-                if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return port;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("exporter not serving within 60 s, see " + log);
+        Scrapes.firstMetrics(URI.create("http://127.0.0.1:" + port + "/metrics"), process::isAlive, log,
+                Duration.ofSeconds(60));
+        return port;
     }
 }

@@ -106,6 +106,24 @@ public record KernelHeld(Set<String> descriptors) {
         }
     }
 
+    /**
+     * Whether {@code bpftool <kind> show id <id>} stops finding the object within 10 s: the kernel
+     * frees programs and maps after their last reference goes and an RCU grace period.
+     */
+    public static boolean goneFromKernel(String kind, String id) throws IOException, InterruptedException {
+        TestTools.require("bpftool", "bpftool");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Process show = new ProcessBuilder("bpftool", kind, "show", "id", id).redirectErrorStream(true).start();
+            show.getInputStream().readAllBytes();
+            if (show.waitFor() != 0) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /** Names of live threads that start with one of {@code prefixes}. */
     public static List<String> threads(String... prefixes) {
         List<String> names = new ArrayList<>();
