@@ -5,8 +5,6 @@ import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.TestTools;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.IOException;
 import java.net.URI;
@@ -45,14 +43,12 @@ class FleetBenchmark {
     private static final int FIXED_COST_REQUESTS = 1000;
     private static final String NODE_EXPORTER = "prometheus-node-exporter";
 
-    @Test
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#fleet")
+    @Benchmark("fleet")
     void fleet() throws Exception {
         BpfAvailability.require();
         TestTools.require(NODE_EXPORTER, NODE_EXPORTER);
         Path root = BpfAvailability.projectRoot();
-        Path out = root.resolve("target/benchmarks");
-        Files.createDirectories(out);
+        Path out = BenchmarkOutput.dir();
         String machine = OverheadBenchmark.machine();
         String parts = System.getProperty("benchmark.fleet.parts", "");
         if (!parts.isBlank()) {

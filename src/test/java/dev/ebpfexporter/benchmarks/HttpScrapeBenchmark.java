@@ -6,8 +6,6 @@ import dev.ebpfexporter.bpf.BpfMaps;
 import dev.ebpfexporter.exposition.Format;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -120,20 +118,18 @@ class HttpScrapeBenchmark {
         }
     }
 
-    @Test
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#http")
+    @Benchmark("http")
     void http() throws Exception {
         BpfAvailability.require();
         Path root = BpfAvailability.projectRoot();
-        Path out = root.resolve("target/benchmarks");
-        Files.createDirectories(out);
+        Path out = BenchmarkOutput.dir();
         List<Integer> sizes = new ArrayList<>();
         for (int entries : new int[]{0, 1_000, 10_000, 100_000}) {
-            if (selected("benchmark.sizes", Integer.toString(entries))) {
+            if (BenchmarkSelection.listed("benchmark.sizes", Integer.toString(entries))) {
                 sizes.add(entries);
             }
         }
-        List<Kind> kinds = Arrays.stream(Kind.values()).filter(k -> selected("benchmark.kinds", k.config())).toList();
+        List<Kind> kinds = Arrays.stream(Kind.values()).filter(k -> BenchmarkSelection.listed("benchmark.kinds", k.config())).toList();
         String table = table(rows(root, kinds, sizes));
         Files.writeString(out.resolve("http.md"), table);
         System.out.println(table);
@@ -141,8 +137,7 @@ class HttpScrapeBenchmark {
 
     /** A row per map shape and size (ascending), each shape served by its own launched exporter. */
     static List<Row> rows(Path root, List<Kind> kinds, List<Integer> sizes) throws Exception {
-        Path out = root.resolve("target/benchmarks");
-        Files.createDirectories(out);
+        Path out = BenchmarkOutput.dir();
         List<Row> rows = new ArrayList<>();
         try (LaunchedExporter.ConfigDir dir = new LaunchedExporter.ConfigDir("http-bench")) {
             for (Kind kind : kinds) {
@@ -167,11 +162,6 @@ class HttpScrapeBenchmark {
                 System.out.println(line(rows.getLast()));
             }
         }
-    }
-
-    private static boolean selected(String property, String value) {
-        String wanted = System.getProperty(property, "");
-        return wanted.isBlank() || Arrays.asList(wanted.split(",")).contains(value);
     }
 
     private static Row measure(Kind kind, LaunchedExporter exporter, BpfMap map, int entries) throws Exception {

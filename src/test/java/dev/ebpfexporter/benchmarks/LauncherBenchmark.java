@@ -2,9 +2,7 @@ package dev.ebpfexporter.benchmarks;
 
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,17 +34,17 @@ class LauncherBenchmark {
     private static final long CONCURRENT_SECONDS = Long.getLong("benchmark.concurrentSeconds", 60);
     private static final long IDLE_SECONDS = Long.getLong("benchmark.idleSeconds", 60);
 
-    @Test
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#launcher")
+    @Benchmark("launcher")
     void launcher() throws Exception {
         BpfAvailability.require();
         Path root = BpfAvailability.projectRoot();
         int port = Ports.free();
         URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+        Path logFile = BenchmarkOutput.dir().resolve("launcher.log");
         Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(),
                 "--config.dir=" + root.resolve("examples"), "--config.names=timers,biolatency",
                 "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(root.resolve("target/benchmarks/launcher.log").toFile())
+                .redirectErrorStream(true).redirectOutput(logFile.toFile())
                 .start();
         try {
             long start = System.nanoTime();
@@ -62,11 +60,11 @@ class LauncherBenchmark {
                 } catch (IOException notYet) {
                     // not listening yet
                 }
-                assertThat(process.isAlive()).as("launcher exited early, see target/benchmarks/launcher.log").isTrue();
+                assertThat(process.isAlive()).as("launcher exited early, see %s", logFile).isTrue();
                 Thread.sleep(5);
             }
             assertThat(firstScrapeMillis).as("first scrape within 30 s").isPositive();
-            String log = Files.readString(root.resolve("target/benchmarks/launcher.log"));
+            String log = Files.readString(logFile);
 
             Thread.sleep(SETTLE_MILLIS);
             long idleRss = rssKib(process.pid());
@@ -160,7 +158,7 @@ class LauncherBenchmark {
                     worst / 1e6, afterLoadRss / 1024.0, SETTLE_MILLIS / 1000, settledRss / 1024.0, startedLine.strip(),
                     errorSamples.isEmpty() ? "none" : errorSamples.subList(0, Math.min(5, errorSamples.size())),
                     ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-            Path out = root.resolve("target/benchmarks/launcher.md");
+            Path out = BenchmarkOutput.dir().resolve("launcher.md");
             Files.writeString(out, table);
             System.out.println(table);
             assertThat(errors.sum()).as("errors under concurrent scrapes: %s", errorSamples).isZero();
@@ -188,12 +186,4 @@ class LauncherBenchmark {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
-
-    static {
-        try {
-            Files.createDirectories(BpfAvailability.projectRoot().resolve("target/benchmarks"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

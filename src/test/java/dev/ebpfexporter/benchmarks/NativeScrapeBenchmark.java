@@ -5,8 +5,6 @@ import dev.ebpfexporter.bpf.BpfMaps;
 import dev.ebpfexporter.exposition.Format;
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,13 +69,11 @@ class NativeScrapeBenchmark {
         }
     }
 
-    @Test
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#nativeHistograms")
+    @Benchmark("native")
     void nativeHistograms() throws Exception {
         BpfAvailability.require();
         Path root = BpfAvailability.projectRoot();
-        Path out = root.resolve("target/benchmarks");
-        Files.createDirectories(out);
+        Path out = BenchmarkOutput.dir();
         try (LaunchedExporter.ConfigDir dir = new LaunchedExporter.ConfigDir("native-bench")
                 .add("bench", YAML, root.resolve("src/test/bpf/histogram_bench.bpf.o"));
              LaunchedExporter both = LaunchedExporter.launch(root, dir.path(), "bench", out.resolve("native-default.log"),

@@ -7,9 +7,7 @@ import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Workloads;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,15 +104,12 @@ class OverheadBenchmark {
                 new Case("tcp-connect", "loopback TCP connect + close", 5_000, TcpConnect::new));
     }
 
-    @Test
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#overhead")
+    @Benchmark("overhead")
     void perEventOverheadOfEveryExample() throws Exception {
         BpfAvailability.require();
         List<Row> rows = rows();
         String table = table(rows);
-        Path out = Path.of(System.getProperty("benchmark.output",
-                BpfAvailability.projectRoot().resolve("target/benchmarks").toString()));
-        Files.createDirectories(out);
+        Path out = BenchmarkOutput.dir();
         Files.writeString(out.resolve("overhead.md"), table);
         System.out.println(table);
         assertThat(rows).isNotEmpty();
@@ -414,13 +409,14 @@ class OverheadBenchmark {
         }
     }
 
-    /** Writes a page into an empty scratch file and truncates it: a folio added, dirtied and deleted. */
-    static final class PageChurn implements Trigger {
-        private final Workloads.ScratchFile file = Workloads.scratchFile("overhead-pages");
-        private final FileChannel channel;
+    /** Each iteration writes a 4 KiB page at offset 0 of a scratch file, then does {@link #afterWrite}. */
+    abstract static class PageWrite implements Trigger {
+        private final Workloads.ScratchFile file;
+        final FileChannel channel;
         private final ByteBuffer page = ByteBuffer.allocateDirect(4096);
 
-        PageChurn() {
+        PageWrite(String name) {
+            file = Workloads.scratchFile(name);
             try {
                 channel = FileChannel.open(file.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             } catch (IOException e) {
@@ -428,12 +424,14 @@ class OverheadBenchmark {
             }
         }
 
+        abstract void afterWrite() throws IOException;
+
         @Override
         public void run(long iterations) throws IOException {
             for (long i = 0; i < iterations; i++) {
                 page.clear();
                 channel.write(page, 0);
-                channel.truncate(0);
+                afterWrite();
             }
         }
 
@@ -444,33 +442,27 @@ class OverheadBenchmark {
         }
     }
 
+    /** Writes a page into an empty scratch file and truncates it: a folio added, dirtied and deleted. */
+    static final class PageChurn extends PageWrite {
+        PageChurn() {
+            super("overhead-pages");
+        }
+
+        @Override
+        void afterWrite() throws IOException {
+            channel.truncate(0);
+        }
+    }
+
     /** Writes 4 KiB into a scratch file and syncs its data: one fdatasync, through vfs_fsync_range. */
-    static final class FsyncWrite implements Trigger {
-        private final Workloads.ScratchFile file = Workloads.scratchFile("overhead-fsync");
-        private final FileChannel channel;
-        private final ByteBuffer page = ByteBuffer.allocateDirect(4096);
-
+    static final class FsyncWrite extends PageWrite {
         FsyncWrite() {
-            try {
-                channel = FileChannel.open(file.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            super("overhead-fsync");
         }
 
         @Override
-        public void run(long iterations) throws IOException {
-            for (long i = 0; i < iterations; i++) {
-                page.clear();
-                channel.write(page, 0);
-                channel.force(false);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-            file.close();
+        void afterWrite() throws IOException {
+            channel.force(false);
         }
     }
 

@@ -30,9 +30,7 @@ import dev.ebpfexporter.exposition.ByteBuf;
 import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.exposition.Format;
 import dev.ebpfexporter.http.MetricsEndpoint;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -125,8 +123,7 @@ class ScrapeBenchmark {
         return Stats.of(nanos, n);
     }
 
-    @Test
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#scrape")
+    @Benchmark("scrape")
     void scrape() throws Exception {
         BpfAvailability.require();
         long[] kernelAddresses = kernelTextAddresses();
@@ -145,8 +142,7 @@ class ScrapeBenchmark {
             }
         }
         String table = table(rows);
-        Path out = BpfAvailability.projectRoot().resolve("target/benchmarks/scrape.md");
-        Files.createDirectories(out.getParent());
+        Path out = BenchmarkOutput.dir().resolve("scrape.md");
         Files.writeString(out, table);
         System.out.println(table);
     }

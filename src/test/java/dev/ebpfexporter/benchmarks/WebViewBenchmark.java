@@ -2,9 +2,7 @@ package dev.ebpfexporter.benchmarks;
 
 import dev.ebpfexporter.testing.BpfAvailability;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -40,13 +38,12 @@ class WebViewBenchmark {
     private record Polling(long updates, long bytes, long sampleCpuMicros, long cpuTicks) {
     }
 
-    @Test
+    @Benchmark("webview")
     @Timeout(900)
-    @EnabledIf("dev.ebpfexporter.benchmarks.BenchmarkSelection#webview")
     void webview() throws Exception {
         BpfAvailability.require();
         Path root = BpfAvailability.projectRoot();
-        Files.createDirectories(root.resolve("target/benchmarks"));
+        Path out = BenchmarkOutput.dir();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -55,7 +52,7 @@ class WebViewBenchmark {
         Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(),
                 "--config.dir=" + root.resolve("examples"), "--config.names=timers,biolatency",
                 "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(root.resolve("target/benchmarks/webview.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(out.resolve("webview.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (true) {
@@ -103,7 +100,7 @@ class WebViewBenchmark {
                     """, SECONDS, POLL_MILLIS, idleMsPerSecond, oneCpuPerUpdate, fiveCpuPerRound,
                     one.sampleCpuMicros() / 1000.0 / one.updates(), one.bytes() / one.updates(), first, page, assets,
                     one.updates(), five.updates());
-            Files.writeString(root.resolve("target/benchmarks/webview.md"), table);
+            Files.writeString(out.resolve("webview.md"), table);
             System.out.println(table);
             assertThat(one.updates()).isGreaterThan(SECONDS / 3);
         } finally {
