@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,16 +43,8 @@ class SeriesLimitWorkTest {
 
     @Test
     void decodingStopsAtTheLimit() throws Exception {
-        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "many", 8, 8, KEYS)) {
+        try (BpfMaps.Owned owned = keysCountingOne(k -> k)) {
             BpfMap map = owned.map();
-            ByteBuffer keys = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer values = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
-            for (long k = 0; k < KEYS; k++) {
-                keys.putLong(k);
-                values.putLong(1);
-            }
-            BpfMaps.updateBatch(map, keys.array(), values.array(), KEYS, 0);
-
             LongAdder decoded = new LongAdder();
             DecoderFactory counting = (config, size) -> {
                 Decoder decoder = DecoderRegistry.forSystem().create(config, size);
@@ -60,10 +53,7 @@ class SeriesLimitWorkTest {
                     return decoder.decode(in);
                 };
             };
-            CounterConfig config = new CounterConfig("things_total", "things", "things",
-                    List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
-                    false, Duration.ZERO, new Source(java.nio.file.Path.of("many.yaml"), 3));
-            MapMetric metric = MapMetric.bind(config, map, counting, new LongAdder(), new MetricOptions(LIMIT, true));
+            MapMetric metric = MapMetric.bind(things(new Source(java.nio.file.Path.of("many.yaml"), 3)), map, counting, new LongAdder(), new MetricOptions(LIMIT, true));
 
             Logger logger = (Logger) LoggerFactory.getLogger(SeriesLimit.class);
             ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -103,19 +93,9 @@ class SeriesLimitWorkTest {
      */
     @Test
     void theFirstScrapeOf300kKeysUnderTheDefaultLimitKeepsOnlyWhatItExports() throws Exception {
-        try (BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "many", 8, 8, KEYS)) {
+        try (BpfMaps.Owned owned = keysCountingOne(k -> 1_000_000 + k * 7)) {
             BpfMap map = owned.map();
-            ByteBuffer keys = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer values = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
-            for (long k = 0; k < KEYS; k++) {
-                keys.putLong(1_000_000 + k * 7);
-                values.putLong(1);
-            }
-            BpfMaps.updateBatch(map, keys.array(), values.array(), KEYS, 0);
-            CounterConfig config = new CounterConfig("things_total", "things", "things",
-                    List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
-                    false, Duration.ZERO, Source.NONE);
-            MapMetric metric = MapMetric.bind(config, map, DecoderRegistry.forSystem()::create, new LongAdder(),
+            MapMetric metric = MapMetric.bind(things(Source.NONE), map, DecoderRegistry.forSystem()::create, new LongAdder(),
                     MetricOptions.DEFAULT);
             long[] retained = new long[3];
             for (int scrape = 0; scrape < 3; scrape++) {
@@ -147,5 +127,30 @@ class SeriesLimitWorkTest {
         Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes")
                 .invoke(threads);
+    }
+
+    /** A hash map of {@link #KEYS} u64 keys, the k-th being {@code keyOf(k)}, each with the value 1. */
+    private static BpfMaps.Owned keysCountingOne(LongUnaryOperator keyOf) throws Exception {
+        ByteBuffer keys = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer values = ByteBuffer.allocate(KEYS * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long k = 0; k < KEYS; k++) {
+            keys.putLong(keyOf.applyAsLong(k));
+            values.putLong(1);
+        }
+        BpfMaps.Owned owned = BpfMaps.create(MapType.HASH, "many", 8, 8, KEYS);
+        try {
+            BpfMaps.updateBatch(owned.map(), keys.array(), values.array(), KEYS, 0);
+            return owned;
+        } catch (Exception | Error e) {
+            owned.close();
+            throw e;
+        }
+    }
+
+    /** things_total, counted by a u64 thing decoded as uint. */
+    private static CounterConfig things(Source source) {
+        return new CounterConfig("things_total", "things", "things",
+                List.of(new LabelConfig("thing", 8, 0, List.of(DecoderConfig.named("uint")), Source.NONE)),
+                false, Duration.ZERO, source);
     }
 }
