@@ -14,7 +14,6 @@ import java.util.Arrays;
  * only when the map's key set changed.
  */
 final class CounterFamily extends PlannedFamily {
-    private final boolean seriesPerCpu;
     private final int valueOffset;
 
     /**
@@ -22,9 +21,8 @@ final class CounterFamily extends PlannedFamily {
      */
     CounterFamily(FamilyMetadata metadata, KeyDecoder decoder, boolean seriesPerCpu, SeriesLimit limit,
                   LabelSet overflowLabels, int valueOffset) {
-        super(metadata, decoder, limit, overflowLabels);
+        super(metadata, decoder, seriesPerCpu, limit, overflowLabels);
         this.valueOffset = valueOffset;
-        this.seriesPerCpu = seriesPerCpu;
     }
 
     @Override
@@ -69,14 +67,11 @@ final class CounterFamily extends PlannedFamily {
 
     @Override
     SeriesPlan plan(MapEntries entries) {
-        long scrape = decoder.nextGeneration();
-        int count = entries.count();
-        int fanout = seriesPerCpu ? entries.cpus() : 1;
-        int[] seriesOf = new int[count * fanout];
-        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout, overflowLabels);
-        int keySize = entries.keySize();
-        byte[] keys = entries.keys();
-        int distinct = 0;
+        Planning planning = new Planning(entries);
+        int count = planning.count;
+        int fanout = planning.fanout;
+        int[] seriesOf = planning.seriesOf;
+        SeriesPlan.Builder builder = planning.builder;
         for (int i = 0; i < count; i++) {
             if (builder.full()) {
                 // Each key of a counter is its own series (or repeats one): once the limit is reached,
@@ -86,22 +81,11 @@ final class CounterFamily extends PlannedFamily {
                 builder.skipped((count - i) * fanout);
                 break;
             }
-            DecodedKey key = decoder.lookup(keys, i * keySize, scrape);
-            if (key == null) {
-                builder.failed();
-            } else {
-                distinct++;
-            }
+            DecodedKey key = planning.key(i);
             for (int cpu = 0; cpu < fanout; cpu++) {
-                if (key == null || key.isSkipped()) {
-                    seriesOf[i * fanout + cpu] = -1;
-                } else {
-                    LabelSet labels = seriesPerCpu ? key.labelSet(cpu, fanout) : key.labelSet();
-                    seriesOf[i * fanout + cpu] = builder.series(labels);
-                }
+                seriesOf[i * fanout + cpu] = key == null || key.isSkipped() ? -1 : planning.series(key, cpu);
             }
         }
-        decoder.evictUnseen(scrape, distinct);
-        return builder.build(entries, seriesOf, null);
+        return planning.build(null);
     }
 }

@@ -20,7 +20,6 @@ final class HistogramFamily extends PlannedFamily {
     private final int sumSlot;
     private final double[] bounds;
     private final NativeLayout nativeLayout;
-    private final boolean seriesPerCpu;
 
     /**
      * @param nativeLayout null for classic buckets only
@@ -28,8 +27,7 @@ final class HistogramFamily extends PlannedFamily {
      */
     HistogramFamily(FamilyMetadata metadata, KeyDecoder decoder, HistogramBuckets buckets, NativeLayout nativeLayout,
                     boolean seriesPerCpu, SeriesLimit limit, LabelSet overflowLabels) {
-        super(metadata, decoder, limit, overflowLabels);
-        this.seriesPerCpu = seriesPerCpu;
+        super(metadata, decoder, seriesPerCpu, limit, overflowLabels);
         this.buckets = buckets;
         this.nativeLayout = nativeLayout;
         this.sumSlot = buckets.size() + 1;
@@ -46,7 +44,7 @@ final class HistogramFamily extends PlannedFamily {
         long[] rawSums = new long[series];
         int[] seriesOf = current.seriesOf;
         int[] slotOf = current.slotOf;
-        int fanout = seriesPerCpu ? entries.cpus() : 1;
+        int fanout = fanout(entries);
         for (int i = 0; i < entries.count(); i++) {
             int slot = slotOf[i];
             for (int cpu = 0; cpu < fanout; cpu++) {
@@ -70,24 +68,14 @@ final class HistogramFamily extends PlannedFamily {
 
     @Override
     SeriesPlan plan(MapEntries entries) {
-        long scrape = decoder.nextGeneration();
-        int count = entries.count();
-        int fanout = seriesPerCpu ? entries.cpus() : 1;
-        int[] seriesOf = new int[count * fanout];
+        Planning planning = new Planning(entries);
+        int fanout = planning.fanout;
+        int[] seriesOf = planning.seriesOf;
         Arrays.fill(seriesOf, -1);
-        int[] slotOf = new int[count];
-        SeriesPlan.Builder builder = new SeriesPlan.Builder(limit, count * fanout, overflowLabels);
-        int keySize = entries.keySize();
-        byte[] keys = entries.keys();
-        int distinct = 0;
-        for (int i = 0; i < count; i++) {
-            DecodedKey key = decoder.lookup(keys, i * keySize, scrape);
-            if (key == null) {
-                builder.failed();
-                continue;
-            }
-            distinct++;
-            if (key.isSkipped()) {
+        int[] slotOf = new int[planning.count];
+        for (int i = 0; i < planning.count; i++) {
+            DecodedKey key = planning.key(i);
+            if (key == null || key.isSkipped()) {
                 continue;
             }
             int index = buckets.indexOf(key.bucket);
@@ -96,11 +84,10 @@ final class HistogramFamily extends PlannedFamily {
                 continue;
             }
             for (int cpu = 0; cpu < fanout; cpu++) {
-                seriesOf[i * fanout + cpu] = builder.series(seriesPerCpu ? key.labelSet(cpu, fanout) : key.labelSet());
+                seriesOf[i * fanout + cpu] = planning.series(key, cpu);
             }
             slotOf[i] = isSum ? sumSlot : index;
         }
-        decoder.evictUnseen(scrape, distinct);
-        return builder.build(entries, seriesOf, slotOf);
+        return planning.build(slotOf);
     }
 }
