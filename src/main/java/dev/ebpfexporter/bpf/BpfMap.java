@@ -114,15 +114,12 @@ public final class BpfMap {
 
     /** After load: pins the map at {@code path} (on a BPF filesystem; fails when something is pinned there). */
     public void pin(java.nio.file.Path path) throws BpfException {
-        enter();
-        try (Arena call = Arena.ofConfined()) {
+        int result = whileOpen(call -> {
             MemorySegment name = call.allocateFrom(path.toString());
-            int result = Downcall.ofInt(describe(), "pin at " + path, () -> (int) LibBpf.OBJ_PIN.invokeExact(fd, name));
-            if (result < 0) {
-                throw BpfException.of(describe(), "pin at " + path, result);
-            }
-        } finally {
-            exit();
+            return Downcall.ofInt(describe(), "pin at " + path, () -> (int) LibBpf.OBJ_PIN.invokeExact(fd, name));
+        });
+        if (result < 0) {
+            throw BpfException.of(describe(), "pin at " + path, result);
         }
     }
 
@@ -153,24 +150,33 @@ public final class BpfMap {
         return fd;
     }
 
-    /** Starts an operation: the owner's lifetime guard for an object's map; nothing for a standalone map. */
-    private void enter() throws BpfException {
+    /** What one operation does with the map's fd, given a confined arena for its native arguments. */
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run(Arena call) throws BpfException;
+    }
+
+    /**
+     * Runs {@code operation} inside the owner's lifetime guard (nothing for a standalone map): the
+     * object cannot close while it runs, and it fails cleanly once the object is closed.
+     */
+    private <T> T whileOpen(Operation<T> operation) throws BpfException {
         if (owner != null) {
             owner.enter(describe());
         }
-    }
-
-    private void exit() {
-        if (owner != null) {
-            owner.exit();
+        try (Arena call = Arena.ofConfined()) {
+            return operation.run(call);
+        } finally {
+            if (owner != null) {
+                owner.exit();
+            }
         }
     }
 
     /** The value for {@code key} (all CPUs' slots for per-CPU maps), or null when there is none. */
     public byte[] lookup(byte[] key) throws BpfException {
         checkKey(key);
-        enter();
-        try (Arena call = Arena.ofConfined()) {
+        return whileOpen(call -> {
             MemorySegment value = call.allocate(valueStride(), 8);
             MemorySegment cKey = call.allocateFrom(JAVA_BYTE, key);
             int result = Downcall.ofInt(describe(), "lookup",
@@ -182,9 +188,7 @@ public final class BpfMap {
                 throw BpfException.of(describe(), "lookup", result);
             }
             return value.toArray(JAVA_BYTE);
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** Writes {@code value} (all CPUs' slots for per-CPU maps) at {@code key}; flags as for BPF_MAP_UPDATE_ELEM. */
@@ -194,57 +198,41 @@ public final class BpfMap {
             throw new BpfException(describe() + ": value is " + value.length + " bytes, map takes " + valueStride(),
                     Errno.EINVAL);
         }
-        enter();
-        try (Arena call = Arena.ofConfined()) {
+        int result = whileOpen(call -> {
             MemorySegment cKey = call.allocateFrom(JAVA_BYTE, key);
             MemorySegment cValue = call.allocateFrom(JAVA_BYTE, value);
-            int result = Downcall.ofInt(describe(), "update",
+            return Downcall.ofInt(describe(), "update",
                     () -> (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(fd, cKey, cValue, flags));
-            if (result < 0) {
-                throw BpfException.of(describe(), "update", result);
-            }
-        } finally {
-            exit();
+        });
+        if (result < 0) {
+            throw BpfException.of(describe(), "update", result);
         }
     }
 
     /** Deletes {@code key}; returns false when it was not there. */
     public boolean delete(byte[] key) throws BpfException {
         checkKey(key);
-        enter();
-        try (Arena call = Arena.ofConfined()) {
+        int result = whileOpen(call -> {
             MemorySegment cKey = call.allocateFrom(JAVA_BYTE, key);
-            int result = Downcall.ofInt(describe(), "delete", () -> (int) LibBpf.MAP_DELETE_ELEM.invokeExact(fd, cKey));
-            if (result == -Errno.ENOENT) {
-                return false;
-            }
-            if (result < 0) {
-                throw BpfException.of(describe(), "delete", result);
-            }
-            return true;
-        } finally {
-            exit();
+            return Downcall.ofInt(describe(), "delete", () -> (int) LibBpf.MAP_DELETE_ELEM.invokeExact(fd, cKey));
+        });
+        if (result == -Errno.ENOENT) {
+            return false;
         }
+        if (result < 0) {
+            throw BpfException.of(describe(), "delete", result);
+        }
+        return true;
     }
 
     /** Every entry, read with batch lookups (or key by key for map types that have no batch support). */
     public MapEntries readAll() throws BpfException {
-        enter();
-        try {
-            return reader().readAll();
-        } finally {
-            exit();
-        }
+        return whileOpen(unused -> reader().readAll());
     }
 
     /** Every entry, read the way the reference exporter does: get-next-key then lookup, per key. */
     public MapEntries readKeyByKey() throws BpfException {
-        enter();
-        try {
-            return reader().readKeyByKey();
-        } finally {
-            exit();
-        }
+        return whileOpen(unused -> reader().readKeyByKey());
     }
 
     MapReader reader() {
