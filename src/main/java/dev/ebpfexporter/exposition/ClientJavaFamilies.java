@@ -138,13 +138,7 @@ public final class ClientJavaFamilies {
     }
 
     static LabelSet labels(Labels labels) {
-        String[] names = new String[labels.size()];
-        String[] values = new String[labels.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = labels.getPrometheusName(i);
-            values[i] = labels.getValue(i);
-        }
-        return LabelSet.of(names, values);
+        return LabelSet.of(labels.size(), labels::getPrometheusName, labels::getValue);
     }
 
 }

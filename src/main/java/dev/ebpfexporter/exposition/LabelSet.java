@@ -2,6 +2,7 @@ package dev.ebpfexporter.exposition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * One series' labels, encoded once for the text formats ({@code a="x",b="y"}, escaped) and, on
@@ -29,6 +30,17 @@ public final class LabelSet implements Comparable<LabelSet> {
             throw new IllegalArgumentException(names.length + " label names but " + values.length + " values");
         }
         return names.length == 0 ? EMPTY : new LabelSet(names.clone(), values.clone());
+    }
+
+    /** The {@code size} labels {@code name(i)="value(i)"}, in that order (sorted by name), read from another model's set. */
+    public static LabelSet of(int size, IntFunction<String> name, IntFunction<String> value) {
+        String[] names = new String[size];
+        String[] values = new String[size];
+        for (int i = 0; i < size; i++) {
+            names[i] = name.apply(i);
+            values[i] = value.apply(i);
+        }
+        return size == 0 ? EMPTY : new LabelSet(names, values);
     }
 
     /** From name, value pairs, sorted here by name. */

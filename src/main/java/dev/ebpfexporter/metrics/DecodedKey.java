@@ -56,12 +56,6 @@ final class DecodedKey {
     }
 
     static LabelSet of(Labels labels) {
-        String[] names = new String[labels.size()];
-        String[] values = new String[labels.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = labels.getName(i);
-            values[i] = labels.getValue(i);
-        }
-        return LabelSet.of(names, values);
+        return LabelSet.of(labels.size(), labels::getName, labels::getValue);
     }
 }
