@@ -2,6 +2,8 @@ package dev.ebpfexporter.tracing;
 
 import io.opentelemetry.sdk.trace.IdGenerator;
 
+import java.util.function.Supplier;
+
 /**
  * Span ids chosen by the BPF program: the SDK asks its id generator for a new span's id, so the
  * thread that starts a span from an event sets the event's id here first. Without one (or with
@@ -27,21 +29,21 @@ final class EventIds implements IdGenerator {
 
     @Override
     public String generateSpanId() {
-        String id = NEXT_SPAN_ID.get();
-        if (id != null) {
-            NEXT_SPAN_ID.remove();
-            return id;
-        }
-        return IdGenerator.random().generateSpanId();
+        return takeOr(NEXT_SPAN_ID, IdGenerator.random()::generateSpanId);
     }
 
     @Override
     public String generateTraceId() {
-        String id = NEXT_TRACE_ID.get();
-        if (id != null) {
-            NEXT_TRACE_ID.remove();
-            return id;
+        return takeOr(NEXT_TRACE_ID, IdGenerator.random()::generateTraceId);
+    }
+
+    /** The id this thread set for its next span, used once; without one, {@code random}'s. */
+    private static String takeOr(ThreadLocal<String> next, Supplier<String> random) {
+        String id = next.get();
+        if (id == null) {
+            return random.get();
         }
-        return IdGenerator.random().generateTraceId();
+        next.remove();
+        return id;
     }
 }
