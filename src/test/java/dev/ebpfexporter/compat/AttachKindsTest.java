@@ -55,12 +55,10 @@ class AttachKindsTest {
     @Test
     void programThatCannotAttachIsReportedAndTheOthersKeepWorking(@TempDir Path dir) {
         // A kprobe on a function no kernel has: it fails on every kernel, with or without kprobes.
-        try (InProcessExporter exporter = InProcessExporter.load(
-                TestPrograms.config(dir, "missing", "missing_function", TestPrograms.MISSING_FUNCTION_YAML), "missing")) {
-            assertThat(exporter.failures()).isEmpty();
-            var programs = exporter.configs().getFirst().programs();
-            var kprobe = programs.stream().filter(p -> p.program().name().equals("on_missing_function")).findFirst().orElseThrow();
-            var tracepoint = programs.stream().filter(p -> p.program().name().equals("on_exec")).findFirst().orElseThrow();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "missing", "missing_function",
+                TestPrograms.MISSING_FUNCTION_YAML)) {
+            var kprobe = Attachment.program(exporter.configs().getFirst(), "on_missing_function");
+            var tracepoint = Attachment.program(exporter.configs().getFirst(), "on_exec");
             assertThat(tracepoint.attached()).isTrue();
             assertThat(kprobe.attached()).isFalse();
             assertThat(kprobe.error().orElseThrow()).contains("on_missing_function")
@@ -79,11 +77,8 @@ class AttachKindsTest {
 
     @Test
     void kprobeOnARealFunctionAttachesWhereKprobesExistAndSaysWhyWhereNot(@TempDir Path dir) {
-        try (InProcessExporter exporter = InProcessExporter.load(
-                TestPrograms.config(dir, "unattachable", "unattachable", UNATTACHABLE_YAML), "unattachable")) {
-            assertThat(exporter.failures()).isEmpty();
-            var programs = exporter.configs().getFirst().programs();
-            var kprobe = programs.stream().filter(p -> p.program().name().equals("on_kprobe")).findFirst().orElseThrow();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "unattachable", "unattachable", UNATTACHABLE_YAML)) {
+            var kprobe = Attachment.program(exporter.configs().getFirst(), "on_kprobe");
             if (KernelFeatures.kprobes()) {
                 Attachment.assertAttached(kprobe);
             } else {
@@ -98,13 +93,10 @@ class AttachKindsTest {
 
     @Test
     void fentryProgramThatTheKernelRefusesDoesNotStopTheTracepoint(@TempDir Path dir) {
-        try (InProcessExporter exporter = InProcessExporter.load(
-                TestPrograms.config(dir, "fentry", "fentry", FENTRY_YAML), "fentry")) {
-            assertThat(exporter.failures()).isEmpty();
-            var programs = exporter.configs().getFirst().programs();
-            var tracepoint = programs.stream().filter(p -> p.program().name().equals("on_exec")).findFirst().orElseThrow();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "fentry", "fentry", FENTRY_YAML)) {
+            var tracepoint = Attachment.program(exporter.configs().getFirst(), "on_exec");
             assertThat(tracepoint.attached()).isTrue();
-            var fentry = programs.stream().filter(p -> p.program().name().equals("on_fentry")).findFirst().orElseThrow();
+            var fentry = Attachment.program(exporter.configs().getFirst(), "on_fentry");
             TestPrograms.runTarget(1);
             Samples samples = exporter.scrape();
             assertThat(samples.sum("ebpf_exporter_fentry_execs_total")).isGreaterThanOrEqualTo(1.0);

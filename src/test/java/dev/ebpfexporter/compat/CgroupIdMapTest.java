@@ -52,9 +52,7 @@ class CgroupIdMapTest {
     void hashMapFollowsMatchingCgroupsAsTheyComeAndGo(@TempDir Path dir) throws Exception {
         Path early = Files.createDirectory(parent.resolve("match-early"));
         Path other = Files.createDirectory(parent.resolve("other"));
-        try (InProcessExporter exporter = InProcessExporter.load(
-                TestPrograms.config(dir, "cgroup_ids", "cgroup_ids", yaml("cgroup_id_map", "hash")), "cgroup_ids")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "cgroup_ids", "cgroup_ids", yaml("cgroup_id_map", "hash"))) {
             BpfMap map = TestPrograms.map(exporter, "cgroup_ids", "cgroup_id_map");
             assertThat(map.lookup(key(id(early)))).isNotNull(); // filled before load returns
             assertThat(map.lookup(key(id(other)))).isNull();
@@ -74,9 +72,8 @@ class CgroupIdMapTest {
     void cgrpStorageMapGetsStorageForMatchingCgroups(@TempDir Path dir) throws Exception {
         Path early = Files.createDirectory(parent.resolve("match-storage"));
         Path other = Files.createDirectory(parent.resolve("other-storage"));
-        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "cgroup_ids", "cgroup_ids",
-                yaml("cgroup_storage_map", "cgrp_storage")), "cgroup_ids")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "cgroup_ids", "cgroup_ids",
+                yaml("cgroup_storage_map", "cgrp_storage"))) {
             BpfMap map = TestPrograms.map(exporter, "cgroup_ids", "cgroup_storage_map");
             assertThat(storage(map, early)).isEqualTo(TestPrograms.u64s(1));
             assertThat(storage(map, other)).isNull();

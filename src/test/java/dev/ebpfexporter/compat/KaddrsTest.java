@@ -28,8 +28,7 @@ class KaddrsTest {
     @Test
     void setsConstVolatileAndBssGlobalsToKallsymsAddresses(@TempDir Path dir) throws IOException {
         String yaml = METRICS + "kaddrs:\n  - _stext\n  - _text\n";
-        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "kaddr", "kaddr", yaml), "kaddr")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "kaddr", "kaddr", yaml)) {
             TestPrograms.runTarget(1);
             Samples samples = exporter.scrape();
             assertThat(samples.sum("ebpf_exporter_kaddr_low", s -> s.label("slot").equals("0")))

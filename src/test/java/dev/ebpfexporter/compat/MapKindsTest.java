@@ -110,8 +110,7 @@ class MapKindsTest {
 
     @BeforeAll
     static void load(@TempDir Path dir) {
-        exporter = InProcessExporter.load(TestPrograms.config(dir, "maps", "maps", YAML), "maps");
-        assertThat(exporter.failures()).isEmpty();
+        exporter = TestPrograms.loaded(dir, "maps", "maps", YAML);
         BpfMap hash = map(exporter, "maps", "hash_events_total");
         put(hash, u32(1), u64s(3));
         put(hash, u32(2), u64s(5));

@@ -59,9 +59,7 @@ class SeriesLifetimeOnMapsTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void idleSeriesLeaveTheMapWhileBusyOnesStayUnderScraping(@TempDir Path dir) throws Exception {
-        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "expiring", "maps", EXPIRING),
-                "expiring")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (InProcessExporter exporter = TestPrograms.loaded(dir, "expiring", "maps", EXPIRING)) {
             BpfMap counts = map(exporter, "expiring", "hash_events_total");
             BpfMap latency = map(exporter, "expiring", "exp2_seconds");
             put(counts, u32(100), u64s(1)); // busy pid

@@ -193,6 +193,14 @@ public final class TestPrograms {
                 """.formatted(map, type, regexp);
     }
 
+    /**
+     * An exporter on config {@code name} ({@link #config}); fails the test, closing it, when the
+     * config does not load.
+     */
+    public static InProcessExporter loaded(Path dir, String name, String object, String yaml) {
+        return InProcessExporter.load(config(dir, name, object, yaml), name).requireLoaded();
+    }
+
     public static Path sources() {
         return BpfAvailability.projectRoot().resolve("src/test/bpf");
     }

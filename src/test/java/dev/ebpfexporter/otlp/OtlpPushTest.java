@@ -62,8 +62,7 @@ class OtlpPushTest {
 
     @BeforeAll
     static void load(@TempDir Path dir) throws Exception {
-        exporter = InProcessExporter.load(TestPrograms.config(dir, "maps", "maps", YAML), "maps");
-        assertThat(exporter.failures()).isEmpty();
+        exporter = TestPrograms.loaded(dir, "maps", "maps", YAML);
         receiver = new OtlpMetricsReceiver();
         fill("exp2_seconds", 1, EXP2, EXP2_SUM);
         fill("exp2zero_bytes", 2, EXP2ZERO, EXP2ZERO_SUM);

@@ -85,12 +85,16 @@ public final class InProcessExporter implements AutoCloseable {
 
     /** {@link #examples} that fails the test (and closes what it loaded) when any of them did not load. */
     public static InProcessExporter loadedExamples(String... names) {
-        InProcessExporter exporter = examples(names);
-        if (!exporter.failures().isEmpty()) {
-            exporter.close();
-            assertThat(exporter.failures()).as("examples %s loaded", String.join(", ", names)).isEmpty();
+        return examples(names).requireLoaded();
+    }
+
+    /** This exporter when every config loaded; otherwise it is closed and the test fails with the failures. */
+    public InProcessExporter requireLoaded() {
+        if (!failures.isEmpty()) {
+            close();
+            assertThat(failures).as("every config loaded").isEmpty();
         }
-        return exporter;
+        return this;
     }
 
     public List<String> failures() {
