@@ -1,6 +1,6 @@
 package dev.ebpfexporter.compat;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.ebpfexporter.testing.OtlpHttpEndpoint;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -9,10 +9,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,35 +25,19 @@ final class OtlpReceiver implements AutoCloseable {
                         List<String> events) {
     }
 
-    private final HttpServer server;
     final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> requestHeaders = new CopyOnWriteArrayList<>();
-
-    OtlpReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/traces", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            try {
-                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
-                Map<String, String> headers = new LinkedHashMap<>();
-                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
-                        String.join(",", v)));
+    private final OtlpHttpEndpoint server = new OtlpHttpEndpoint("/v1/traces", ExportTraceServiceRequest::parseFrom,
+            ExportTraceServiceResponse.getDefaultInstance().toByteArray(), (request, headers) -> {
                 requestHeaders.add(headers);
                 request.getResourceSpansList().forEach(this::add);
-                byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, response.length);
-                exchange.getResponseBody().write(response);
-            } catch (IOException | RuntimeException e) {
-                exchange.sendResponseHeaders(400, -1);
-            }
-            exchange.close();
-        });
-        server.start();
+            });
+
+    OtlpReceiver() throws IOException {
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.endpoint();
     }
 
     /** Spans named {@code name}. */
@@ -94,6 +75,6 @@ final class OtlpReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

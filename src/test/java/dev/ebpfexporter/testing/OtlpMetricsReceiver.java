@@ -1,6 +1,5 @@
 package dev.ebpfexporter.testing;
 
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -9,8 +8,6 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,36 +48,16 @@ public final class OtlpMetricsReceiver implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
     private final List<Push> pushes = new CopyOnWriteArrayList<>();
-    private volatile int rejected;
+    private final OtlpHttpEndpoint server = new OtlpHttpEndpoint("/v1/metrics", ExportMetricsServiceRequest::parseFrom,
+            ExportMetricsServiceResponse.getDefaultInstance().toByteArray(), (request, headers) -> pushes.add(new Push(request, headers)));
 
     public OtlpMetricsReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/metrics", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            try {
-                ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
-                Map<String, String> headers = new LinkedHashMap<>();
-                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
-                        String.join(",", v)));
-                pushes.add(new Push(request, Map.copyOf(headers)));
-                byte[] response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, response.length);
-                exchange.getResponseBody().write(response);
-            } catch (IOException | RuntimeException e) {
-                rejected++;
-                exchange.sendResponseHeaders(400, -1);
-            }
-            exchange.close();
-        });
-        server.start();
     }
 
     /** {@code http://127.0.0.1:PORT}, for {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the SDK adds {@code /v1/metrics}). */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.endpoint();
     }
 
     public List<Push> pushes() {
@@ -89,7 +66,7 @@ public final class OtlpMetricsReceiver implements AutoCloseable {
 
     /** Requests that were not an {@code ExportMetricsServiceRequest}. */
     public int rejected() {
-        return rejected;
+        return server.rejected();
     }
 
     /** Waits until {@code count} pushes arrived; fails with what arrived after {@code timeout}. */
@@ -98,7 +75,7 @@ public final class OtlpMetricsReceiver implements AutoCloseable {
         while (pushes.size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(pushes.size() + " of " + count + " OTLP metric pushes within " + timeout
-                        + " (" + rejected + " rejected)");
+                        + " (" + server.rejected() + " rejected)");
             }
             Thread.sleep(20);
         }
@@ -130,6 +107,6 @@ public final class OtlpMetricsReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }
