@@ -86,20 +86,18 @@ class LauncherIT {
 
     @Test
     void badFlagsExitWithOneAsKingpinDoesAndSayWhy() throws Exception {
-        Path root = BpfAvailability.projectRoot();
-        Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.dir=examples",
-                "--config.names=timers", "--web.listen-address=nope").redirectErrorStream(true).start();
+        assertThat(exitingOutput("--web.listen-address=nope")).contains("--web.listen-address: \"nope\" has no port");
+        assertThat(exitingOutput("--no-such-flag")).contains("Unknown option: '--no-such-flag'");
+    }
+
+    /** What the launcher on the timers example prints with {@code flag} added, asserting it exits with 1. */
+    private static String exitingOutput(String flag) throws Exception {
+        Process process = new ProcessBuilder(BpfAvailability.projectRoot().resolve("ebpf_exporter").toString(),
+                "--config.dir=examples", "--config.names=timers", flag).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(1);
-        assertThat(output).contains("--web.listen-address: \"nope\" has no port");
-
-        Process unknown = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--config.dir=examples",
-                "--config.names=timers", "--no-such-flag").redirectErrorStream(true).start();
-        String unknownOutput = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(unknown.exitValue()).isEqualTo(1);
-        assertThat(unknownOutput).contains("Unknown option: '--no-such-flag'");
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        return output;
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

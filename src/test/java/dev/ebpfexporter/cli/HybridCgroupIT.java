@@ -3,15 +3,12 @@ package dev.ebpfexporter.cli;
 import dev.ebpfexporter.compat.TestPrograms;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.Ports;
+import dev.ebpfexporter.testing.Scrapes;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,9 +51,7 @@ class HybridCgroupIT {
                 String metrics = "";
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!metrics.contains(expected) && System.nanoTime() < deadline) {
-                    metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
+                    metrics = Scrapes.metrics(port);
                     Thread.sleep(100);
                 }
                 assertThat(metrics).contains(expected).doesNotContain("unknown_cgroup_id");

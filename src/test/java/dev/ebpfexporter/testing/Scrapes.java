@@ -42,6 +42,17 @@ public final class Scrapes {
         throw new AssertionError("no scrape of " + url + " within " + timeout + ":\n" + Files.readString(log));
     }
 
+    /** The body of one scrape of {@code http://127.0.0.1:<port>/metrics}; fails on anything but a 200. */
+    public static String metrics(int port) throws IOException, InterruptedException {
+        URI url = URI.create("http://127.0.0.1:" + port + "/metrics");
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     /** Resident set size of a process in KiB, from {@code /proc/<pid>/status}. */
     public static long rssKib(long pid) throws IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
