@@ -1,12 +1,9 @@
 package dev.ebpfexporter.bcc;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.ebpfexporter.testing.LogCapture;
 import dev.ebpfexporter.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,11 +108,7 @@ class BccCompilerTest {
 
     @Test
     void secondCompileIsACacheHitThatSkipsClangAndSaysSo() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(BccCompiler.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        try (LogCapture log = LogCapture.of(BccCompiler.class)) {
             // A comment unique to this run makes the first compile a miss even in a warm cache.
             String code = "// run " + System.nanoTime() + "\nBPF_HASH(counts);\n"
                     + "TRACEPOINT_PROBE(timer, timer_start) {\n    counts.increment((u64) args->function);\n    return 0;\n}\n";
@@ -136,10 +129,8 @@ class BccCompilerTest {
             assertThat(warm.cached()).isTrue();
             assertThat(warm.objectFile()).isEqualTo(cold.objectFile());
             assertThat(warmNanos).isLessThan(coldNanos);
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(log.messages())
                     .anyMatch(m -> m.contains("cache hit") && m.contains(cold.objectFile().toString()));
-        } finally {
-            logger.detachAppender(appender);
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.ebpfexporter.bcc;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.ebpfexporter.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -112,18 +109,12 @@ class CachePoisoningTest {
         BccCompiler.Compiled other = compiler.compileDetailed(program(dir.resolve("q.yaml"), counter("other")));
         Files.copy(other.objectFile(), first.objectFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        Logger logger = (Logger) LoggerFactory.getLogger(BccCompiler.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        try (LogCapture log = LogCapture.of(BccCompiler.class)) {
             BccCompiler.Compiled again = compiler.compileDetailed(source);
             assertThat(again.cached()).isFalse();
             assertThat(Files.readAllBytes(again.objectFile())).isEqualTo(genuine);
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(log.messages())
                     .contains("cached object " + first.objectFile() + " does not match its recorded SHA-256: recompiling");
-        } finally {
-            logger.detachAppender(appender);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.HistogramConfig;
+import dev.ebpfexporter.testing.InlinePrograms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,20 +65,7 @@ class InlineConfigsTest {
     @Test
     void severalProgramsGiveOneConfigEachNamedFileSlashProgram() throws Exception {
         Path yaml = dir.resolve("multi.yaml");
-        Files.writeString(yaml, """
-                programs:
-                  - name: first
-                    metrics:
-                      counters:
-                        - {name: a_total, help: A, table: a}
-                    raw_tracepoints:
-                      sys_enter: count_a
-                    code: |
-                      BPF_ARRAY(a, u64, 1);
-                      int count_a(struct bpf_raw_tracepoint_args *ctx) {
-                          a.increment(0);
-                          return 0;
-                      }
+        Files.writeString(yaml, "programs:\n" + InlinePrograms.syscallCounter("first", "a_total") + """
                   - name: second
                     metrics:
                       counters:

@@ -1,21 +1,20 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.testing.LogCapture;
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ebpfexporter.collector.LoadedConfig;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.InProcessExporter;
+import dev.ebpfexporter.testing.InlinePrograms;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.TimerStarts;
 import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,26 +73,7 @@ class InlineExporterTest {
                           counts.increment((u64) args->function);
                           return 0;
                       }
-                  - name: syscalls
-                    metrics:
-                      counters:
-                        - name: multi_syscalls_total
-                          help: System calls entered
-                          table: calls
-                          labels:
-                            - name: slot
-                              size: 4
-                              decoders:
-                                - name: uint
-                    raw_tracepoints:
-                      sys_enter: count_syscall
-                    code: |
-                      BPF_ARRAY(calls, u64, 1);
-                      int count_syscall(struct bpf_raw_tracepoint_args *ctx) {
-                          calls.increment(0);
-                          return 0;
-                      }
-                """);
+                """ + InlinePrograms.syscallCounter("syscalls", "multi_syscalls_total"));
         try (InProcessExporter exporter = InProcessExporter.load(dir, "multi")) {
             assertThat(exporter.failures()).isEmpty();
             assertThat(exporter.configs()).extracting(LoadedConfig::name)
@@ -297,11 +277,7 @@ class InlineExporterTest {
         BpfAvailability.require();
         Path cache = Files.createDirectory(dir.resolve("empty-cache"));
         Path yaml = TestCompilers.resource("timers.yaml");
-        Logger logger = (Logger) LoggerFactory.getLogger(BccCompiler.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        try (LogCapture log = LogCapture.of(BccCompiler.class)) {
             // Each start is a new toolchain and compiler, as in a new process; only the cache directory is shared.
             Supplier<InlineConfigs> start = () -> new InlineConfigs(
                     new BccCompiler(ClangToolchain.system(), ObjectCache.at(cache)));
@@ -317,14 +293,12 @@ class InlineExporterTest {
             Path object = cold.getFirst().objectFile();
             assertThat(object.getParent()).isEqualTo(cache);
             assertThat(cached.getFirst().objectFile()).isEqualTo(object);
-            List<String> messages = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> messages = log.messages();
             assertThat(messages).hasSize(2);
             assertThat(messages.get(0)).startsWith(yaml + ": program \"timers\": compiled to " + object + " in ");
             assertThat(messages.get(1))
                     .isEqualTo(yaml + ": program \"timers\": cache hit, using " + object + " (clang skipped)");
             assertThat(cachedNanos).isLessThan(coldNanos);
-        } finally {
-            logger.detachAppender(appender);
         }
     }
 
@@ -335,51 +309,21 @@ class InlineExporterTest {
         boolean kprobes = Files.exists(Path.of("/sys/bus/event_source/devices/kprobe"))
                 || Files.exists(Path.of("/sys/kernel/tracing/kprobe_events"));
         String function = kprobes ? "ebpf_exporter_no_such_function" : "vfs_read";
-        Files.writeString(dir.resolve("mixed.yaml"), """
-                programs:
-                  - name: reads
-                    metrics:
-                      counters:
-                        - name: mixed_vfs_reads_total
-                          help: vfs_read calls
-                          table: reads
-                    kprobes:
-                      %s: kprobe__vfs_read
-                    code: |
-                      BPF_ARRAY(reads, u64, 1);
-                      int kprobe__vfs_read(struct pt_regs *ctx) {
-                          reads.increment(0);
-                          return 0;
-                      }
-                  - name: syscalls
-                    metrics:
-                      counters:
-                        - name: mixed_syscalls_total
-                          help: System calls entered
-                          table: calls
-                    raw_tracepoints:
-                      sys_enter: count_syscall
-                    code: |
-                      BPF_ARRAY(calls, u64, 1);
-                      int count_syscall(struct bpf_raw_tracepoint_args *ctx) {
-                          calls.increment(0);
-                          return 0;
-                      }
-                """.formatted(function));
-        Logger logger = (Logger) LoggerFactory.getLogger(ObjectLoader.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try (InProcessExporter exporter = InProcessExporter.load(dir, "mixed")) {
+        Files.writeString(dir.resolve("mixed.yaml"), "programs:\n"
+                + InlinePrograms.counter("reads", "mixed_vfs_reads_total", "kprobes:\n  " + function + ": kprobe__vfs_read",
+                        "kprobe__vfs_read", "struct pt_regs", "calls.increment(0);")
+                + InlinePrograms.syscallCounter("syscalls", "mixed_syscalls_total"));
+        try (LogCapture log = LogCapture.of(ObjectLoader.class);
+             InProcessExporter exporter = InProcessExporter.load(dir, "mixed")) {
             assertThat(exporter.failures()).as("an attach failure is not a load failure").isEmpty();
             assertThat(exporter.configs()).extracting(LoadedConfig::name)
                     .containsExactly("mixed/reads", "mixed/syscalls");
             ProgramState kprobe = program(exporter, "mixed/reads", "kprobe__vfs_read");
-            ProgramState tracepoint = program(exporter, "mixed/syscalls", "count_syscall");
+            ProgramState tracepoint = program(exporter, "mixed/syscalls", "count_syscalls");
             assertThat(kprobe.attached()).isFalse();
             assertThat(tracepoint.attached()).isTrue();
 
-            List<String> errors = appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+            List<String> errors = log.events().stream().filter(e -> e.getLevel() == Level.ERROR)
                     .map(ILoggingEvent::getFormattedMessage).toList();
             System.out.println("kprobe attach error: " + errors);
             assertThat(errors).singleElement().satisfies(line -> {
@@ -406,34 +350,20 @@ class InlineExporterTest {
             Samples second = exporter.scrape();
             assertThat(second.sum("ebpf_exporter_mixed_syscalls_total"))
                     .isGreaterThan(first.sum("ebpf_exporter_mixed_syscalls_total"));
-        } finally {
-            logger.detachAppender(appender);
         }
     }
 
     @Test
     void cpuClockPerfEventWithSamplePeriodAttachesAndCounts() throws Exception {
         BpfAvailability.require();
-        Files.writeString(dir.resolve("clock.yaml"), """
-                programs:
-                  - name: clock
-                    metrics:
-                      counters:
-                        - name: cpu_clock_samples_total
-                          help: cpu-clock samples, one per 1 ms of CPU time
-                          table: samples
-                    perf_events:
-                      - type: 1 # PERF_TYPE_SOFTWARE
-                        name: 0 # PERF_COUNT_SW_CPU_CLOCK
-                        target: on_sample
-                        sample_period: 1000000 # ns of CPU time
-                    code: |
-                      BPF_ARRAY(samples, u64, 1);
-                      int on_sample(struct bpf_perf_event_data *ctx) {
-                          samples.increment(0);
-                          return 0;
-                      }
-                """);
+        Files.writeString(dir.resolve("clock.yaml"), "programs:\n" + InlinePrograms.counter("clock",
+                "cpu_clock_samples_total", """
+                        perf_events:
+                          - type: 1 # PERF_TYPE_SOFTWARE
+                            name: 0 # PERF_COUNT_SW_CPU_CLOCK
+                            target: on_sample
+                            sample_period: 1000000 # ns of CPU time
+                        """, "on_sample", "struct bpf_perf_event_data", "calls.increment(0);"));
         try (InProcessExporter exporter = InProcessExporter.load(dir, "clock")) {
             assertThat(exporter.failures()).isEmpty();
             assertAllAttached(exporter);

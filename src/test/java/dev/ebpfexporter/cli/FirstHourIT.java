@@ -2,15 +2,13 @@ package dev.ebpfexporter.cli;
 
 import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.InlinePrograms;
+import dev.ebpfexporter.testing.Scrapes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -111,27 +109,8 @@ class FirstHourIT {
     @Test
     void aBrokenProgramOfAnInlineFileLeavesTheOthersAndTheCountsAreRight() throws Exception {
         BpfAvailability.require();
-        Files.writeString(dir.resolve("mixed.yaml"), """
-                programs:
-                  - name: good
-                    metrics:
-                      counters:
-                        - name: first_hour_syscalls_total
-                          help: System calls entered
-                          table: calls
-                          labels:
-                            - name: slot
-                              size: 4
-                              decoders:
-                                - name: uint
-                    raw_tracepoints:
-                      sys_enter: count_syscall
-                    code: |
-                      BPF_ARRAY(calls, u64, 1);
-                      int count_syscall(struct bpf_raw_tracepoint_args *ctx) {
-                          calls.increment(0);
-                          return 0;
-                      }
+        Files.writeString(dir.resolve("mixed.yaml"), "programs:\n"
+                + InlinePrograms.syscallCounter("good", "first_hour_syscalls_total") + """
                   - name: broken
                     raw_tracepoints:
                       sys_enter: broken_probe
@@ -155,10 +134,7 @@ class FirstHourIT {
                     .contains("this_does_not_compile")
                     .contains("config mixed/unattached: program on_main (uprobe/")
                     .contains("/127.0.0.1:" + port + " (/metrics), 2 of 3 configs loaded, started in ");
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("ebpf_exporter_enabled_configs{name=\"mixed/good\"} 1")
+            assertThat(Scrapes.metrics(port)).contains("ebpf_exporter_enabled_configs{name=\"mixed/good\"} 1")
                     .contains("ebpf_exporter_enabled_configs{name=\"mixed/unattached\"} 1")
                     .contains("ebpf_exporter_first_hour_syscalls_total{slot=\"0\"} ");
         }
@@ -218,10 +194,7 @@ class FirstHourIT {
             launcher.awaitLog("listening on", Duration.ofSeconds(120));
             assertThat(launcher.log()).contains("msg=\"mounted tracefs at /sys/kernel/tracing")
                     .contains("1 of 1 configs loaded");
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("ebpf_exporter_ebpf_program_attached{id=")
+            assertThat(Scrapes.metrics(port)).contains("ebpf_exporter_ebpf_program_attached{id=")
                     .doesNotContain("ebpf_exporter_ebpf_program_attached{id=\"0\"}")
                     .contains("ebpf_exporter_first_hour_read_exits_total{slot=\"0\"} ");
         }

@@ -1,8 +1,6 @@
 package dev.ebpfexporter.collector;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.ebpfexporter.testing.LogCapture;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.testing.BpfAvailability;
@@ -10,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,15 +125,9 @@ class ConfigPathsTest {
 
     /** The messages ConfigFiles logs while load runs. */
     private static List<String> loggedWhile(Callable<?> load) throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(ConfigFiles.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try {
+        try (LogCapture log = LogCapture.of(ConfigFiles.class)) {
             load.call();
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        } finally {
-            logger.detachAppender(appender);
+            return log.messages();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.ebpfexporter.collector;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.InlinePrograms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,21 +78,7 @@ class InlineReloadTest {
 
     /** A program counting system calls into a one-entry array, {@code body} being what it does per call. */
     private static String program(String name, String body) {
-        return """
-                  - name: %1$s
-                    metrics:
-                      counters:
-                        - name: inline_reload_%1$s_total
-                          help: System calls entered
-                          table: calls
-                    raw_tracepoints:
-                      sys_enter: count_%1$s
-                    code: |
-                      BPF_ARRAY(calls, u64, 1);
-                      int count_%1$s(struct bpf_raw_tracepoint_args *ctx) {
-                          %2$s
-                          return 0;
-                      }
-                """.formatted(name, body);
+        return InlinePrograms.counter(name, "inline_reload_" + name + "_total", "raw_tracepoints:\n  sys_enter: count_" + name,
+                "count_" + name, "struct bpf_raw_tracepoint_args", body);
     }
 }

@@ -1,15 +1,12 @@
 package dev.ebpfexporter.compat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.ebpfexporter.testing.LogCapture;
 import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
@@ -22,26 +19,19 @@ class PartialLoadingTest {
 
     @Test
     void everyRefusedProgramIsExcludedAndNamedAndTheRestWorks(@TempDir Path dir) {
-        Logger logger = (Logger) LoggerFactory.getLogger(ObjectLoader.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "two", "refused_two", YAML),
-                "two")) {
-            assertThat(exporter.failures()).isEmpty();
+        try (LogCapture log = LogCapture.of(ObjectLoader.class);
+             InProcessExporter exporter = TestPrograms.loaded(dir, "two", "refused_two", YAML)) {
             var programs = exporter.configs().getFirst().programs();
             assertThat(programs).filteredOn(ProgramState::attached).extracting(p -> p.program().name())
                     .containsExactly("survivor");
             assertThat(programs).filteredOn(p -> !p.attached()).extracting(p -> p.program().name())
                     .containsExactlyInAnyOrder("refused_first", "refused_second");
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(log.messages())
                     .anySatisfy(line -> assertThat(line).startsWith("config two: program refused_first refused by the kernel"))
                     .anySatisfy(line -> assertThat(line).startsWith("config two: program refused_second refused by the kernel"));
             TestPrograms.runTarget(1);
             Samples samples = exporter.scrape();
             assertThat(samples.sum("ebpf_exporter_survivor_execs_total")).isGreaterThanOrEqualTo(1.0);
-        } finally {
-            logger.detachAppender(appender);
         }
     }
 }

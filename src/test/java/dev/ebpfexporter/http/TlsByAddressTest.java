@@ -1,12 +1,9 @@
 package dev.ebpfexporter.http;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.ebpfexporter.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -128,11 +125,8 @@ class TlsByAddressTest {
 
     @Test
     void eachRefusalIsLoggedOnceWithItsReason() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(Refusals.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        try (WebServer server = tlsServer()) {
+        try (LogCapture log = LogCapture.of(Refusals.class);
+             WebServer server = tlsServer()) {
             SSLContext pinned = trusting(false);
             for (int i = 0; i < 3; i++) {
                 // the client refuses the certificate for 127.0.0.1: the server sees the handshake fail
@@ -145,21 +139,13 @@ class TlsByAddressTest {
             }
             // the handshake failure is reported by the server after the client has gone: wait for it
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (messages(appender).size() < 2 && System.nanoTime() < deadline) {
+            while (log.messages().size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             Thread.sleep(300);
-            assertThat(messages(appender)).containsExactlyInAnyOrder(
+            assertThat(log.messages()).containsExactlyInAnyOrder(
                     "TLS handshake from 127.0.0.1 refused: (certificate_unknown) Received fatal alert: certificate_unknown (logged once per reason)",
                     "connection to the TLS port from 127.0.0.1 refused: plain HTTP: answered 400 Client sent an HTTP request to an HTTPS server (logged once per reason)");
-        } finally {
-            logger.detachAppender(appender);
-        }
-    }
-
-    private static List<String> messages(ListAppender<ILoggingEvent> appender) {
-        synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
 
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfMaps;
@@ -55,23 +52,17 @@ class SeriesLimitWorkTest {
             };
             MapMetric metric = MapMetric.bind(things(new Source(java.nio.file.Path.of("many.yaml"), 3)), map, counting, new LongAdder(), new MetricOptions(LIMIT, true));
 
-            Logger logger = (Logger) LoggerFactory.getLogger(SeriesLimit.class);
-            ListAppender<ILoggingEvent> appender = new ListAppender<>();
-            appender.start();
-            logger.addAppender(appender);
             long before = allocatedByThisThread();
             Family family;
-            try {
+            try (LogCapture log = LogCapture.of(SeriesLimit.class)) {
                 family = metric.collect();
                 long allocated = allocatedByThisThread() - before;
                 metric.collect();
-                assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                assertThat(log.messages()).containsExactly(
                         "many.yaml:3: metric things_total: over the series limit of 1000 (--metrics.series-limit): 299000 series"
                                 + " cut from the scrape, and cut from every scrape while the map holds them; counted in"
                                 + " ebpf_exporter_series_dropped_total and shown on / (logged once per metric)");
                 before = allocated;
-            } finally {
-                logger.detachAppender(appender);
             }
             long allocated = before;
 
