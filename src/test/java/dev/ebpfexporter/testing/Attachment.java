@@ -38,6 +38,20 @@ public final class Attachment {
         });
     }
 
+    /**
+     * For a config of kprobes only: its programs are exactly {@code programs}; where the kernel has
+     * kprobes every one attached (true), where it has none every one says so (false).
+     */
+    public static boolean kprobesAttached(LoadedConfig config, String... programs) {
+        assertThat(config.programs()).extracting(p -> p.program().name()).containsExactlyInAnyOrder(programs);
+        if (!KernelFeatures.kprobes()) {
+            config.programs().forEach(p -> assertNotAttachedBecause(p, NO_KPROBES));
+            return false;
+        }
+        config.programs().forEach(Attachment::assertAttached);
+        return true;
+    }
+
     /** Attached, with no error. */
     public static void assertAttached(ProgramState program) {
         assertThat(program.attached()).as("%s attached (%s)", program.program().name(), program.error().orElse(""))
