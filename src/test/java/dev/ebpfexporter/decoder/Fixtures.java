@@ -25,6 +25,11 @@ final class Fixtures {
         return new DecoderRegistry(lookups()).create(DecoderConfig.named(name), -1);
     }
 
+    /** What the fixture machine's decoder {@code name} makes of a native-endian u32 {@code value}, as text. */
+    static String decodeU32(String name, long value) throws Exception {
+        return text(decoder(name).decode(u32(value)));
+    }
+
     static DecoderConfig regexps(String... regexps) {
         return new DecoderConfig("regexp", Map.of(), List.of(regexps), false, new Source(Path.of("t.yaml"), 7));
     }

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decoder;
 
+import static dev.ebpfexporter.decoder.Fixtures.decodeU32;
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static dev.ebpfexporter.decoder.Fixtures.u32;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,25 +11,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class IfnameDecoderTest {
-    private static String decode(long index) throws Exception {
-        return text(Fixtures.decoder("ifname").decode(u32(index)));
-    }
-
     @Test
     void namesInterfacesByIndex() throws Exception {
-        assertThat(decode(1)).isEqualTo("lo");
-        assertThat(decode(2)).isEqualTo("eth0");
+        assertThat(decodeU32("ifname", 1)).isEqualTo("lo");
+        assertThat(decodeU32("ifname", 2)).isEqualTo("eth0");
     }
 
     @Test
     void readsTheIndexAsUnsigned32Bits() throws Exception {
-        assertThat(decode(2734686214L)).isEqualTo("bond0");
+        assertThat(decodeU32("ifname", 2734686214L)).isEqualTo("bond0");
     }
 
     @Test
     void unknownIndexIsUnknownColonIndex() throws Exception {
-        assertThat(decode(0)).isEqualTo("unknown:0");
-        assertThat(decode(4000000000L)).isEqualTo("unknown:4000000000");
+        assertThat(decodeU32("ifname", 0)).isEqualTo("unknown:0");
+        assertThat(decodeU32("ifname", 4000000000L)).isEqualTo("unknown:4000000000");
     }
 
     @Test

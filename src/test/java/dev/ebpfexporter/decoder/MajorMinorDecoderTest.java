@@ -2,6 +2,7 @@ package dev.ebpfexporter.decoder;
 
 import dev.ebpfexporter.testing.BpfAvailability;
 
+import static dev.ebpfexporter.decoder.Fixtures.decodeU32;
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static dev.ebpfexporter.decoder.Fixtures.u32;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,30 +21,26 @@ class MajorMinorDecoderTest {
         return (minor & 0xff) | (major << 8) | ((minor & ~0xffL) << 12);
     }
 
-    private static String decode(long dev) throws Exception {
-        return text(Fixtures.decoder("majorminor").decode(u32(dev)));
-    }
-
     @Test
     void namesDevicesFromProcPartitions() throws Exception {
-        assertThat(decode(0x0800)).isEqualTo("sda");
-        assertThat(decode(0x0810)).isEqualTo("sdb");
-        assertThat(decode(encode(259, 2))).isEqualTo("nvme0n1p2");
+        assertThat(decodeU32("majorminor", 0x0800)).isEqualTo("sda");
+        assertThat(decodeU32("majorminor", 0x0810)).isEqualTo("sdb");
+        assertThat(decodeU32("majorminor", encode(259, 2))).isEqualTo("nvme0n1p2");
     }
 
     @Test
     void minorsAbove255UseTheHighBits() throws Exception {
-        assertThat(decode(encode(8, 256))).isEqualTo("sdq");
+        assertThat(decodeU32("majorminor", encode(8, 256))).isEqualTo("sdq");
     }
 
     @Test
     void unknownDeviceIsUnknownMajorColonMinor() throws Exception {
-        assertThat(decode(0x8810)).isEqualTo("unknown:136:16");
+        assertThat(decodeU32("majorminor", 0x8810)).isEqualTo("unknown:136:16");
     }
 
     @Test
     void kernelInternalDevTIsNotReinterpreted() throws Exception {
-        assertThat(decode(8L << 20)).isEqualTo("unknown:0:2048");
+        assertThat(decodeU32("majorminor", 8L << 20)).isEqualTo("unknown:0:2048");
     }
 
     @Test
