@@ -5,6 +5,8 @@ import dev.ebpfexporter.testing.BpfAvailability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 
 /** Where benchmarks write their tables and logs. */
 final class BenchmarkOutput {
@@ -16,5 +18,12 @@ final class BenchmarkOutput {
         Path dir = Path.of(System.getProperty("benchmark.output",
                 BpfAvailability.projectRoot().resolve("target/benchmarks").toString()));
         return Files.createDirectories(dir);
+    }
+
+    /** A markdown table: the {@code header} line, the {@code alignment} line ({@code |---|---:|}), one line per row. */
+    static <R> String table(String header, String alignment, List<R> rows, Function<R, String> line) {
+        StringBuilder out = new StringBuilder(header).append('\n').append(alignment).append('\n');
+        rows.forEach(row -> out.append(line.apply(row)).append('\n'));
+        return out.toString();
     }
 }

@@ -250,13 +250,10 @@ class HttpScrapeBenchmark {
                 .append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0])
                 .append(", date: ").append(ZonedDateTime.now()).append(", ").append(ROUNDS).append(" rounds x ")
                 .append(PER_ROUND).append(" scrapes\n\n");
-        out.append("| map | series | floor: batch read (ms) | HTTP text (ms) | text / floor | HTTP protobuf (ms) "
-                + "| protobuf / floor | HTTP text+gzip (ms) | exporter CPU per scrape, text / protobuf / gzip (ms) "
-                + "| bytes text / protobuf / gzip |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row row : rows) {
-            out.append(line(row)).append('\n');
-        }
+        out.append(BenchmarkOutput.table("| map | series | floor: batch read (ms) | HTTP text (ms) | text / floor "
+                + "| HTTP protobuf (ms) | protobuf / floor | HTTP text+gzip (ms) "
+                + "| exporter CPU per scrape, text / protobuf / gzip (ms) | bytes text / protobuf / gzip |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", rows, HttpScrapeBenchmark::line));
         out.append("\nThe launched exporter (`./ebpf_exporter`, the launcher's JVM flags, default flags), one per map "
                 + "shape, its map filled by map id. Times are min / median / max; ratios use medians. HTTP times are "
                 + "curl's own `time_total` per transfer (a separate process, one connection per ").append(PER_ROUND)

@@ -168,14 +168,11 @@ class NativeScrapeBenchmark {
                 .append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]).append(", date: ")
                 .append(ZonedDateTime.now()).append(", ").append(HISTOGRAMS).append(" histograms (").append(entries)
                 .append(" map entries), ").append(ROUNDS).append(" rounds x ").append(PER_ROUND).append(" scrapes\n\n");
-        out.append("| format | bytes per scrape | scrape time, median / p90 (ms) | exporter CPU per scrape (ms) "
-                + "| series a Prometheus 2.42 stores |\n");
-        out.append("|---|---:|---:|---:|---:|\n");
-        for (Cell cell : cells) {
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %s / %s | %.1f | %,d |%n", cell.title(), cell.bytes()[0],
-                    ms(percentile(cell.times(), 0.5)), ms(percentile(cell.times(), 0.9)),
-                    cell.cpuMs()[0] / cell.times().size(), cell.storedSeries()));
-        }
+        out.append(BenchmarkOutput.table("| format | bytes per scrape | scrape time, median / p90 (ms) "
+                + "| exporter CPU per scrape (ms) | series a Prometheus 2.42 stores |", "|---|---:|---:|---:|---:|", cells,
+                cell -> String.format(Locale.ROOT, "| %s | %,d | %s / %s | %.1f | %,d |", cell.title(), cell.bytes()[0],
+                        ms(percentile(cell.times(), 0.5)), ms(percentile(cell.times(), 0.9)),
+                        cell.cpuMs()[0] / cell.times().size(), cell.storedSeries())));
         out.append("\nThe launched exporter (`./ebpf_exporter`, the launcher's JVM flags), its map filled by map id; "
                 + "bytes are curl's `size_download` (gzipped where asked), times curl's `time_total` per transfer "
                 + "(one connection per ").append(PER_ROUND).append(" scrapes, cells interleaved round by round), CPU the "

@@ -251,13 +251,10 @@ class OverheadBenchmark {
     static String table(List<Row> rows) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append(machine()).append("\n\n");
-        out.append("| Example | Hooks | One iteration | Iterations x rounds | Without (ns/iter) | Empty programs on its hooks "
-                + "| With the example | Added by the hooks | Added by its programs | Added in all | Added by statistics "
-                + "| Program runs / iter | ns / program run (kernel) |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row row : rows) {
-            out.append(format(row)).append('\n');
-        }
+        out.append(BenchmarkOutput.table("| Example | Hooks | One iteration | Iterations x rounds | Without (ns/iter) "
+                + "| Empty programs on its hooks | With the example | Added by the hooks | Added by its programs "
+                + "| Added in all | Added by statistics | Program runs / iter | ns / program run (kernel) |",
+                "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", rows, OverheadBenchmark::format));
         out.append("\nMedians over ").append(ROUNDS).append(" rounds, ns per iteration; each round times the loop without "
                 + "anything loaded, with empty programs on the example's hooks (`src/test/bpf/empty/<example>.bpf.o`: the "
                 + "example's program sections, each returning 0) and with the example, in a rotating order; the added "
