@@ -2,11 +2,10 @@
 /*
  * http_bench: the three map shapes of the HTTP scrape benchmark, each large enough for 100,000
  * entries: a u64 key, a two-u32 struct key and an exp2 histogram keyed by (u32 id, u32 bucket).
- * The benchmark fills them from user space (by map id, in the launched exporter); the one program
- * only gives the object something to load.
+ * The benchmark fills them from user space (by map id, in the launched exporter); its exec
+ * counter only gives the object something to load.
  */
-#include <vmlinux.h>
-#include <bpf/bpf_helpers.h>
+#include "exec_counter.bpf.h"
 
 struct pair_key { u32 pid; u32 slot; };
 struct hist_key { u32 id; u32 bucket; };
@@ -18,10 +17,7 @@ struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 100000); __type(ke
 struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 100000); __type(key, struct hist_key); __type(value, u64); }
     http_seconds SEC(".maps");
 
-SEC("tp/sched/sched_process_exec")
-int http_bench_exec(void *ctx)
-{
-    return 0;
-}
+/* Something for the object to load and attach; the exec count it keeps is not exported. */
+EXEC_COUNTER(http_bench_execs, http_bench_exec)
 
 char LICENSE[] SEC("license") = "GPL";
