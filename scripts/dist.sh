@@ -30,8 +30,10 @@ case "$modules" in java.base*) ;; *) echo "error: jdeps found no modules: $modul
 echo "$modules" > "$out/runtime/MODULES"
 
 cp "$root/scripts/jvm-flags.sh" "$out/lib/"
-# post_attach_mark (src/main/c), built by the package phase; found in lib/ above modules/.
-cp "$build/native/libpost_attach_mark.so" "$out/lib/"
+# Our libbpf (scripts/libbpf.sh: libbpf.so.1.5.0, the libbpf.so.1 link to it, bullseye's libelf.so.1 it
+# needs) and post_attach_mark (src/main/c), built by the build; found in lib/ above modules/.
+cp -P "$build"/native/libbpf.so.1 "$build"/native/libbpf.so.1.* "$build/native/libelf.so.1" \
+  "$build/native/libpost_attach_mark.so" "$out/lib/"
 cp "$root/scripts/dist/ebpf_exporter" "$out/bin/"
 chmod +x "$out/bin/ebpf_exporter"
 cp "$root"/examples/*.yaml "$root"/examples/*.bpf.o "$root/examples/README.md" "$out/examples/"

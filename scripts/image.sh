@@ -1,9 +1,10 @@
 #!/bin/sh
 # Builds the container image localhost/ebpf_exporter:<version> with podman/buildah from
 # deploy/container/Containerfile (run by ./mvnw verify -Pimage, after the distribution is built).
-# No registry is needed: the Debian base (minbase + libbpf1) is made here with debootstrap from the
-# Debian mirror apt already uses, and imported as localhost/ebpf_exporter-base:<suite>; a base that
-# exists is reused (EBPF_EXPORTER_NEW_BASE=1 makes it again).
+# No registry is needed: the Debian base (minbase only; libbpf comes in the tarball's lib/) is made here
+# with debootstrap from the Debian mirror apt already uses, and imported as
+# localhost/ebpf_exporter-base:<suite>-minbase; a base that exists is reused (EBPF_EXPORTER_NEW_BASE=1
+# makes it again).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${EBPF_EXPORTER_BUILD:-$root/target}
@@ -22,18 +23,16 @@ if [ -n "$missing" ]; then
 fi
 
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-# The first Debian mirror apt is set up with (deb822 or one-line sources).
-mirror=$(sed -n 's/^URIs: *\([^ ]*\/debian\)$/\1/p; s/^deb \(http[^ ]*\/debian\) .*/\1/p' \
-  /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1)
-mirror=${mirror:-http://deb.debian.org/debian}
-base=localhost/ebpf_exporter-base:$suite
+mirror=$("$root/scripts/debian-mirror.sh")
+# -minbase: bases made before libbpf came with the tarball included libbpf1; those are not reused.
+base=localhost/ebpf_exporter-base:$suite-minbase
 started=$(date +%s)
 if [ "${EBPF_EXPORTER_NEW_BASE:-0}" = 1 ] || ! podman image exists "$base"; then
   rootfs=$build/image/rootfs
   rm -rf "$rootfs"
   mkdir -p "$rootfs"
   echo "debootstrap $suite from $mirror"
-  /usr/sbin/debootstrap --variant=minbase --include=libbpf1 "$suite" "$rootfs" "$mirror" >"$build/image/debootstrap.log" 2>&1 \
+  /usr/sbin/debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$build/image/debootstrap.log" 2>&1 \
     || { tail -20 "$build/image/debootstrap.log" >&2; exit 1; }
   # Nothing the exporter reads: package lists and caches, documentation, locales.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* \

@@ -2,8 +2,10 @@
 # Installs the system packages the project needs, when they are missing (Debian, as root).
 #   install-deps.sh build   what building the jar and the examples needs: clang/llvm, libbpf
 #                           (libbpf.so.1 and headers), bpftool for vmlinux.h, make, curl (the AOT
-#                           cache's training run, scripts/aot-train.sh). The build's validate phase
-#                           runs this.
+#                           cache's training run, scripts/aot-train.sh), and for our own libbpf 1.5
+#                           (scripts/libbpf.sh) a C compiler (gcc) and patch; its libelf and zlib
+#                           headers come from Debian 11's packages, not from the host. The build's
+#                           validate phase runs this.
 #   install-deps.sh [all]   also what the tests use: prometheus (promtool), openssl (test
 #                           certificates), systemd (systemd-socket-activate), systemtap-sdt-dev (the
 #                           USDT test target), pci.ids (pci_* decoders), nodejs and npm (the
@@ -23,6 +25,8 @@ command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
 [ -e /usr/include/bpf/libbpf.h ] && ls /usr/lib/*/libbpf.so.1 >/dev/null 2>&1 || missing="$missing libbpf-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v cc >/dev/null 2>&1 || missing="$missing gcc"      # scripts/libbpf.sh
+command -v patch >/dev/null 2>&1 || missing="$missing patch" # Debian's patches to libbpf
 command -v curl >/dev/null 2>&1 || missing="$missing curl"  # the AOT cache's training run (scripts/aot-train.sh)
 if [ "$mode" = all ]; then
   command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"

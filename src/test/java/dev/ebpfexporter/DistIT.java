@@ -1,5 +1,6 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.testing.MappedLibbpf;
 import dev.ebpfexporter.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,11 +57,14 @@ class DistIT {
 
             // AOTMode=on makes the JVM refuse to start when the AOT cache cannot be used: at the
             // install prefix it must be used. Unpacked elsewhere the exporter runs without it.
-            Measured withAot = start(hidden(home, true, "-XX:AOTMode=on"), home, "dist at /opt/ebpf_exporter (AOT cache)");
-            Measured elsewhere = start(hidden(home, false, "-XX:AOTMode=auto"), home, "dist elsewhere (no AOT cache)");
+            Measured withAot = start(hidden(home, true, "-XX:AOTMode=on"), home, Path.of("/opt/ebpf_exporter/lib"),
+                    "dist at /opt/ebpf_exporter (AOT cache)");
+            Measured elsewhere = start(hidden(home, false, "-XX:AOTMode=auto"), home, home.resolve("lib").toRealPath(),
+                    "dist elsewhere (no AOT cache)");
             postAttachMarkRunsFromTheTarball(home, unpacked);
             Path root = BpfAvailability.projectRoot();
-            Measured source = start(List.of(root.resolve("ebpf_exporter").toString()), root, "source launcher");
+            Measured source = start(List.of(root.resolve("ebpf_exporter").toString()), root,
+                    root.resolve("target/native").toRealPath(), "source launcher");
             System.out.printf("DistIT: tarball %d KiB, unpacked %s; %s; %s; %s%n", Files.size(tarball) / 1024,
                     du(home), withAot, elsewhere, source);
         } finally {
@@ -69,8 +73,9 @@ class DistIT {
     }
 
     /**
-     * The dist launcher inside a mount namespace that hides every JDK and source tree, with env -i;
-     * at /opt/ebpf_exporter (bind-mounted there, where the AOT cache was made for) or where unpacked.
+     * The dist launcher inside a mount namespace that hides every JDK and source tree and the host's libbpf and
+     * libelf (/dev/null over them), with env -i; at /opt/ebpf_exporter (bind-mounted there, where the AOT cache
+     * was made for) or where unpacked.
      */
     private static List<String> hidden(Path home, boolean atPrefix, String javaOpts) {
         String install = atPrefix
@@ -79,6 +84,8 @@ class DistIT {
                 : "launcher=\"$0/bin/ebpf_exporter\"; ";
         String hide = "set -e; " + install + "for d in /usr/lib/jvm /work " + BpfAvailability.projectRoot()
                 + " /root/.m2; do if [ -d \"$d\" ]; then mount -t tmpfs none \"$d\"; fi; done; "
+                + "for f in /usr/lib/*/libbpf.so* /usr/lib/*/libelf.so* /usr/lib/*/libelf-*.so; do "
+                + "if [ -f \"$f\" ]; then mount --bind /dev/null \"$f\"; fi; done; "
                 + "exec env -i JAVA_OPTS=" + javaOpts + " \"$launcher\" \"$@\"";
         return new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", hide, home.toString()));
     }
@@ -117,7 +124,8 @@ class DistIT {
         }
     }
 
-    private static Measured start(List<String> launcher, Path home, String what) throws Exception {
+    /** Starts {@code launcher} on home's default examples; its libbpf must be mapped from {@code nativeDir}. */
+    private static Measured start(List<String> launcher, Path home, Path nativeDir, String what) throws Exception {
         int port = Ports.free();
         Path log = Files.createTempFile("ebpf-exporter-dist", ".log");
         List<String> command = new ArrayList<>(launcher);
@@ -136,7 +144,9 @@ class DistIT {
             assertThat(samples.named("ebpf_exporter_ebpf_program_attached")).isNotEmpty()
                     .allSatisfy(s -> assertThat(s.value()).isEqualTo(1.0));
             assertThat(samples.named("ebpf_exporter_build_info")).singleElement()
-                    .satisfies(s -> assertThat(s.label("java_version")).startsWith("25"));
+                    .satisfies(s -> assertThat(s.label("java_version")).startsWith("25"))
+                    .satisfies(s -> assertThat(s.label("libbpf_version")).as(what).isEqualTo("1.5"));
+            MappedLibbpf.assertOurs(Path.of("/proc", Long.toString(exporter.pid()), "maps"), nativeDir);
             Thread.sleep(5000);
             long rss = Scrapes.rssKib(exporter.pid());
             exporter.destroy();

@@ -4,6 +4,7 @@ import dev.ebpfexporter.testing.Ports;
 import dev.ebpfexporter.testing.BpfAvailability;
 import dev.ebpfexporter.testing.DefaultExamples;
 import dev.ebpfexporter.testing.KernelHeld;
+import dev.ebpfexporter.testing.MappedLibbpf;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,12 @@ class LauncherIT {
             Samples samples = Samples.parse(metrics);
             DefaultExamples.assertServed(samples);
             assertThat(samples.named("ebpf_exporter_build_info")).singleElement()
-                    .satisfies(s -> assertThat(s.label("java_version")).startsWith("25"));
+                    .satisfies(s -> assertThat(s.label("java_version")).startsWith("25"))
+                    .satisfies(s -> assertThat(s.label("libbpf_version")).isEqualTo("1.5"));
+            // Our libbpf from target/native/, never the host's, and the start-up log says which.
+            Path nativeDir = root.resolve("target/native").toRealPath();
+            MappedLibbpf.assertOurs(Path.of("/proc", Long.toString(exporter.pid()), "maps"), nativeDir);
+            assertThat(Files.readString(log)).contains("libbpf 1.5 from " + nativeDir.resolve("libbpf.so.1.5.0"));
 
             Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
             promtool.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
@@ -82,6 +88,18 @@ class LauncherIT {
             exporter.destroyForcibly();
             exporter.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void versionNamesTheLibbpfItLoads() throws Exception {
+        Path root = BpfAvailability.projectRoot();
+        Process process = new ProcessBuilder(root.resolve("ebpf_exporter").toString(), "--version")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(output).startsWith("ebpf_exporter ")
+                .endsWith("\nlibbpf 1.5 (" + root.resolve("target/native/libbpf.so.1.5.0").toRealPath() + ")\n");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.cli;
 
 import dev.ebpfexporter.bpf.BpfStats;
+import dev.ebpfexporter.bpf.sys.LibbpfVersion;
 import dev.ebpfexporter.bpf.sys.Libc;
 import dev.ebpfexporter.collector.BuildInfo;
 import dev.ebpfexporter.collector.ConfigFiles;
@@ -252,6 +253,14 @@ public final class Main implements Callable<Integer> {
         long started = System.nanoTime();
         BuildInfo build = BuildInfo.load();
         log.info("starting ebpf_exporter {} (revision {}, Java {})", build.version(), build.revision(), Runtime.version());
+        try {
+            LibbpfVersion libbpf = LibbpfVersion.loaded();
+            log.info("libbpf {} from {}", libbpf.version(), libbpf.file());
+        } catch (IllegalStateException e) {
+            log.error("{}", e.getMessage());
+            log.debug("libbpf", e);
+            return EXIT_FAILURE;
+        }
         WebConfig web = WebConfig.NONE;
         if (webConfigFile != null && !check) {
             try {
@@ -520,13 +529,19 @@ public final class Main implements Callable<Integer> {
         });
     }
 
-    /** {@code --version}: the version and revision baked in at build time. */
+    /** {@code --version}: the version and revision baked in at build time, and the libbpf it loads. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             BuildInfo build = BuildInfo.load();
+            String libbpf;
+            try {
+                libbpf = LibbpfVersion.loaded().toString();
+            } catch (IllegalStateException e) {
+                libbpf = "libbpf: " + e.getMessage(); // --version still answers: what is missing is the answer
+            }
             return new String[]{"ebpf_exporter " + build.version() + " (revision " + build.revision() + ", Java "
-                    + Runtime.version() + ")"};
+                    + Runtime.version() + ")", libbpf};
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.collector;
 
 import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.bpf.sys.LibBpf;
 import dev.ebpfexporter.bpf.ProgramInfo;
 import dev.ebpfexporter.exposition.Family;
 import dev.ebpfexporter.exposition.MetricType;
@@ -77,7 +78,8 @@ final class BuiltinMetrics {
             }
         }
         Samples buildInfo = gauge("build_info", "Build information of ebpf-exporter")
-                .add(1, "version", build.version(), "revision", build.revision(), "java_version", Runtime.version().toString())
+                .add(1, "version", build.version(), "revision", build.revision(), "java_version", Runtime.version().toString(),
+                        "libbpf_version", LibBpf.version())
                 .build();
         List<Family> result = new ArrayList<>();
         result.add(enabled.build());

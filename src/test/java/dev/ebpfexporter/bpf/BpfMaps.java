@@ -31,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The downcalls live here rather than in {@link LibBpf} because nothing else needs them.
  */
 public final class BpfMaps {
-    private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+    private static final SymbolLookup LIBBPF = LibBpf.lookup();
     private static final MethodHandle MAP_CREATE = LibBpf.LINKER.downcallHandle(LIBBPF.find("bpf_map_create").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle MAP_GET_FD_BY_ID = LibBpf.LINKER.downcallHandle(

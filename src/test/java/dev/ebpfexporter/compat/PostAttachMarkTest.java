@@ -1,6 +1,7 @@
 package dev.ebpfexporter.compat;
 
 import dev.ebpfexporter.bpf.link.PostAttachMark;
+import dev.ebpfexporter.bpf.sys.NativeLibraries;
 import dev.ebpfexporter.collector.ProgramState;
 import dev.ebpfexporter.testing.InProcessExporter;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostAttachMarkTest {
     @Test
     void aProgramOnPostAttachMarkRunsOnceAfterEveryConfigIsAttached(@TempDir Path dir) {
-        assertThat(PostAttachMark.library()).as("the library the build makes").isPresent();
+        assertThat(NativeLibraries.find(PostAttachMark.LIBRARY)).as("the library the build makes").isPresent();
         try (InProcessExporter exporter = InProcessExporter.load(TestPrograms.config(dir, "mark", "post_attach_mark",
                 TestPrograms.POST_ATTACH_MARK_YAML),
                 "mark")) {

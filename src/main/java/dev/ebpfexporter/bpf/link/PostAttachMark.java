@@ -5,14 +5,13 @@ import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.sys.Downcall;
 import dev.ebpfexporter.bpf.sys.LibBpf;
 import dev.ebpfexporter.bpf.sys.LibbpfLog;
+import dev.ebpfexporter.bpf.sys.NativeLibraries;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,40 +32,15 @@ public final class PostAttachMark {
     /** The section the reference's configs use. */
     public static final String SECTION = "uprobe//proc/self/exe:post_attach_mark";
     static final String SYMBOL = "post_attach_mark";
-    static final String LIBRARY = "libpost_attach_mark.so";
+    public static final String LIBRARY = "libpost_attach_mark.so";
 
     private PostAttachMark() {
     }
 
-    /**
-     * Where the library is, from where our classes are: {@code target/native/} beside {@code target/classes}
-     * or {@code target/ebpf-exporter.jar} (the source tree, as the build makes it), or {@code lib/} above
-     * {@code modules/ebpf-exporter.jar} (the distribution and the image). Empty when neither exists.
-     */
-    public static Optional<Path> library() {
-        try {
-            return library(Path.of(PostAttachMark.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty(); // classes not loaded from a file (a jlink image): no library to find
-        }
-    }
-
-    /** {@link #library()} for classes loaded from {@code code} (a jar or a classes directory). */
-    static Optional<Path> library(Path code) {
-        Path dir = code.toAbsolutePath().getParent();
-        if (dir == null) {
-            return Optional.empty();
-        }
-        List<Path> candidates = dir.getParent() == null ? List.of(dir.resolve("native").resolve(LIBRARY))
-                : List.of(dir.resolve("native").resolve(LIBRARY), dir.getParent().resolve("lib").resolve(LIBRARY));
-        return candidates.stream().filter(Files::isRegularFile).findFirst();
-    }
-
     /** Attaches {@code program} (section {@link #SECTION}) to the function in our library. */
     static BpfLink attach(BpfProgram program) throws BpfException {
-        Path library = library().orElseThrow(() -> new BpfException(program.describe() + ": attach to " + SECTION
-                + " failed: " + LIBRARY + " is not where the build puts it (target/native/, or lib/ of the"
-                + " distribution): rebuild with ./mvnw package", 0));
+        Path library = NativeLibraries.find(LIBRARY).orElseThrow(() -> new BpfException(program.describe()
+                + ": attach to " + SECTION + " failed: " + NativeLibraries.missing(LIBRARY), 0));
         try (Arena call = Arena.ofConfined()) {
             MemorySegment opts = call.allocate(LibBpf.UPROBE_OPTS_SIZE, 8);
             opts.set(JAVA_LONG, 0, LibBpf.UPROBE_OPTS_SIZE);
@@ -106,7 +80,7 @@ public final class PostAttachMark {
 
     /** The function, looked up once: the library stays loaded for the life of the process (uprobes point into it). */
     private static final class Loaded {
-        static final Optional<MethodHandle> FUNCTION = library().map(file -> {
+        static final Optional<MethodHandle> FUNCTION = NativeLibraries.find(LIBRARY).map(file -> {
             MemorySegment address = SymbolLookup.libraryLookup(file, Arena.global()).find(SYMBOL)
                     .orElseThrow(() -> new IllegalStateException(file + " has no symbol " + SYMBOL));
             return LibBpf.LINKER.downcallHandle(address, FunctionDescriptor.ofVoid());

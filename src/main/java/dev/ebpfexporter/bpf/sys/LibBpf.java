@@ -10,28 +10,36 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.io.IOException;
+import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The downcalls into the system's {@code libbpf.so.1} (and the few libc calls they need), written
- * by hand for exactly what we use. int-returning libbpf calls return {@code -errno}; calls that
- * return a pointer report failure as NULL with {@code errno} set, so those capture errno.
+ * The downcalls into our own {@code libbpf.so.1} (libbpf 1.5.0, built by scripts/libbpf.sh and found by
+ * {@link NativeLibraries}; never the host's), and the few libc calls they need, written by hand for exactly
+ * what we use. int-returning libbpf calls return {@code -errno}; calls that return a pointer report failure
+ * as NULL with {@code errno} set, so those capture errno. The opts structs below are laid out as libbpf 1.5's
+ * headers declare them ({@code LibbpfLayoutTest} compiles those headers and compares).
  */
 public final class LibBpf {
+    /** The file name the build gives our libbpf (a link to {@code libbpf.so.1.5.0} beside it). */
+    public static final String LIBRARY = "libbpf.so.1";
     public static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+    private static final Path FILE = NativeLibraries.find(LIBRARY)
+            .orElseThrow(() -> new IllegalStateException(NativeLibraries.missing(LIBRARY)));
+    private static final SymbolLookup LIBBPF = SymbolLookup.libraryLookup(FILE, Arena.global());
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
 
     public static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     public static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    // struct bpf_object_open_opts (libbpf 1.1): sz, object_name, relaxed_maps, pin_root_path, (u32 stub),
-    // kconfig, btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level.
-    public static final long OPEN_OPTS_SIZE = 80;
+    // struct bpf_object_open_opts (libbpf 1.5): sz, object_name, relaxed_maps, pin_root_path, (u32 stub),
+    // kconfig, btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level, bpf_token_path (1.3+).
+    public static final long OPEN_OPTS_SIZE = 88;
     public static final long OPEN_OPTS_OBJECT_NAME = 8;
     public static final long OPEN_OPTS_BTF_CUSTOM_PATH = 48;
     // struct bpf_map_batch_opts: sz, elem_flags, flags.
@@ -134,8 +142,9 @@ public final class LibBpf {
     /** {@code bpf_program__attach_uprobe_opts(prog, pid, binary_path, func_offset, opts)}. */
     public static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = downcallErrno("bpf_program__attach_uprobe_opts",
             ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
-    // struct bpf_uprobe_opts (libbpf 1.1): sz, ref_ctr_offset, bpf_cookie, retprobe (bool, padded), func_name.
-    public static final long UPROBE_OPTS_SIZE = 40;
+    // struct bpf_uprobe_opts (libbpf 1.5): sz, ref_ctr_offset, bpf_cookie, retprobe (bool, padded), func_name,
+    // attach_mode (1.3+; 0 is the default mode).
+    public static final long UPROBE_OPTS_SIZE = 48;
     public static final long UPROBE_OPTS_RETPROBE = 24;
     public static final long UPROBE_OPTS_FUNC_NAME = 32;
     public static final int BPF_PROG_TYPE_XDP = 6;
@@ -143,11 +152,37 @@ public final class LibBpf {
     public static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(LIBC.find("if_nametoindex").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
+    public static final MethodHandle VERSION_STRING = downcall("libbpf_version_string", ADDRESS);
+
     private LibBpf() {
     }
 
+    /** Our libbpf's symbols, for downcalls declared elsewhere (tests that create maps from Java). */
+    public static SymbolLookup lookup() {
+        return LIBBPF;
+    }
+
+    /** The file the process mapped: {@code libbpf.so.1} resolved ({@code .../libbpf.so.1.5.0}). */
+    public static Path file() {
+        try {
+            return FILE.toRealPath();
+        } catch (IOException e) {
+            return FILE; // removed since it was loaded: the name it was loaded by is what there is
+        }
+    }
+
+    /** The loaded libbpf's {@code libbpf_version_string()} without its leading {@code v}, e.g. {@code 1.5}. */
+    public static String version() {
+        try {
+            String text = string((MemorySegment) VERSION_STRING.invokeExact());
+            return text.startsWith("v") ? text.substring(1) : text;
+        } catch (Throwable t) {
+            throw new IllegalStateException("libbpf_version_string() in " + FILE + " failed", t);
+        }
+    }
+
     private static MemorySegment symbol(String name) {
-        return LIBBPF.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libbpf.so.1 has no symbol " + name));
+        return LIBBPF.find(name).orElseThrow(() -> new UnsatisfiedLinkError(FILE + " has no symbol " + name));
     }
 
     private static MethodHandle downcall(String name, MemoryLayout result, MemoryLayout... args) {
