@@ -7,6 +7,7 @@ module dev.ebpfexporter {
     requires info.picocli;
     requires org.snakeyaml.engine.v2;
     requires re2j;
+    requires org.tukaani.xz;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires org.slf4j;

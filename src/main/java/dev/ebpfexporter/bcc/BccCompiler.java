@@ -34,9 +34,12 @@ public final class BccCompiler {
         this.cache = cache;
     }
 
-    /** System clang and bpftool, cache in {@code /var/cache/ebpf-exporter/bcc} (or the temp directory). */
-    public static BccCompiler system() {
-        return new BccCompiler(ClangToolchain.system(), ObjectCache.defaultCache());
+    /**
+     * System clang and bpftool, cache in {@code /var/cache/ebpf-exporter/bcc} (or the temp directory), types from
+     * {@code kernelBtf}.
+     */
+    public static BccCompiler system(Path kernelBtf) {
+        return new BccCompiler(ClangToolchain.system(kernelBtf), ObjectCache.defaultCache());
     }
 
     /** Result of a compile: the object and whether it came from the cache. */

@@ -1,5 +1,7 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.btf.KernelBtf;
+import dev.ebpfexporter.platform.Architecture;
 import dev.ebpfexporter.trust.TrustedPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -38,9 +39,12 @@ public final class ClangToolchain {
         this.vmlinuxBtf = vmlinuxBtf;
     }
 
-    /** clang and bpftool from the system directories ({@link TrustedTools}), the running kernel's BTF. */
-    public static ClangToolchain system() {
-        return new ClangToolchain("clang", "bpftool", Path.of("/sys/kernel/btf/vmlinux"));
+    /**
+     * clang and bpftool from the system directories ({@link TrustedTools}), the kernel's types from
+     * {@code vmlinuxBtf} (its own {@code /sys/kernel/btf/vmlinux} or the file {@code --btf.path} picked).
+     */
+    public static ClangToolchain system(Path vmlinuxBtf) {
+        return new ClangToolchain("clang", "bpftool", vmlinuxBtf);
     }
 
     public String clang() {
@@ -62,6 +66,9 @@ public final class ClangToolchain {
     /** SHA-256 of the kernel's BTF (hex, 16 chars): part of the cache key and of vmlinux.h's directory. */
     public synchronized String btfIdentity() throws IOException {
         if (btfIdentity == null) {
+            if (vmlinuxBtf.equals(KernelBtf.SYSFS) && !Files.exists(vmlinuxBtf)) {
+                throw new IOException(KernelBtf.MISSING);
+            }
             MessageDigest digest = sha256();
             try (InputStream in = Files.newInputStream(vmlinuxBtf)) {
                 byte[] buffer = new byte[1 << 16];
@@ -76,15 +83,7 @@ public final class ClangToolchain {
 
     /** {@code __TARGET_ARCH_*} for bpf_tracing.h's register macros. */
     public static String targetArch() {
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        return switch (arch) {
-            case "amd64", "x86_64" -> "x86";
-            case "aarch64", "arm64" -> "arm64";
-            case "s390x" -> "s390";
-            case "ppc64le", "ppc64" -> "powerpc";
-            case "riscv64" -> "riscv";
-            default -> arch;
-        };
+        return Architecture.current().bpfTargetArch();
     }
 
     /** Directory holding vmlinux.h for the running kernel, generating it with bpftool the first time. */

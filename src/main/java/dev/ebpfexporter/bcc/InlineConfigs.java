@@ -40,9 +40,12 @@ public final class InlineConfigs {
     public record Failure(String name, String reason) {
     }
 
-    /** With the system toolchain and the default cache directory; see {@link #readEach(Path, UnknownKeys)}. */
-    public static Result load(Path yamlFile, UnknownKeys unknownKeys) throws ConfigException {
-        return new InlineConfigs(BccCompiler.system()).readEach(yamlFile, unknownKeys);
+    /**
+     * With the system toolchain and the default cache directory, compiling against {@code kernelBtf} (the kernel's
+     * own or {@code --btf.path}'s); see {@link #readEach(Path, UnknownKeys)}.
+     */
+    public static Result load(Path yamlFile, UnknownKeys unknownKeys, Path kernelBtf) throws ConfigException {
+        return new InlineConfigs(BccCompiler.system(kernelBtf)).readEach(yamlFile, unknownKeys);
     }
 
     /** Whether a YAML file is a v1 config (top-level {@code programs:}); such files go here, not to the v2 loader. */

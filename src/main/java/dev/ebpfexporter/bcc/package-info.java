@@ -8,9 +8,10 @@
  * <ul>
  *   <li>{@link dev.ebpfexporter.bcc.InlineConfigs#isInlineFormat(java.nio.file.Path)}: a YAML file whose top level
  *       has {@code programs:} is v1 and goes here instead of the v2 loader.</li>
- *   <li>{@link dev.ebpfexporter.bcc.InlineConfigs#load(java.nio.file.Path)} (system clang/bpftool, cache in
+ *   <li>{@code InlineConfigs.load(file, unknownKeys, kernelBtf)} (system clang/bpftool, the kernel's types from
+ *       {@code kernelBtf}, its own or {@code --btf.path}'s, cache in
  *       {@code /var/cache/ebpf-exporter/bcc}, else {@code ${java.io.tmpdir}/ebpf-exporter-bcc}) or
- *       {@code new InlineConfigs(new BccCompiler(ClangToolchain.system(), ObjectCache.at(dir))).read(file)}:
+ *       {@code new InlineConfigs(new BccCompiler(ClangToolchain.system(btf), ObjectCache.at(dir))).read(file)}:
  *       one {@link dev.ebpfexporter.config.ExporterConfig} per program, its {@code objectFile} the compiled object.</li>
  * </ul>
  *

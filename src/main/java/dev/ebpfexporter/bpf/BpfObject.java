@@ -43,13 +43,16 @@ public final class BpfObject implements AutoCloseable {
     private final MemorySegment object;
     /** The object file's bytes that libbpf opened; kept as long as the object, freed after it. */
     private final Arena image;
+    /** Opened with {@code --btf.path}'s BTF: a load that finds no kernel BTF says that file cannot stand in for it. */
+    private final boolean externalBtf;
     private final List<BpfProgram> programs;
     private final List<BpfMap> maps;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private BpfObject(String name, MemorySegment object, Arena image) {
+    private BpfObject(String name, MemorySegment object, Arena image, boolean externalBtf) {
         this.name = name;
+        this.externalBtf = externalBtf;
         this.object = object;
         this.image = image;
         this.programs = listPrograms();
@@ -87,7 +90,7 @@ public final class BpfObject implements AutoCloseable {
                 throw new BpfException(file + ": cannot open BPF object: " + LoadDiagnosis.open(captured.lines())
                         .orElse(BpfException.describe(errno) + lastLine(captured.lines())), errno);
             }
-            BpfObject opened = new BpfObject(file.getFileName().toString(), object, image);
+            BpfObject opened = new BpfObject(file.getFileName().toString(), object, image, btfPath.isPresent());
             image = null; // the object owns it now
             return opened;
         } finally {
@@ -117,7 +120,7 @@ public final class BpfObject implements AutoCloseable {
             List<String> refused = refusedPrograms(captured.lines());
             java.util.Map<String, String> sections = new java.util.LinkedHashMap<>();
             programs.stream().filter(p -> refused.contains(p.name())).forEach(p -> sections.put(p.name(), p.section()));
-            String message = name + ": load failed: " + LoadDiagnosis.load(-result, captured.lines(), sections)
+            String message = name + ": load failed: " + LoadDiagnosis.load(-result, captured.lines(), sections, externalBtf)
                     .orElse(BpfException.describe(-result) + verifierTail(captured.lines()));
             if (!refused.isEmpty()) {
                 throw new ProgramLoadException(message, -result, refused);

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.bpf;
 
 import dev.ebpfexporter.bpf.sys.BpfException;
+import dev.ebpfexporter.btf.KernelBtf;
 import dev.ebpfexporter.bpf.sys.Errno;
 
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
  * this kernel refuses. Empty when the errno says enough.
  */
 final class LoadDiagnosis {
+    /** What libbpf prints when it needs the kernel's BTF and finds none, in sysfs or the places it also looks. */
+    private static final String NO_KERNEL_BTF = "failed to find valid kernel BTF";
     private static final Pattern EXTERN_WITHOUT_BTF = Pattern.compile("failed to find BTF for extern '([^']+)'");
     private static final Pattern KSYM_NOT_FOUND = Pattern.compile("extern \\(func ksym\\) '([^']+)': not found");
     private static final Pattern NO_BTF_TARGET =
@@ -52,7 +55,17 @@ final class LoadDiagnosis {
      * @param refused the sections of the programs libbpf reports as refused, by program name
      */
     static Optional<String> load(int errno, List<String> libbpf, Map<String, String> refused) {
+        return load(errno, libbpf, refused, false);
+    }
+
+    /** @param externalBtf whether the object was opened with {@code --btf.path}'s BTF for its CO-RE relocations */
+    static Optional<String> load(int errno, List<String> libbpf, Map<String, String> refused, boolean externalBtf) {
         for (String line : libbpf) {
+            if (line.contains(NO_KERNEL_BTF)) {
+                return Optional.of(externalBtf ? "this kernel has no BTF (" + KernelBtf.SYSFS + " is missing) and"
+                        + " --btf.path serves only CO-RE relocations: tp_btf, fentry/fexit and typed __ksym programs"
+                        + " need the kernel's own" : KernelBtf.MISSING);
+            }
             Matcher target = NO_BTF_TARGET.matcher(line);
             if (target.find()) {
                 String program = target.group(1);

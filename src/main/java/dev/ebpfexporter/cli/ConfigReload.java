@@ -1,5 +1,8 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.btf.BtfChoice;
+import dev.ebpfexporter.btf.BtfException;
+import dev.ebpfexporter.btf.KernelBtf;
 import dev.ebpfexporter.collector.ConfigFiles;
 import dev.ebpfexporter.collector.Exporter;
 import dev.ebpfexporter.collector.ReloadStatus;
@@ -23,8 +26,11 @@ final class ConfigReload {
     private final Path dir;
     private final List<String> names;
     private final Exporter exporter;
+    private final BtfChoice btf;
 
-    ConfigReload(ConfigFiles files, Path dir, List<String> names, Exporter exporter) {
+    /** @param btf picked again for each reload ({@code --btf.path} may name a directory whose files change) */
+    ConfigReload(ConfigFiles files, Path dir, List<String> names, Exporter exporter, BtfChoice btf) {
+        this.btf = btf;
         this.files = files;
         this.dir = dir;
         this.names = List.copyOf(names);
@@ -34,8 +40,15 @@ final class ConfigReload {
     /** Reloads; returns one line per config that failed (already logged), empty when all went well. */
     synchronized List<String> reload(String trigger) {
         LOG.info("reloading configs ({})", trigger);
-        ReloadStatus status = exporter.reload(files.readAll(dir, names));
-        return status.errors();
+        try (KernelBtf chosen = btf.choose()) {
+            ReloadStatus status = exporter.reload(files.readAll(dir, names));
+            return status.errors();
+        } catch (BtfException e) {
+            String line = "--btf.path: " + e.getMessage() + "; the configs loaded before stay";
+            LOG.error("reload failed: {}", line);
+            LOG.debug("reload: --btf.path", e);
+            return List.of(line);
+        }
     }
 
     /**

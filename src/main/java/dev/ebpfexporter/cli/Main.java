@@ -1,5 +1,10 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.btf.BtfChoice;
+import dev.ebpfexporter.btf.BtfException;
+import dev.ebpfexporter.btf.BtfResolver;
+import dev.ebpfexporter.btf.KernelBtf;
+import dev.ebpfexporter.platform.Architecture;
 import dev.ebpfexporter.bpf.BpfStats;
 import dev.ebpfexporter.bpf.sys.LibbpfVersion;
 import dev.ebpfexporter.bpf.sys.Libc;
@@ -132,7 +137,8 @@ public final class Main implements Callable<Integer> {
     String telemetryPath;
 
     @Option(names = "--btf.path", paramLabel = "FILE",
-            description = "External BTF for CO-RE relocations, for kernels without /sys/kernel/btf/vmlinux.")
+            description = "BTF for CO-RE relocations on kernels without /sys/kernel/btf/vmlinux: this kernel's BTF file,"
+                    + " or a directory laid out as <os id>/<version id>/<arch>/<kernel release>.btf[.tar.xz].")
     Path btfPath;
 
     @Option(names = "--bpf.pin-path", paramLabel = "DIR",
@@ -207,6 +213,10 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(Logging.parseLevel(logLevel), LogFormat.parse(logFormat), !noTimestamps);
+        Optional<String> unsupported = Architecture.refusal(System.getProperty("os.arch"));
+        if (unsupported.isPresent()) {
+            throw new IllegalArgumentException(unsupported.get());
+        }
         if (!telemetryPath.startsWith("/")) {
             throw new IllegalArgumentException("--web.telemetry-path: \"" + telemetryPath + "\" must start with /");
         }
@@ -297,7 +307,9 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("--bpf.pin-path: " + e.getMessage(), e);
             }
         }
-        ConfigFiles configFiles = new ConfigFiles(strict);
+        BtfChoice btf = new BtfChoice(BtfResolver.forSystem(Optional.ofNullable(btfPath)));
+        KernelBtf btfForStart = owned.add("kernel BTF extracted for the start", choose(btf));
+        ConfigFiles configFiles = new ConfigFiles(strict, () -> btf.current().file());
         ConfigFiles.Wanted wanted = configFiles.readAll(configDir, names);
         List<ExporterConfig> configs = wanted.configs().stream().map(ConfigFiles.Version::config).toList();
         // Configs (one per program of an inline file) that were meant to load: those read and those that failed.
@@ -314,9 +326,9 @@ public final class Main implements Callable<Integer> {
         tracing.ifPresent(t -> owned.add("start-up tracing", t));
         DecoderRegistry decoders = DecoderRegistry.forSystem();
         MetricOptions metricOptions = new MetricOptions(seriesLimit, nativeHistograms);
-        ObjectLoader loader = tracing.isPresent()
-                ? new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), metricOptions, tracing::get)
-                : new ObjectLoader(decoders::create, Optional.ofNullable(btfPath), metricOptions);
+        ObjectLoader loader = (tracing.isPresent()
+                ? new ObjectLoader(decoders::create, Optional.empty(), metricOptions, tracing::get)
+                : new ObjectLoader(decoders::create, Optional.empty(), metricOptions)).usingBtf(btf);
         if (pins.isPresent() && !check) { // a check loads as a start would, but leaves the pins as they are
             loader = loader.pinningIn(pins.get());
         }
@@ -340,6 +352,7 @@ public final class Main implements Callable<Integer> {
         }
         owned.add("configs", exporter);
         exporter.load(wanted);
+        btfForStart.close(); // libbpf has read it: an extracted file is removed now, not at exit
         if (stop.isRequested()) {
             log.info("stop requested while loading; not serving");
             return EXIT_OK;
@@ -361,7 +374,7 @@ public final class Main implements Callable<Integer> {
         JvmMetrics.builder().register(jvmRegistry);
         ScrapePart jvm = new CachedRegistry(jvmRegistry, JVM_METRICS_MAX_AGE).part("jvm");
         Exposition exposition = new Exposition(() -> collector.open().plus(stats.part(), jvm));
-        ConfigReload reload = new ConfigReload(configFiles, configDir, names, exporter);
+        ConfigReload reload = new ConfigReload(configFiles, configDir, names, exporter, btf);
 
         // What only a privileged process can read is read now, before the switch.
         List<ExporterConfig> loaded = exporter.configs().stream().map(LoadedConfig::config).toList();
@@ -498,6 +511,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Logs why startup stops and returns 1 (whatever was attached is detached by the shutdown). */
+    /** The kernel BTF for the start; a {@code --btf.path} that gives none is a bad flag, one line. */
+    private static KernelBtf choose(BtfChoice btf) {
+        try {
+            return btf.choose();
+        } catch (BtfException e) {
+            throw new IllegalArgumentException("--btf.path: " + e.getMessage(), e);
+        }
+    }
+
     private static int exitOnFailures(Logger log, Exporter exporter, StartPolicy policy) {
         log.error("{}, exiting", policy.fatal(exporter).orElse("configs failed"));
         return EXIT_FAILURE;

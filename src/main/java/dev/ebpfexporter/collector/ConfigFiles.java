@@ -1,6 +1,7 @@
 package dev.ebpfexporter.collector;
 
 import dev.ebpfexporter.bcc.InlineConfigs;
+import dev.ebpfexporter.btf.KernelBtf;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigLoader;
 import dev.ebpfexporter.config.DidYouMean;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads {@code <dir>/<name>.yaml} in either format: the v2 format (a compiled {@code <name>.bpf.o}
@@ -36,6 +38,7 @@ public final class ConfigFiles {
     private final UnknownKeys unknownKeys;
     private final ConfigLoader v2;
     private final Set<Path> warned = new HashSet<>();
+    private final Supplier<Path> kernelBtf;
 
     /** Unknown keys are logged at warn level, one line each, and ignored, as the reference ignores them. */
     public ConfigFiles() {
@@ -44,8 +47,14 @@ public final class ConfigFiles {
 
     /** {@code strict} ({@code --config.strict}): an unknown key fails its config instead. */
     public ConfigFiles(boolean strict) {
+        this(strict, () -> KernelBtf.SYSFS);
+    }
+
+    /** @param kernelBtf the BTF inline programs are compiled against (vmlinux.h), asked for at each read */
+    public ConfigFiles(boolean strict, Supplier<Path> kernelBtf) {
         unknownKeys = strict ? UnknownKeys.REFUSE : UnknownKeys.warn(line -> log.warn("{}", line));
         v2 = new ConfigLoader(unknownKeys);
+        this.kernelBtf = kernelBtf;
     }
 
     /** The configs of one name, and one line per program of an inline file that failed on its own. */
@@ -151,7 +160,7 @@ public final class ConfigFiles {
             warnIfUntrusted(yaml, "config", false);
         }
         if (Files.isRegularFile(yaml) && InlineConfigs.isInlineFormat(yaml)) {
-            InlineConfigs.Result result = InlineConfigs.load(yaml, unknownKeys);
+            InlineConfigs.Result result = InlineConfigs.load(yaml, unknownKeys, kernelBtf.get());
             return new Loaded(result.configs(), result.failures().stream()
                     .map(f -> new Exporter.ConfigFailure(f.name(), f.reason())).toList());
         }

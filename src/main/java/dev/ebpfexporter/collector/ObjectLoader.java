@@ -1,5 +1,6 @@
 package dev.ebpfexporter.collector;
 
+import dev.ebpfexporter.btf.BtfChoice;
 import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.link.AttachKinds;
 import dev.ebpfexporter.bpf.link.BpfLink;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -56,7 +58,7 @@ public final class ObjectLoader {
     private static final int PERF_BUFFER_PAGES = 64;
 
     private final DecoderFactory decoders;
-    private final Optional<Path> btfPath;
+    private final Supplier<Optional<Path>> btfPath;
     private final MetricOptions options;
     private final java.util.function.Supplier<Tracing> tracing;
     private final Optional<PinDirectory> pins;
@@ -75,12 +77,17 @@ public final class ObjectLoader {
     /** @param pins where metric maps are pinned ({@code --bpf.pin-path}), reused from, and replaced */
     public ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
                         java.util.function.Supplier<Tracing> tracing, Optional<PinDirectory> pins) {
-        this(decoders, btfPath, options, tracing, pins, step -> { });
+        this(decoders, () -> btfPath, options, tracing, pins, step -> { });
     }
 
     /** @param checkpoint called at each step of a load (tests throw from it to fail the load there) */
     ObjectLoader(DecoderFactory decoders, Optional<Path> btfPath, MetricOptions options,
                  java.util.function.Supplier<Tracing> tracing, Optional<PinDirectory> pins, Checkpoint checkpoint) {
+        this(decoders, () -> btfPath, options, tracing, pins, checkpoint);
+    }
+
+    private ObjectLoader(DecoderFactory decoders, Supplier<Optional<Path>> btfPath, MetricOptions options,
+                         java.util.function.Supplier<Tracing> tracing, Optional<PinDirectory> pins, Checkpoint checkpoint) {
         this.decoders = decoders;
         this.btfPath = btfPath;
         this.options = options;
@@ -92,6 +99,14 @@ public final class ObjectLoader {
     /** The same loader, pinning metric maps in {@code directory}. */
     public ObjectLoader pinningIn(PinDirectory directory) {
         return new ObjectLoader(decoders, btfPath, options, tracing, Optional.of(directory), checkpoint);
+    }
+
+    /**
+     * The same loader, opening each object with the external BTF {@code choice} holds at that moment (picked again
+     * for every load of the configs from {@code --btf.path}; none when the kernel's own is used).
+     */
+    public ObjectLoader usingBtf(BtfChoice choice) {
+        return new ObjectLoader(decoders, () -> choice.current().customPath(), options, tracing, pins, checkpoint);
     }
 
     /** Where this loader pins, if it does. */
@@ -242,7 +257,7 @@ public final class ObjectLoader {
     private BpfObject open(ExporterConfig config, StartupTrace.Step trace) throws BpfException {
         try (StartupTrace.Step step = trace.child("new_module")) {
             try {
-                return BpfObject.open(config.objectFile(), btfPath, AttachKinds.sectionTypes());
+                return BpfObject.open(config.objectFile(), btfPath.get(), AttachKinds.sectionTypes());
             } catch (BpfException e) {
                 step.fail(e.getMessage());
                 throw e;

@@ -155,7 +155,6 @@ public final class DecoderRegistry {
     }
 
     private Decoder syscall(DecoderConfig config) throws ConfigException {
-        return new SyscallDecoder(NameTables.syscallsFor(lookups.arch()).orElseThrow(() -> new ConfigException(
-                config.source(), "decoder \"syscall\" has no syscall table for architecture " + lookups.arch())));
+        return new SyscallDecoder(NameTables.syscalls(lookups.arch()));
     }
 }

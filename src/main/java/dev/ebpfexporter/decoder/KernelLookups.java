@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,14 +9,14 @@ import java.util.List;
  * What decoders need to know about the machine, each behind a small interface so that tests can
  * give fixed data.
  *
- * @param arch JVM {@code os.arch} naming the syscall table ({@code amd64}, {@code aarch64})
+ * @param arch the machine's architecture, whose syscall table the {@code syscall} decoder reads
  */
 public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, NetInterfaces netInterfaces,
-                            CgroupPaths cgroups, PciIds pciIds, String arch, KubeNames kube) {
+                            CgroupPaths cgroups, PciIds pciIds, Architecture arch, KubeNames kube) {
 
     /** The running machine. Nothing is read until a decoder needs it. */
     public static KernelLookups forSystem() {
-        return under(Path.of("/"), System.getProperty("os.arch"));
+        return under(Path.of("/"), Architecture.current());
     }
 
     /**
@@ -24,7 +26,7 @@ public record KernelLookups(KernelSymbols symbols, BlockDevices blockDevices, Ne
      * {@code usr/share/hwdata} or {@code usr/share/misc}, pod and container names in
      * {@code var/log/pods} and the container runtimes' state under {@code run} and {@code var/lib/docker}. Tests point this at fixture trees.
      */
-    public static KernelLookups under(Path root, String arch) {
+    public static KernelLookups under(Path root, Architecture arch) {
         return new KernelLookups(
                 new Kallsyms(root.resolve("proc/kallsyms")),
                 new ProcPartitions(root.resolve("proc/partitions"), root.resolve("sys/dev/block")),

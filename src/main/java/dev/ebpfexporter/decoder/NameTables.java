@@ -1,5 +1,7 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Number-to-name tables shipped as resources ({@code <number> <name>} lines), generated from
@@ -18,13 +19,9 @@ final class NameTables {
     private NameTables() {
     }
 
-    /** The syscall table of a JVM {@code os.arch}, if we have one. */
-    static Optional<Map<Long, String>> syscallsFor(String osArch) {
-        return switch (osArch) {
-            case "amd64", "x86_64" -> Optional.of(load("syscalls-x86_64.txt"));
-            case "aarch64", "arm64" -> Optional.of(load("syscalls-aarch64.txt"));
-            default -> Optional.empty();
-        };
+    /** The syscall table of an architecture. */
+    static Map<Long, String> syscalls(Architecture arch) {
+        return load(arch.syscallTable());
     }
 
     /** Linux errno names (the same numbers on x86_64 and arm64). */

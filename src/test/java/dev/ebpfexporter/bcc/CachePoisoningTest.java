@@ -1,5 +1,6 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.btf.KernelBtf;
 import dev.ebpfexporter.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class CachePoisoningTest {
 
     @Test
     void aReplacedCachedObjectIsNotLoadedButRecompiled() throws Exception {
-        BccCompiler compiler = new BccCompiler(ClangToolchain.system(), ObjectCache.at(TestCompilers.cacheDir()));
+        BccCompiler compiler = new BccCompiler(ClangToolchain.system(KernelBtf.SYSFS), ObjectCache.at(TestCompilers.cacheDir()));
         ProgramSource source = program(dir.resolve("p.yaml"), counter("replaced"));
         BccCompiler.Compiled first = compiler.compileDetailed(source);
         byte[] genuine = Files.readAllBytes(first.objectFile());
@@ -120,7 +121,7 @@ class CachePoisoningTest {
 
     @Test
     void aCachedObjectOwnedByAnotherUserIsNotLoaded() throws Exception {
-        BccCompiler compiler = new BccCompiler(ClangToolchain.system(), ObjectCache.at(TestCompilers.cacheDir()));
+        BccCompiler compiler = new BccCompiler(ClangToolchain.system(KernelBtf.SYSFS), ObjectCache.at(TestCompilers.cacheDir()));
         ProgramSource source = program(dir.resolve("p.yaml"), counter("foreign"));
         BccCompiler.Compiled first = compiler.compileDetailed(source);
         chown(first.objectFile(), NOBODY);
@@ -132,7 +133,7 @@ class CachePoisoningTest {
     @Test
     void aPlantedVmlinuxHeaderIsNotCompiledIn() throws Exception {
         Path cache = Files.createDirectory(dir.resolve("cache"));
-        ClangToolchain toolchain = ClangToolchain.system();
+        ClangToolchain toolchain = ClangToolchain.system(KernelBtf.SYSFS);
         Path header = toolchain.vmlinuxHeaderDir(cache).resolve("vmlinux.h");
         Files.writeString(header, "#error planted header compiled in\n");
         chown(header, NOBODY);

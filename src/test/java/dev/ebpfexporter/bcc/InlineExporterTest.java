@@ -1,5 +1,6 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.btf.KernelBtf;
 import dev.ebpfexporter.testing.LogCapture;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -280,7 +281,7 @@ class InlineExporterTest {
         try (LogCapture log = LogCapture.of(BccCompiler.class)) {
             // Each start is a new toolchain and compiler, as in a new process; only the cache directory is shared.
             Supplier<InlineConfigs> start = () -> new InlineConfigs(
-                    new BccCompiler(ClangToolchain.system(), ObjectCache.at(cache)));
+                    new BccCompiler(ClangToolchain.system(KernelBtf.SYSFS), ObjectCache.at(cache)));
             long t0 = System.nanoTime();
             List<ExporterConfig> cold = start.get().read(yaml);
             long coldNanos = System.nanoTime() - t0;

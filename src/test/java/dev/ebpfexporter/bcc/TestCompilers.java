@@ -1,5 +1,7 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.btf.KernelBtf;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ final class TestCompilers {
     }
 
     static BccCompiler compiler() {
-        return new BccCompiler(ClangToolchain.system(), ObjectCache.at(cacheDir()));
+        return new BccCompiler(ClangToolchain.system(KernelBtf.SYSFS), ObjectCache.at(cacheDir()));
     }
 
     static Path resource(String name) {

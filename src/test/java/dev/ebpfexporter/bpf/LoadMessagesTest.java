@@ -107,6 +107,17 @@ class LoadMessagesTest {
     }
 
     @Test
+    void noKernelBtfSaysWhatIsMissingAndWhatToPass() {
+        List<String> libbpf = List.of("libbpf: failed to find valid kernel BTF", "libbpf: Error loading vmlinux BTF: -3",
+                "libbpf: failed to load object 'timers'");
+        assertThat(LoadDiagnosis.load(3, libbpf, Map.of())).contains("this kernel has no BTF"
+                + " (/sys/kernel/btf/vmlinux is missing); pass --btf.path with this kernel's BTF file or a BTF archive directory");
+        assertThat(LoadDiagnosis.load(3, libbpf, Map.of(), true)).contains("this kernel has no BTF"
+                + " (/sys/kernel/btf/vmlinux is missing) and --btf.path serves only CO-RE relocations: tp_btf,"
+                + " fentry/fexit and typed __ksym programs need the kernel's own");
+    }
+
+    @Test
     void theDiagnosesFromLibbpfsLines() {
         assertThat(LoadDiagnosis.load(3, List.of("libbpf: prog 'p': failed to find kernel BTF type ID of"
                 + " 'btf_trace_no_such_event': -3"), Map.of("p", "tp_btf/no_such_event")))

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +18,7 @@ class CgroupDecoderTest {
     }
 
     private static Decoder cgroupUnder(Path root) throws Exception {
-        return new DecoderRegistry(KernelLookups.under(root, "amd64")).create(DecoderConfig.named("cgroup"), -1);
+        return new DecoderRegistry(KernelLookups.under(root, Architecture.X86_64)).create(DecoderConfig.named("cgroup"), -1);
     }
 
     @Test

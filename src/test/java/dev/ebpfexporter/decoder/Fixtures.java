@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.DecoderConfig;
 import dev.ebpfexporter.config.Source;
@@ -18,7 +19,7 @@ final class Fixtures {
     }
 
     static KernelLookups lookups() {
-        return KernelLookups.under(ROOT, "amd64");
+        return KernelLookups.under(ROOT, Architecture.X86_64);
     }
 
     static Decoder decoder(String name) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class KubeDecoderTest {
 
     /** Decodes a cgroup path through one kube decoder with names from the node files under root. */
     private static String decode(String decoder, String path, Path root) throws Exception {
-        KernelLookups lookups = KernelLookups.under(root, "amd64");
+        KernelLookups lookups = KernelLookups.under(root, Architecture.X86_64);
         return text(new DecoderRegistry(lookups).create(DecoderConfig.named(decoder), -1).decode(text(path)));
     }
 
@@ -149,7 +150,7 @@ class KubeDecoderTest {
                 }
             }
             created.add(0, top);
-            KernelLookups system = KernelLookups.under(Path.of("/"), "amd64");
+            KernelLookups system = KernelLookups.under(Path.of("/"), Architecture.X86_64);
             KernelLookups lookups = new KernelLookups(system.symbols(), system.blockDevices(), system.netInterfaces(),
                     new CgroupWalker(() -> mount), system.pciIds(), system.arch(), new KubeNodeFiles(root, System::nanoTime));
             DecoderRegistry registry = new DecoderRegistry(lookups);

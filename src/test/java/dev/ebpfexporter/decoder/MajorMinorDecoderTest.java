@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
 import dev.ebpfexporter.testing.BpfAvailability;
 
 import static dev.ebpfexporter.decoder.Fixtures.decodeU32;
@@ -56,13 +57,13 @@ class MajorMinorDecoderTest {
         Files.writeString(root.resolve("proc/partitions"), "major minor  #blocks  name\n\n");
         Files.createDirectories(root.resolve("sys/dev/block"));
         Files.createSymbolicLink(root.resolve("sys/dev/block/253:3"), Path.of("../../devices/virtual/block/dm-3"));
-        Decoder decoder = new DecoderRegistry(KernelLookups.under(root, "amd64")).create(DecoderConfig.named("majorminor"), 4);
+        Decoder decoder = new DecoderRegistry(KernelLookups.under(root, Architecture.X86_64)).create(DecoderConfig.named("majorminor"), 4);
         assertThat(text(decoder.decode(u32(encode(253, 3))))).isEqualTo("dm-3");
     }
 
     @Test
     void missingPartitionsFileIsADecoderError(@TempDir Path root) throws Exception {
-        Decoder decoder = new DecoderRegistry(KernelLookups.under(root, "amd64")).create(DecoderConfig.named("majorminor"), 4);
+        Decoder decoder = new DecoderRegistry(KernelLookups.under(root, Architecture.X86_64)).create(DecoderConfig.named("majorminor"), 4);
         assertThatThrownBy(() -> decoder.decode(u32(0x800))).isInstanceOf(DecoderException.class);
     }
 

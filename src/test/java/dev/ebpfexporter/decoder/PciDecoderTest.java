@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decoder;
 
+import dev.ebpfexporter.platform.Architecture;
 import static dev.ebpfexporter.decoder.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +47,7 @@ class PciDecoderTest {
 
     @Test
     void withoutPciIdsEveryIdIsMissingPciIdsDb(@TempDir Path root) throws Exception {
-        KernelLookups bare = KernelLookups.under(root, "amd64");
+        KernelLookups bare = KernelLookups.under(root, Architecture.X86_64);
         for (String name : new String[] {"pci_vendor", "pci_device", "pci_class", "pci_subclass"}) {
             Decoder decoder = new DecoderRegistry(bare).create(DecoderConfig.named(name), -1);
             assertThat(text(decoder.decode(text("32902")))).isEqualTo("missing pci.ids db");

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.platform.Architecture;
 import dev.ebpfexporter.bpf.MapEntries;
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
@@ -24,7 +25,7 @@ import java.util.Map;
 /** Builders for metric configs and hand-made map contents, and text rendering of snapshots. */
 final class Fixtures {
     static final DecoderFactory DECODERS =
-            new DecoderRegistry(KernelLookups.under(Path.of("/nonexistent"), "amd64"))::create;
+            new DecoderRegistry(KernelLookups.under(Path.of("/nonexistent"), Architecture.X86_64))::create;
 
     private Fixtures() {
     }

@@ -1,13 +1,13 @@
 package dev.ebpfexporter.bpf.link;
 
 import dev.ebpfexporter.bpf.BpfProgram;
-import dev.ebpfexporter.bpf.sys.Arch;
 import dev.ebpfexporter.bpf.sys.BpfException;
 import dev.ebpfexporter.bpf.sys.Cpus;
 import dev.ebpfexporter.bpf.sys.Downcall;
 import dev.ebpfexporter.bpf.sys.Errno;
 import dev.ebpfexporter.bpf.sys.LibBpf;
 import dev.ebpfexporter.bpf.sys.Libc;
+import dev.ebpfexporter.platform.Architecture;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -40,7 +40,7 @@ final class PerfEventAttacher {
             for (int cpu : Cpus.online()) {
                 int onCpu = cpu;
                 long fd = Downcall.ofLong(program.describe(), "perf_event_open", () -> (long) LibBpf.SYSCALL5.invokeExact(
-                        state, Arch.NR_PERF_EVENT_OPEN, attr, -1, onCpu, -1, (long) PERF_FLAG_FD_CLOEXEC));
+                        state, Architecture.current().nrPerfEventOpen(), attr, -1, onCpu, -1, (long) PERF_FLAG_FD_CLOEXEC));
                 if (fd < 0) {
                     int errno = LibBpf.errno(state);
                     throw BpfException.of(program.describe(), "cannot open " + event.eventName() + " on cpu " + cpu

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.bpf.sys;
 
+import dev.ebpfexporter.platform.Architecture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +102,9 @@ public final class LibbpfLog {
 
     private static String format(MemorySegment format, MemorySegment vaList) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment args = vaList.reinterpret(Arch.VA_LIST_SIZE);
+            MemorySegment args = vaList.reinterpret(Architecture.current().vaListSize());
             // vsnprintf consumes its va_list; keep a copy for a second pass with a bigger buffer.
-            MemorySegment argsCopy = arena.allocate(Arch.VA_LIST_SIZE, 8).copyFrom(args);
+            MemorySegment argsCopy = arena.allocate(Architecture.current().vaListSize(), 8).copyFrom(args);
             long size = 1024;
             MemorySegment buffer = arena.allocate(size);
             int needed = (int) LibBpf.VSNPRINTF.invokeExact(buffer, size, format, args);

@@ -1,5 +1,7 @@
 package dev.ebpfexporter.bpf.sys;
 
+import dev.ebpfexporter.platform.Architecture;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -79,7 +81,7 @@ public final class Libc {
 
     /** Opens a directory read-only and close-on-exec (e.g. a cgroup, whose fd is a cgrp_storage map key). */
     public static int openDirectory(java.nio.file.Path dir) throws NativeException {
-        return open(dir.toString(), O_RDONLY | Arch.O_DIRECTORY | O_CLOEXEC);
+        return open(dir.toString(), O_RDONLY | Architecture.current().oDirectory() | O_CLOEXEC);
     }
 
     public static void close(String what, int fd) throws NativeException {
@@ -142,7 +144,7 @@ public final class Libc {
             program.set(JAVA_SHORT, 0, (short) 1);
             program.set(ADDRESS, 8, filter);
             long thread = call("seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC)", s -> (long) SYSCALL3
-                    .invokeExact(s, Arch.NR_SECCOMP, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, program));
+                    .invokeExact(s, Architecture.current().nrSeccomp(), SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, program));
             if (thread != 0) {
                 throw new NativeException("seccomp(SECCOMP_FILTER_FLAG_TSYNC): thread " + thread
                         + " could not be given the filter", 0);
