@@ -112,7 +112,7 @@ class KernelMatrixTest {
     private static final String JVM_CRASH = "A fatal error has been detected by the Java Runtime Environment";
 
     /** Boots {@code kernel}, runs {@code command} in it, echoes and keeps its output; returns the exit status. */
-    private static int runGuest(String kernel, Path out, String command) throws Exception {
+    static int runGuest(String kernel, Path out, String command) throws Exception {
         Process vm = new ProcessBuilder(ROOT.resolve("scripts/kernel-vm.sh").toString(), "--out", out.toString(), kernel,
                 command).directory(ROOT.toFile()).redirectErrorStream(true).start();
         // Line by line through System.out (surefire's channel), and kept beside the results.
@@ -171,7 +171,7 @@ class KernelMatrixTest {
     }
 
     /** This JVM's class path and module path, as one class path for the guest's JVM (same files, read over 9p). */
-    private static String classPath() {
+    static String classPath() {
         List<String> entries = new ArrayList<>();
         for (String property : List.of("jdk.module.path", "java.class.path")) {
             String value = System.getProperty(property, "");

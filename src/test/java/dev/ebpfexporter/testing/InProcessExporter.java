@@ -62,6 +62,18 @@ public final class InProcessExporter implements AutoCloseable {
     /** Loads with a start-up trace: loading is traced as {@code attach}, closing as {@code detach}. */
     public static InProcessExporter load(ObjectLoader loader, StartupTrace trace, Path dir, String... names) {
         BpfAvailability.require();
+        return loadChecked(loader, trace, dir, names);
+    }
+
+    /**
+     * Loads on a kernel whose {@code /sys/kernel/btf/vmlinux} a test has hidden on purpose, with a loader that
+     * carries {@code --btf.path}'s BTF: {@link BpfAvailability#require()} would call that kernel unusable.
+     */
+    public static InProcessExporter loadWithoutKernelBtf(ObjectLoader loader, Path dir, String... names) {
+        return loadChecked(loader, StartupTrace.NONE, dir, names);
+    }
+
+    private static InProcessExporter loadChecked(ObjectLoader loader, StartupTrace trace, Path dir, String... names) {
         ConfigFiles configFiles = new ConfigFiles();
         List<ExporterConfig> configs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
