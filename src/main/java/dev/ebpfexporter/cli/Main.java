@@ -510,7 +510,6 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Logs why startup stops and returns 1 (whatever was attached is detached by the shutdown). */
     /** The kernel BTF for the start; a {@code --btf.path} that gives none is a bad flag, one line. */
     private static KernelBtf choose(BtfChoice btf) {
         try {
@@ -520,6 +519,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Logs why startup stops and returns 1 (whatever was attached is detached by the shutdown). */
     private static int exitOnFailures(Logger log, Exporter exporter, StartPolicy policy) {
         log.error("{}, exiting", policy.fatal(exporter).orElse("configs failed"));
         return EXIT_FAILURE;
