@@ -1,5 +1,6 @@
 package dev.ebpfexporter.otlp;
 
+import dev.ebpfexporter.platform.Architecture;
 import dev.ebpfexporter.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -34,7 +35,7 @@ final class ResourceDefaults {
             hostname(kernelHostname).ifPresent(name -> added.put(HOST_NAME, name));
         }
         if (resource.getAttribute(HOST_ARCH) == null) {
-            added.put(HOST_ARCH, arch(System.getProperty("os.arch", "")));
+            added.put(HOST_ARCH, Architecture.current().hostArch());
         }
         if (resource.getAttribute(OS_TYPE) == null) {
             added.put(OS_TYPE, System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replace(" ", ""));
@@ -50,18 +51,5 @@ final class ResourceDefaults {
         } catch (IOException e) {
             return Optional.empty(); // no hostname file: the attribute is left out, nothing to report
         }
-    }
-
-    /** The JVM's {@code os.arch} as the semantic conventions name it ({@code amd64}, {@code arm64}, ...). */
-    static String arch(String osArch) {
-        return switch (osArch) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            case "x86", "i386", "i486", "i586", "i686" -> "x86";
-            case "arm" -> "arm32";
-            case "ppc64", "ppc64le" -> "ppc64";
-            case "ppc" -> "ppc32";
-            default -> osArch;
-        };
     }
 }

@@ -14,30 +14,33 @@ import java.util.stream.Collectors;
  * @param unameMachine    what {@code uname -m} prints, and the name in the syscall table's resource
  * @param btfArchiveArch  the directory name of the public BTF archives ({@code <os>/<version>/<arch>/})
  * @param bpfTargetArch   {@code __TARGET_ARCH_<this>} for bpf_tracing.h's register macros
+ * @param hostArch        OpenTelemetry's {@code host.arch} value (its semantic conventions' name)
  * @param nrPerfEventOpen {@code __NR_perf_event_open}
  * @param nrSeccomp       {@code __NR_seccomp}: glibc has no wrapper, and prctl's form of it cannot reach every thread
  * @param oDirectory      {@code O_DIRECTORY}: x86_64 uses asm-generic's value, arm64 its own (as 32-bit arm)
  * @param vaListSize      bytes of a {@code va_list} object (a struct on both); copying it is va_copy
  */
 public enum Architecture {
-    X86_64(List.of("amd64", "x86_64"), "x86_64", "x86_64", "x86", 298, 317, 0x10000, 24),
-    AARCH64(List.of("aarch64"), "aarch64", "arm64", "arm64", 241, 277, 0x4000, 32);
+    X86_64(List.of("amd64", "x86_64"), "x86_64", "x86_64", "x86", "amd64", 298, 317, 0x10000, 24),
+    AARCH64(List.of("aarch64"), "aarch64", "arm64", "arm64", "arm64", 241, 277, 0x4000, 32);
 
     private final List<String> osArch;
     private final String unameMachine;
     private final String btfArchiveArch;
     private final String bpfTargetArch;
+    private final String hostArch;
     private final long nrPerfEventOpen;
     private final long nrSeccomp;
     private final int oDirectory;
     private final long vaListSize;
 
     Architecture(List<String> osArch, String unameMachine, String btfArchiveArch, String bpfTargetArch,
-                 long nrPerfEventOpen, long nrSeccomp, int oDirectory, long vaListSize) {
+                 String hostArch, long nrPerfEventOpen, long nrSeccomp, int oDirectory, long vaListSize) {
         this.osArch = osArch;
         this.unameMachine = unameMachine;
         this.btfArchiveArch = btfArchiveArch;
         this.bpfTargetArch = bpfTargetArch;
+        this.hostArch = hostArch;
         this.nrPerfEventOpen = nrPerfEventOpen;
         this.nrSeccomp = nrSeccomp;
         this.oDirectory = oDirectory;
@@ -74,6 +77,10 @@ public enum Architecture {
 
     public String bpfTargetArch() {
         return bpfTargetArch;
+    }
+
+    public String hostArch() {
+        return hostArch;
     }
 
     public long nrPerfEventOpen() {

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.otlp;
 
+import dev.ebpfexporter.platform.Architecture;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ResourceDefaultsTest {
         Resource resource = ResourceDefaults.addMissing(Resource.create(Attributes.builder().put("service.name", "s").build()),
                 hostname);
         assertThat(resource.getAttribute(ResourceDefaults.HOST_NAME)).isEqualTo("node-7");
-        assertThat(resource.getAttribute(ResourceDefaults.HOST_ARCH)).isEqualTo(ResourceDefaults.arch(System.getProperty("os.arch")));
+        assertThat(resource.getAttribute(ResourceDefaults.HOST_ARCH)).isEqualTo(Architecture.current().hostArch());
         assertThat(resource.getAttribute(ResourceDefaults.OS_TYPE)).isEqualTo("linux");
         assertThat(resource.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"))).isEqualTo("s");
     }
@@ -45,14 +46,5 @@ class ResourceDefaultsTest {
     void noHostNameWhenTheKernelFileCannotBeRead(@TempDir Path dir) {
         assertThat(ResourceDefaults.addMissing(Resource.empty(), dir.resolve("missing")).getAttribute(ResourceDefaults.HOST_NAME))
                 .isNull();
-    }
-
-    @Test
-    void archNamesFollowTheSemanticConventions() {
-        assertThat(ResourceDefaults.arch("amd64")).isEqualTo("amd64");
-        assertThat(ResourceDefaults.arch("aarch64")).isEqualTo("arm64");
-        assertThat(ResourceDefaults.arch("ppc64le")).isEqualTo("ppc64");
-        assertThat(ResourceDefaults.arch("i386")).isEqualTo("x86");
-        assertThat(ResourceDefaults.arch("riscv64")).isEqualTo("riscv64");
     }
 }

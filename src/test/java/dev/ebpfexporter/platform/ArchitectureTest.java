@@ -98,10 +98,13 @@ class ArchitectureTest {
         assertThat(rows).isEqualTo(table);
     }
 
+    /** The BTF archives and OpenTelemetry's semantic conventions name the architectures their own ways. */
     @Test
-    void btfArchivesNameArm64AsArm64() {
+    void otherProjectsNamesForTheRows() {
         assertThat(List.of(Architecture.values()).stream().map(Architecture::btfArchiveArch))
                 .containsExactly("x86_64", "arm64");
+        assertThat(List.of(Architecture.values()).stream().map(Architecture::hostArch))
+                .containsExactly("amd64", "arm64");
     }
 
     private static Map<String, Long> syscallTable(Architecture arch) throws IOException {
