@@ -8,7 +8,9 @@ import dev.ebpfexporter.exposition.Exposition;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.OtlpMetricsReceiver;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -219,19 +221,25 @@ class OtlpPushTest {
     }
 
     private static ExponentialHistogramDataPoint exponential(OtlpMetricsReceiver.Push push, String name) {
-        Metric metric = push.metric(name).orElseThrow(() -> new AssertionError(name + " not pushed"));
-        assertThat(metric.getExponentialHistogram().getAggregationTemporality())
-                .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-        assertThat(metric.getExponentialHistogram().getDataPointsCount()).isEqualTo(1);
-        return metric.getExponentialHistogram().getDataPoints(0);
+        ExponentialHistogram histogram = pushed(push, name).getExponentialHistogram();
+        assertCumulativeWithOnePoint(histogram.getAggregationTemporality(), histogram.getDataPointsCount());
+        return histogram.getDataPoints(0);
     }
 
     private static HistogramDataPoint explicit(OtlpMetricsReceiver.Push push, String name) {
-        Metric metric = push.metric(name).orElseThrow(() -> new AssertionError(name + " not pushed"));
-        assertThat(metric.getHistogram().getAggregationTemporality())
-                .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-        assertThat(metric.getHistogram().getDataPointsCount()).isEqualTo(1);
-        return metric.getHistogram().getDataPoints(0);
+        Histogram histogram = pushed(push, name).getHistogram();
+        assertCumulativeWithOnePoint(histogram.getAggregationTemporality(), histogram.getDataPointsCount());
+        return histogram.getDataPoints(0);
+    }
+
+    private static Metric pushed(OtlpMetricsReceiver.Push push, String name) {
+        return push.metric(name).orElseThrow(() -> new AssertionError(name + " not pushed"));
+    }
+
+    /** Cumulative, as Prometheus' counts are, and one point: the test fills one label set per histogram. */
+    private static void assertCumulativeWithOnePoint(AggregationTemporality temporality, int points) {
+        assertThat(temporality).isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+        assertThat(points).isEqualTo(1);
     }
 
     private static void fill(String name, int op, long[] counts, long sum) {

@@ -244,12 +244,12 @@ public final class Workloads {
 
     // ---------------------------------------------------------------- network
 
-    /** {@code roundTrips} request/response exchanges of {@code size} bytes over a loopback TCP connection. */
     /** Loopback TCP traffic that arms the retransmit and delayed-ACK timers (mod_timer → timer_start). */
     public static void armTcpTimers() {
         tcpTraffic(50, 512);
     }
 
+    /** {@code roundTrips} request/response exchanges of {@code size} bytes over a loopback TCP connection. */
     public static void tcpTraffic(int roundTrips, int size) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket server = new ServerSocket(0, 1, loopback);
