@@ -5,6 +5,7 @@ import dev.ebpfexporter.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.DistTarball;
 import dev.ebpfexporter.testing.Samples;
 import dev.ebpfexporter.testing.Scrapes;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,19 +34,10 @@ class DistIT {
     @Test
     void tarballRunsWithNoJdkNoSourceTreeAndAnEmptyEnvironment() throws Exception {
         BpfAvailability.require();
-        Path build = Path.of(System.getenv("EBPF_EXPORTER_BUILD"));
-        Path tarball;
-        try (Stream<Path> files = Files.list(build.resolve("dist"))) {
-            tarball = files.filter(f -> f.toString().endsWith(".tar.gz")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no tarball in " + build.resolve("dist")));
-        }
+        Path tarball = DistTarball.find();
         Path unpacked = Files.createTempDirectory(Path.of("/tmp"), "ebpf-exporter-dist-");
         try {
-            assertThat(run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()))).isZero();
-            Path home;
-            try (Stream<Path> dirs = Files.list(unpacked)) {
-                home = dirs.findFirst().orElseThrow();
-            }
+            Path home = DistTarball.unpack(tarball, unpacked);
             // The runtime holds exactly the JDK modules jdeps found, nothing more.
             List<String> wanted = Arrays.asList(Files.readString(home.resolve("runtime/MODULES")).strip().split(","));
             Process list = new ProcessBuilder(home.resolve("runtime/bin/java").toString(), "--list-modules").start();
