@@ -11,7 +11,8 @@
 #                           USDT test target), pci.ids (pci_* decoders), nodejs and npm (the
 #                           Kubernetes manifest check), prometheus-node-exporter (the fleet benchmark
 #                           runs it beside the exporter), debootstrap (the userland matrix's Debian
-#                           roots, scripts/userland-root.sh). .ci/run runs this.
+#                           roots, scripts/userland-root.sh) and binutils (its objdump -T over the
+#                           tarball's ELF files). .ci/run runs this.
 # Tests that need a test-only tool check for it themselves and name its package.
 # Idempotent and quick when everything is there.
 set -eu
@@ -41,6 +42,7 @@ if [ "$mode" = all ]; then
   command -v prometheus-node-exporter >/dev/null 2>&1 || missing="$missing prometheus-node-exporter"
   # the userland matrix's Debian 11/12/13 roots (UserlandMatrixIT, scripts/userland-root.sh)
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing="$missing debootstrap"
+  command -v objdump >/dev/null 2>&1 || missing="$missing binutils"
   [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"
 fi
 [ -z "$missing" ] && exit 0

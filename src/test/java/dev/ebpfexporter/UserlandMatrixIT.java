@@ -152,6 +152,8 @@ class UserlandMatrixIT {
      */
     @Test
     void theDocsNameTheNewestGlibcVersionTheTarballNeeds() throws Exception {
+        BpfAvailability.requireThat(Workloads.run("sh", "-c", "command -v objdump").exitCode() == 0,
+                "objdump is missing (apt-get install binutils)");
         List<Path> elves;
         try (Stream<Path> files = Files.walk(home)) {
             elves = files.filter(Files::isRegularFile).filter(UserlandMatrixIT::isSharedObjectOrExecutable).toList();
