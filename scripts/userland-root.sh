@@ -32,10 +32,7 @@ if [ ! -e "$root/.ready" ]; then
     echo "userland-root: installing debootstrap" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap >&2
   fi
-  # The first Debian mirror apt is set up with (deb822 or one-line sources).
-  mirror=$(sed -n 's/^URIs: *\([^ ]*\/debian\)$/\1/p; s/^deb \(http[^ ]*\/debian\) .*/\1/p' \
-    /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1)
-  mirror=${mirror:-http://deb.debian.org/debian}
+  mirror=$("$(dirname "$0")/debian-mirror.sh")
   started=$(date +%s)
   echo "userland-root: debootstrap --variant=minbase $release from $mirror" >&2
   rm -rf "$root" "$root.new"
