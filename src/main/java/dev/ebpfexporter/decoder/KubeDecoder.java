@@ -9,7 +9,7 @@ import java.util.function.BiFunction;
  * outside any pod, or a name not known, decodes to an empty value, so host processes keep their
  * series under empty pod labels.
  */
-final class KubeDecoder implements Decoder {
+record KubeDecoder(KubeDecoder.Field field, KubeNames names) implements Decoder {
     /** One per decoder name (kube_pod_uid, container_id, kube_namespace, kube_pod, kube_container). */
     enum Field {
         POD_UID((cgroup, names) -> cgroup.podUid()),
@@ -24,14 +24,6 @@ final class KubeDecoder implements Decoder {
         Field(BiFunction<KubeCgroup, KubeNames, String> value) {
             this.value = value;
         }
-    }
-
-    private final Field field;
-    private final KubeNames names;
-
-    KubeDecoder(Field field, KubeNames names) {
-        this.field = field;
-        this.names = names;
     }
 
     @Override
