@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * Debian's {@code /usr/bin/prometheus} (2.42) scraping loopback targets every second, in a directory
  * of the test's, with instant queries through its HTTP API. Closing it stops the process.
  */
-final class PrometheusServer implements AutoCloseable {
+record PrometheusServer(Process process, Path log, int port) implements AutoCloseable {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     // One element of an instant vector: its labels, then a float value or a native histogram's count and sum.
     private static final Pattern ELEMENT = Pattern.compile(
@@ -42,16 +42,6 @@ final class PrometheusServer implements AutoCloseable {
         double number() {
             return Double.parseDouble(value);
         }
-    }
-
-    private final Process process;
-    private final Path log;
-    private final int port;
-
-    private PrometheusServer(Process process, Path log, int port) {
-        this.process = process;
-        this.log = log;
-        this.port = port;
     }
 
     /**
@@ -92,10 +82,6 @@ final class PrometheusServer implements AutoCloseable {
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new PrometheusServer(process, log, port);
-    }
-
-    Path log() {
-        return log;
     }
 
     /** The instant query's elements, labels sorted; empty while Prometheus is not up or has no data. */
