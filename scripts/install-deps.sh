@@ -1,12 +1,12 @@
 #!/bin/sh
 # Installs the system packages the project needs, when they are missing (Debian, as root).
-#   install-deps.sh build   what building the jar and the examples needs: clang/llvm, libbpf
-#                           (libbpf.so.1 and headers), bpftool for vmlinux.h, make, curl (the AOT
-#                           cache's training run, scripts/aot-train.sh), and for our own libbpf 1.5
-#                           (scripts/libbpf.sh) a C compiler (gcc) and patch; its libelf and zlib
-#                           headers come from Debian 11's packages, not from the host. The build's
-#                           validate phase runs this.
-#   install-deps.sh [all]   also what the tests use: prometheus (promtool), openssl (test
+#   install-deps.sh build   what building the jar and the examples needs: clang/llvm, bpftool for
+#                           vmlinux.h, make, curl (the AOT cache's training run, scripts/aot-train.sh),
+#                           and for our own libbpf 1.5 (scripts/libbpf.sh, whose headers the examples
+#                           use) a C compiler (gcc) and patch; its libelf and zlib headers come from
+#                           Debian 11's packages, not from the host. The build's validate phase runs this.
+#   install-deps.sh [all]   also what the tests use: libbpf-dev (the inline format compiles with clang
+#                           against the system's <bpf/bpf_helpers.h>), prometheus (promtool), openssl (test
 #                           certificates), systemd (systemd-socket-activate), systemtap-sdt-dev (the
 #                           USDT test target), pci.ids (pci_* decoders), nodejs and npm (the
 #                           Kubernetes manifest check), prometheus-node-exporter (the fleet benchmark
@@ -24,7 +24,6 @@ esac
 missing=""
 command -v clang >/dev/null 2>&1 || missing="$missing clang"
 command -v llvm-strip >/dev/null 2>&1 || missing="$missing llvm"
-[ -e /usr/include/bpf/libbpf.h ] && ls /usr/lib/*/libbpf.so.1 >/dev/null 2>&1 || missing="$missing libbpf-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$missing bpftool"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"      # scripts/libbpf.sh
@@ -44,6 +43,7 @@ if [ "$mode" = all ]; then
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing="$missing debootstrap"
   command -v objdump >/dev/null 2>&1 || missing="$missing binutils"
   [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"
+  [ -e /usr/include/bpf/bpf_helpers.h ] || missing="$missing libbpf-dev"  # the inline format (bcc/)
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -19,6 +19,8 @@ build=${EBPF_EXPORTER_BUILD:-$root/target}
 version=1.5.0
 orig=libbpf_$version.orig.tar.gz
 sha256=53492aff6dd47e4da04ef5e672d753b9743848bdb38e9d90eafbe190b7983c44
+# Only LibbpfSourceIT sets this, to see a wrong checksum refused (it names its own cache).
+sha256=${EBPF_EXPORTER_LIBBPF_SHA256:-$sha256}
 # Debian 11's packages the sysroot is made of: headers and libraries to compile and link against.
 sysroot_debs="libc6 libc6-dev linux-libc-dev libelf1 libelf-dev zlib1g zlib1g-dev"
 multiarch=$(cc -dumpmachine | sed 's/-pc-/-/')  # x86_64-linux-gnu, aarch64-linux-gnu

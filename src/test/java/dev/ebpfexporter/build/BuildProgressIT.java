@@ -44,6 +44,6 @@ class BuildProgressIT {
         String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(maven.waitFor(4, TimeUnit.MINUTES)).isTrue();
         assertThat(maven.exitValue()).as(output).isZero();
-        assertThat(output).isEqualTo("ebpf_exporter build: checking the build tools (clang, llvm, libbpf, bpftool, make)\n");
+        assertThat(output).isEqualTo("ebpf_exporter build: checking the build tools (clang, llvm, bpftool, make, gcc, patch)\n");
     }
 }
