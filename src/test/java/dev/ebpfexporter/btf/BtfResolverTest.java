@@ -1,22 +1,19 @@
 package dev.ebpfexporter.btf;
 
 import dev.ebpfexporter.platform.Architecture;
+import dev.ebpfexporter.testing.BtfArchives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,7 +87,7 @@ class BtfResolverTest {
         Path source = Files.createDirectories(dir.resolve("src/" + "x".repeat(90))).resolve(RELEASE + ".btf");
         Files.write(source, content);
         Files.write(dir.resolve("src/README"), "another member first".getBytes());
-        tarXz(dir.resolve("src"), List.of("README", member), format, kernelDir.resolve(RELEASE + ".btf.tar.xz"));
+        BtfArchives.tarXz(dir.resolve("src"), List.of("README", member), format, kernelDir.resolve(RELEASE + ".btf.tar.xz"));
         Path extractTo = Files.createDirectory(dir.resolve("tmp"));
 
         KernelBtf btf = new BtfResolver(Optional.of(dir), DEBIAN_12, extractTo).resolve();
@@ -136,7 +133,7 @@ class BtfResolverTest {
         Files.createDirectories(dir.resolve("src"));
         Files.write(dir.resolve("src/other.btf"), btfBytes(100));
         Path archive = kernelDir.resolve(RELEASE + ".btf.tar.xz");
-        tarXz(dir.resolve("src"), List.of("other.btf"), "gnu", archive);
+        BtfArchives.tarXz(dir.resolve("src"), List.of("other.btf"), "gnu", archive);
         Path extractTo = Files.createDirectory(dir.resolve("tmp"));
         assertThatThrownBy(() -> new BtfResolver(Optional.of(dir), DEBIAN_12, extractTo).resolve())
                 .hasMessage(archive + ": has no " + RELEASE + ".btf inside");
@@ -147,7 +144,7 @@ class BtfResolverTest {
                 .message().doesNotContain("\n");
 
         Files.write(dir.resolve("src/" + RELEASE + ".btf"), "not BTF inside".getBytes());
-        tarXz(dir.resolve("src"), List.of(RELEASE + ".btf"), "gnu", archive);
+        BtfArchives.tarXz(dir.resolve("src"), List.of(RELEASE + ".btf"), "gnu", archive);
         assertThatThrownBy(() -> new BtfResolver(Optional.of(dir), DEBIAN_12, extractTo).resolve())
                 .hasMessage(archive + ": " + RELEASE + ".btf: not a BTF file (it does not start with BTF's magic 0xeB9F)");
         try (var left = Files.list(extractTo)) {
@@ -186,17 +183,5 @@ class BtfResolverTest {
         bytes[1] = (byte) 0xeb;
         bytes[2] = 1;
         return bytes;
-    }
-
-    /** {@code tar --format=<format> -cf - <members>} in {@code from}, xz-compressed into {@code archive}. */
-    private static void tarXz(Path from, List<String> members, String format, Path archive) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("tar", "--format=" + format, "-C", from.toString(), "-cf", "-"));
-        command.addAll(members);
-        Process tar = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (OutputStream out = new XZOutputStream(Files.newOutputStream(archive), new LZMA2Options())) {
-            tar.getInputStream().transferTo(out);
-        }
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(tar.exitValue()).isZero();
     }
 }

@@ -1,6 +1,9 @@
 package dev.ebpfexporter.cli;
 
+import dev.ebpfexporter.btf.KernelBtf;
+import dev.ebpfexporter.btf.RunningKernel;
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.BtfArchives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,33 @@ class BtfPathAndArchitectureStartupTest {
         assertThat(lines(run, "--btf.path")).singleElement().asString()
                 .startsWith("ebpf_exporter: --btf.path: " + emptyArchive + ": ")
                 .contains(System.getProperty("os.version") + ".btf");
+    }
+
+    /**
+     * The running kernel's BTF given as a file and as an archive directory: the configs load with it (exit 0), the
+     * pick is logged, and the file extracted from the {@code .tar.xz} is gone after the load.
+     */
+    @Test
+    void aBtfFileOrThisKernelsArchiveDirectoryLoadsAndIsLogged(@TempDir Path dir) throws Exception {
+        BpfAvailability.require();
+        String examples = "--config.dir=" + BpfAvailability.examples();
+        Path file = Files.write(dir.resolve("vmlinux.btf"), Files.readAllBytes(KernelBtf.SYSFS));
+        StartupExitTest.Run run = StartupExitTest.run(examples, "--config.names=timers", "--config.check",
+                "--btf.path=" + file);
+        assertThat(run.exitCode()).as(run.log()).isZero();
+        assertThat(lines(run, "kernel BTF:")).singleElement().asString().endsWith("kernel BTF: " + file + " (--btf.path)\"");
+
+        RunningKernel kernel = RunningKernel.current();
+        BpfAvailability.requireThat(kernel.versionId().isPresent(), "an /etc/os-release with VERSION_ID (the archive"
+                + " layout needs it)");
+        Path archive = BtfArchives.archiveFor(kernel, dir.resolve("archive"), file);
+        run = StartupExitTest.run(examples, "--config.names=timers", "--config.check", "--btf.path=" + dir.resolve("archive"));
+        assertThat(run.exitCode()).as(run.log()).isZero();
+        String picked = lines(run, "kernel BTF:").getFirst();
+        assertThat(picked).contains("kernel BTF: " + archive + " (" + kernel.release() + ".btf, extracted to ");
+        Path extracted = Path.of(picked.substring(picked.indexOf("extracted to ") + "extracted to ".length(),
+                picked.indexOf(") (--btf.path)")));
+        assertThat(extracted).doesNotExist();
     }
 
     @Test

@@ -9,10 +9,9 @@ import dev.ebpfexporter.collector.ObjectLoader;
 import dev.ebpfexporter.decoder.DecoderRegistry;
 import dev.ebpfexporter.metrics.MetricOptions;
 import dev.ebpfexporter.testing.BpfAvailability;
+import dev.ebpfexporter.testing.BtfArchives;
 import dev.ebpfexporter.testing.InProcessExporter;
 import dev.ebpfexporter.testing.Samples;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -58,9 +57,7 @@ public final class GuestWithoutBtf {
         Files.write(file, Files.readAllBytes(KernelBtf.SYSFS)); // sysfs: read, not copied by range
         RunningKernel kernel = RunningKernel.current();
         Path archive = work.resolve("archive");
-        Path packed = archive.resolve(kernel.osId().orElseThrow()).resolve(kernel.versionId().orElseThrow())
-                .resolve(kernel.arch().btfArchiveArch()).resolve(kernel.release() + ".btf.tar.xz");
-        tarXz(file, kernel.release() + ".btf", packed);
+        Path packed = BtfArchives.archiveFor(kernel, archive, file);
         Path dir = work.resolve("configs");
         Files.createDirectories(dir);
         for (String name : CONFIGS.split(",")) {
@@ -188,22 +185,6 @@ public final class GuestWithoutBtf {
         for (int i = 0; i < READS; i++) {
             Files.readAllBytes(Path.of("/proc/self/stat"));
         }
-    }
-
-    /** {@code <name>} alone in a tar (GNU tar), xz-compressed to {@code target}, as the public archives hold it. */
-    private static void tarXz(Path file, String name, Path target) throws Exception {
-        Files.createDirectories(target.getParent());
-        Path staging = Files.createTempDirectory("btf-tar");
-        Files.copy(file, staging.resolve(name));
-        Process tar = new ProcessBuilder("tar", "-C", staging.toString(), "-cf", "-", name)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (OutputStream xz = new XZOutputStream(Files.newOutputStream(target), new LZMA2Options())) {
-            tar.getInputStream().transferTo(xz);
-        }
-        if (!tar.waitFor(120, TimeUnit.SECONDS) || tar.exitValue() != 0) {
-            throw new IOException("tar of " + name + " failed");
-        }
-        Files.delete(staging.resolve(name));
     }
 
     private static void run(String... command) throws Exception {
