@@ -1,10 +1,11 @@
 #!/bin/sh
 # Builds the container image localhost/ebpf_exporter:<version> with podman/buildah from
 # deploy/container/Containerfile (run by ./mvnw verify -Pimage, after the distribution is built).
-# No registry is needed: the Debian base (minbase only; libbpf comes in the tarball's lib/) is made here
-# with debootstrap from the Debian mirror apt already uses, and imported as
-# localhost/ebpf_exporter-base:<suite>-minbase; a base that exists is reused (EBPF_EXPORTER_NEW_BASE=1
-# makes it again).
+# No registry is needed: the Debian base (minbase only; libbpf comes in the tarball's lib/) is the host
+# release's root of scripts/userland-root.sh (debootstrap from the Debian mirror apt already uses, cached
+# in /var/cache/ebpf-exporter/userlands), imported as localhost/ebpf_exporter-base:<suite>-minbase; a
+# base that exists is reused (EBPF_EXPORTER_NEW_BASE=1 imports it again; removing the cached root makes
+# debootstrap run again).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${EBPF_EXPORTER_BUILD:-$root/target}
@@ -23,22 +24,18 @@ if [ -n "$missing" ]; then
 fi
 
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-mirror=$("$root/scripts/debian-mirror.sh")
 # -minbase: bases made before libbpf came with the tarball included libbpf1; those are not reused.
 base=localhost/ebpf_exporter-base:$suite-minbase
 started=$(date +%s)
 if [ "${EBPF_EXPORTER_NEW_BASE:-0}" = 1 ] || ! podman image exists "$base"; then
-  rootfs=$build/image/rootfs
-  rm -rf "$rootfs"
-  mkdir -p "$rootfs"
-  echo "debootstrap $suite from $mirror"
-  /usr/sbin/debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$build/image/debootstrap.log" 2>&1 \
-    || { tail -20 "$build/image/debootstrap.log" >&2; exit 1; }
-  # Nothing the exporter reads: package lists and caches, documentation, locales.
-  rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* \
-    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
-  tar -C "$rootfs" -c . | podman import --change 'CMD ["/bin/sh"]' - "$base" >/dev/null
-  rm -rf "$rootfs"
+  # The same minimal root the userland matrix runs the tarball in (debootstrap once, then cached).
+  rootfs=$("$root/scripts/userland-root.sh" "$suite" | tail -1)
+  # Without what the exporter never reads: package lists and caches, logs, documentation, locales (and
+  # the cache's own marker).
+  tar -C "$rootfs" --exclude=./.ready --exclude='./var/cache/apt/*' --exclude='./var/lib/apt/lists/*' \
+    --exclude='./var/log/*' --exclude='./usr/share/doc/*' --exclude='./usr/share/man/*' \
+    --exclude='./usr/share/info/*' --exclude='./usr/share/locale/*' -c . \
+    | podman import --change 'CMD ["/bin/sh"]' - "$base" >/dev/null
 fi
 podman build -q --build-arg BASE="$base" -f "$root/deploy/container/Containerfile" -t "localhost/ebpf_exporter:$version" "$dist" >/dev/null
 echo "image: localhost/ebpf_exporter:$version, $(podman image inspect --format '{{.Size}}' "localhost/ebpf_exporter:$version") bytes, built in $(( $(date +%s) - started )) s"

@@ -2,7 +2,8 @@
 # Makes (once) and prints the path of a Debian root file system for the userland matrix
 # (UserlandMatrixIT, docs/userland-matrix.md):
 #
-#   scripts/userland-root.sh RELEASE      RELEASE: bullseye (11), bookworm (12) or trixie (13)
+#   scripts/userland-root.sh RELEASE      RELEASE: bullseye (11), bookworm (12), trixie (13), or any
+#                                         other code name debootstrap knows
 #
 # The root is `debootstrap --variant=minbase RELEASE` from the Debian mirror apt already uses, with
 # nothing added: no JDK, no libbpf, only what every Debian system has. It is cached in
@@ -16,10 +17,12 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 case "$1" in
-  bullseye|11) release=bullseye ;;
-  bookworm|12) release=bookworm ;;
-  trixie|13) release=trixie ;;
-  *) echo "error: $0: unknown release '$1' (bullseye, bookworm or trixie)" >&2; exit 2 ;;
+  11) release=bullseye ;;
+  12) release=bookworm ;;
+  13) release=trixie ;;
+  # Any other Debian code name debootstrap knows (scripts/image.sh passes the host's).
+  *[!a-z]*|"") echo "error: $0: '$1' is not a Debian release (bullseye, bookworm, trixie, 11, 12, 13, ...)" >&2; exit 2 ;;
+  *) release=$1 ;;
 esac
 [ "$(id -u)" = 0 ] || { echo "error: $0: debootstrap needs root" >&2; exit 1; }
 cache=${USERLAND_ROOT_CACHE:-/var/cache/ebpf-exporter/userlands}
