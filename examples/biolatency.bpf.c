@@ -3,7 +3,8 @@
  * biolatency: how long block devices take to serve requests, by device and operation.
  * Kernel events: block_rq_issue (request handed to the driver) and block_rq_complete
  * (request done), both BTF-typed tracepoints; the time between them is the device latency,
- * recorded in an exp2 histogram of microseconds.
+ * recorded in an exp2 histogram of microseconds. CO-RE covers the kernels whose block_rq_issue
+ * also passes the queue (before 5.11) and whose requests name their disk (before 5.17).
  */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
@@ -42,10 +43,11 @@ struct {
     __type(value, u64);
 } bio_latency_seconds SEC(".maps");
 
+/* Not BPF_PROG: the request is the first argument or the second, by kernel (issued_request). */
 SEC("tp_btf/block_rq_issue")
-int BPF_PROG(block_rq_issue, struct request *rq)
+int block_rq_issue(unsigned long long *ctx)
 {
-    u64 id = (u64)rq;
+    u64 id = (u64)issued_request(ctx);
     u64 now = bpf_ktime_get_ns();
 
     bpf_map_update_elem(&issued_at, &id, &now, BPF_ANY);

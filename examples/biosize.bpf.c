@@ -33,9 +33,11 @@ struct {
     __type(value, u64);
 } bio_size_bytes SEC(".maps");
 
+/* Not BPF_PROG: the request is the first argument or the second, by kernel (issued_request). */
 SEC("tp_btf/block_rq_issue")
-int BPF_PROG(block_rq_issue, struct request *rq)
+int block_rq_issue(unsigned long long *ctx)
 {
+    struct request *rq = issued_request(ctx);
     struct size_key key;
 
     __builtin_memset(&key, 0, sizeof(key));

@@ -8,6 +8,7 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "maps.bpf.h"
 
 /* bucket_max in runqlat.yaml: 2^26 us is about 67 s. */
@@ -61,14 +62,38 @@ int BPF_PROG(sched_wakeup_new, struct task_struct *p)
     return 0;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
-             unsigned int prev_state)
+/* The task's state field before 5.14 (since: __state). */
+struct task_struct___state {
+    long state;
+} __attribute__((preserve_access_index));
+
+/*
+ * sched_switch passes prev's state as a fourth argument since 5.18; the CO-RE "type exists" check
+ * of this typedef holds only where the kernel's tracepoint has this very prototype (libbpf compares
+ * the parameters of function prototypes). Before, the state is read from the task.
+ */
+typedef void (*btf_trace_sched_switch___with_prev_state)(void *, bool, struct task_struct *,
+                                                         struct task_struct *, unsigned int);
+
+static __always_inline long prev_state(unsigned long long *ctx, struct task_struct *prev)
 {
+    if (bpf_core_type_exists(btf_trace_sched_switch___with_prev_state))
+        return (unsigned int)ctx[3];
+    if (bpf_core_field_exists(prev->__state))
+        return BPF_CORE_READ(prev, __state);
+    return BPF_CORE_READ((struct task_struct___state *)prev, state);
+}
+
+/* Not BPF_PROG: the fourth argument exists only on some kernels (prev_state). */
+SEC("tp_btf/sched_switch")
+int sched_switch(unsigned long long *ctx)
+{
+    struct task_struct *prev = (struct task_struct *)ctx[1];
+    struct task_struct *next = (struct task_struct *)ctx[2];
     u32 tid = next->pid;
     u64 *since, delta_us, bucket = 0;
 
-    if (prev_state == TASK_RUNNING)
+    if (prev_state(ctx, prev) == TASK_RUNNING)
         mark_runnable(prev);
 
     since = bpf_map_lookup_elem(&runnable_since, &tid);

@@ -7,6 +7,27 @@
 /* The low 8 bits of cmd_flags are the operation (enum req_op: read, write, flush, discard...). */
 #define REQ_OP_MASK 0xff
 
+/* Before 5.17 a request named its disk itself (rq_disk); since, only through its queue (q->disk). */
+struct request___rq_disk {
+    struct gendisk *rq_disk;
+} __attribute__((preserve_access_index));
+
+/*
+ * block_rq_issue's arguments before 5.11: (request_queue, request); since: (request). The CO-RE
+ * "type exists" check of this typedef holds only where the kernel's tracepoint has this very
+ * prototype (libbpf compares the parameters of function prototypes), so one object reads the
+ * request from the right argument on either.
+ */
+typedef void (*btf_trace_block_rq_issue___with_queue)(void *, struct request_queue *, struct request *);
+
+/* The request of block_rq_issue, from the tracepoint's raw arguments (a tp_btf program's ctx). */
+static __always_inline struct request *issued_request(unsigned long long *ctx)
+{
+    if (bpf_core_type_exists(btf_trace_block_rq_issue___with_queue))
+        return (struct request *)ctx[1];
+    return (struct request *)ctx[0];
+}
+
 /*
  * The request's disk as a userspace dev_t (the kernel's new_encode_dev layout: minor low byte,
  * then major, then the rest of the minor), which is what the majorminor decoder expects.
@@ -14,8 +35,13 @@
  */
 static __always_inline u32 request_dev(struct request *rq)
 {
-    struct gendisk *disk = BPF_CORE_READ(rq, q, disk);
+    struct gendisk *disk;
     u32 major, minor;
+
+    if (bpf_core_field_exists(((struct request___rq_disk *)rq)->rq_disk))
+        disk = BPF_CORE_READ((struct request___rq_disk *)rq, rq_disk);
+    else
+        disk = BPF_CORE_READ(rq, q, disk);
 
     if (!disk)
         return 0;
