@@ -70,10 +70,13 @@ final class LoadDiagnosis {
             if (target.find()) {
                 String program = target.group(1);
                 String type = target.group(2);
-                String where = refused.containsKey(program) ? " (" + refused.get(program) + ")" : "";
-                return Optional.of(type.startsWith(TRACEPOINT_TYPE)
+                String section = refused.getOrDefault(program, "");
+                String where = section.isEmpty() ? "" : " (" + section + ")";
+                // libbpf names a tp_btf program's target without the btf_trace_ prefix of the type it looked for.
+                boolean tracepoint = type.startsWith(TRACEPOINT_TYPE) || section.startsWith("tp_btf/");
+                return Optional.of(tracepoint
                         ? "program " + program + where + ": this kernel has no tracepoint "
-                                + type.substring(TRACEPOINT_TYPE.length()) + " (none in its BTF)"
+                                + type.replaceFirst("^" + TRACEPOINT_TYPE, "") + " (none in its BTF)"
                         : "program " + program + where + ": this kernel has no function " + type + " (none in its BTF)");
             }
             Matcher ksym = KSYM_NOT_FOUND.matcher(line);

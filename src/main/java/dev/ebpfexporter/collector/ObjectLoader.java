@@ -162,7 +162,8 @@ public final class ObjectLoader {
      * @param trace the config's {@code attach_config} span: each stage becomes a child of it
      */
     public LoadedConfig load(ExporterConfig config, StartupTrace.Step trace) throws LoadException {
-        Set<String> skipped = new LinkedHashSet<>();
+        // Refused program → the load failure that named it (the kernel's reason, shown as its error).
+        Map<String, String> skipped = new LinkedHashMap<>();
         while (true) {
             try {
                 return load(config, skipped, trace);
@@ -171,7 +172,7 @@ public final class ObjectLoader {
                 // again without them, until what is left loads; the refused ones are reported as not attached.
                 // Each round excludes at least one more program, so this ends.
                 for (String program : refused.programs) {
-                    if (skipped.add(program)) {
+                    if (skipped.putIfAbsent(program, refused.getMessage()) == null) {
                         String section = refused.sections.getOrDefault(program, "");
                         Optional<String> standIn = Fallbacks.standInSection(section,
                                 List.copyOf(refused.sections.values()));
@@ -207,7 +208,7 @@ public final class ObjectLoader {
      * by one {@link Resources} from the moment it exists; whatever is thrown before the config is
      * handed over, an {@code Error} included, closes all of it in reverse order, then propagates.
      */
-    private LoadedConfig load(ExporterConfig config, Set<String> skipped, StartupTrace.Step trace)
+    private LoadedConfig load(ExporterConfig config, Map<String, String> skipped, StartupTrace.Step trace)
             throws LoadException, RefusedPrograms {
         Resources owned = new Resources("config " + config.name());
         try {
@@ -221,7 +222,8 @@ public final class ObjectLoader {
         }
     }
 
-    private LoadedConfig load(ExporterConfig config, Set<String> skipped, StartupTrace.Step trace, Resources owned)
+    private LoadedConfig load(ExporterConfig config, Map<String, String> skipped, StartupTrace.Step trace,
+                              Resources owned)
             throws ConfigException, BpfException, PinException, RefusedPrograms {
         long started = System.nanoTime();
         BpfObject object = owned.add("object " + config.objectFile().getFileName(), open(config, trace));
@@ -237,7 +239,7 @@ public final class ObjectLoader {
         if (object.programs().stream().anyMatch(p -> TraceFs.needed(p.section()))) {
             TraceFs.ensureMounted();
         }
-        loadObject(object, skipped, trace);
+        loadObject(object, skipped.keySet(), trace);
         checkpoint.reached("load");
         List<ProgramState> programs = standIns(config, attachAll(config, object, skipped, trace, owned));
         startPumps(config, object, metrics, decoderErrors, owned);
@@ -312,14 +314,14 @@ public final class ObjectLoader {
     }
 
     /** Attaches every loaded program; each link is owned as soon as it exists. */
-    private List<ProgramState> attachAll(ExporterConfig config, BpfObject object, Set<String> skipped,
+    private List<ProgramState> attachAll(ExporterConfig config, BpfObject object, Map<String, String> skipped,
                                          StartupTrace.Step trace, Resources owned) throws BpfException {
         List<ProgramState> programs = new ArrayList<>();
         try (StartupTrace.Step step = trace.child("attach_module")) {
             for (BpfProgram program : object.programs()) {
-                if (skipped.contains(program.name())) {
+                if (skipped.containsKey(program.name())) {
                     programs.add(new ProgramState(program, 0, "", Optional.empty(),
-                            Optional.of("refused by the kernel at load")));
+                            Optional.of("refused by the kernel at load: " + skipped.get(program.name()))));
                     continue;
                 }
                 ProgramState state = attach(config, program, owned);

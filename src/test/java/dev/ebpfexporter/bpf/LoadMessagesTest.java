@@ -122,6 +122,11 @@ class LoadMessagesTest {
         assertThat(LoadDiagnosis.load(3, List.of("libbpf: prog 'p': failed to find kernel BTF type ID of"
                 + " 'btf_trace_no_such_event': -3"), Map.of("p", "tp_btf/no_such_event")))
                 .contains("program p (tp_btf/no_such_event): this kernel has no tracepoint no_such_event (none in its BTF)");
+        // libbpf 1.1 names the tracepoint without the prefix (seen on 5.10 for page-cache's writeback_dirty_folio).
+        assertThat(LoadDiagnosis.load(3, List.of("libbpf: prog 'writeback_dirty_folio': failed to find kernel BTF type ID"
+                + " of 'writeback_dirty_folio': -3"), Map.of("writeback_dirty_folio", "tp_btf/writeback_dirty_folio")))
+                .contains("program writeback_dirty_folio (tp_btf/writeback_dirty_folio): this kernel has no tracepoint"
+                        + " writeback_dirty_folio (none in its BTF)");
         assertThat(LoadDiagnosis.load(1, List.of(), Map.of("p", "fexit/vfs_read")))
                 .hasValueSatisfying(m -> assertThat(m).contains("a kretprobe program on the same function"));
         assertThat(LoadDiagnosis.load(1, List.of(), Map.of("p", "tp/sched/sched_switch"))).isEmpty();
