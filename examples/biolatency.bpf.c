@@ -4,7 +4,7 @@
  * Kernel events: block_rq_issue (request handed to the driver) and block_rq_complete
  * (request done), both BTF-typed tracepoints; the time between them is the device latency,
  * recorded in an exp2 histogram of microseconds. CO-RE covers the kernels whose block_rq_issue
- * also passes the queue (before 5.11) and whose requests name their disk (before 5.17).
+ * also passes the queue (before 5.11) and whose requests name their disk themselves (5.10 here).
  */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>

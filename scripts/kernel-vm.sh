@@ -11,7 +11,7 @@
 # and linux-base-* it depends on) are fetched with `apt-get download` and unpacked with `dpkg-deb -x`
 # into the cache (never installed); an initramfs of busybox-static and the kernel's virtio, 9p,
 # virtio-blk and ext4 modules (with the modules they depend on) boots it. The guest mounts the host's
-# root read-only over 9p at /host, mounts proc, sys, devtmpfs, tracefs, bpffs and a tmpfs on /tmp,
+# root read-only over 9p at /host, mounts proc, sys, devtmpfs, tracefs, bpffs, cgroup2 (every controller enabled for children) and a tmpfs on /tmp,
 # /run and /var/cache there, and a fresh 256 MiB ext4 scratch disk (virtio-blk, /dev/vda) on
 # /var/tmp, so that block IO reaches a real block device; then chroots into it and runs COMMAND with
 # `sh -c` as root in the current directory, so the host's JDK, clang and built tree run unchanged.
@@ -152,7 +152,7 @@ if [ ! -e "$dir/unpacked" ] && [ ! -e "$dir/ready" ]; then  # ready: made by thi
   touch "$dir/unpacked"
 fi
 # The initramfs is made again when this script's way of making it changed (initrd-VERSION.cpio).
-initrd_cpio="$dir/initrd-2.cpio"
+initrd_cpio="$dir/initrd-3.cpio"
 if [ ! -e "$initrd_cpio" ]; then
   # The initramfs: busybox-static, the modules (decompressed: busybox insmod reads plain .ko) and /init.
   initrd="$dir/initrd.d"
@@ -221,6 +221,8 @@ chroot /host /bin/sh -c '
   mount -t debugfs debugfs /sys/kernel/debug
   mount -t bpf bpf /sys/fs/bpf
   mount -t cgroup2 cgroup2 /sys/fs/cgroup
+  # Every controller for child cgroups, as systemd leaves a host (tests make memory-limited ones).
+  for c in \$(cat /sys/fs/cgroup/cgroup.controllers); do echo "+\$c" > /sys/fs/cgroup/cgroup.subtree_control; done 2>/dev/null
   mount -t securityfs securityfs /sys/kernel/security
   cd "\$(cat /run/kernel-vm.cwd 2>/dev/null || echo /)"
   echo

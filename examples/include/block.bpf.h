@@ -7,7 +7,10 @@
 /* The low 8 bits of cmd_flags are the operation (enum req_op: read, write, flush, discard...). */
 #define REQ_OP_MASK 0xff
 
-/* Before 5.17 a request named its disk itself (rq_disk); since, only through its queue (q->disk). */
+/*
+ * Older kernels (5.10 here) have a request name its disk itself (rq_disk); newer ones only
+ * through its queue (q->disk).
+ */
 struct request___rq_disk {
     struct gendisk *rq_disk;
 } __attribute__((preserve_access_index));

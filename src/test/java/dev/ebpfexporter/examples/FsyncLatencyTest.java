@@ -32,8 +32,12 @@ class FsyncLatencyTest {
                 assertThat(fentry || kprobe).as("a kernel with kprobes attaches at least the kprobe pair").isTrue();
             }
             if (!fentry && !kprobe) {
-                Attachment.assertNotAttachedBecause(Attachment.program(config, "fsync_fentry"), Attachment.REFUSED);
-                Attachment.assertNotAttachedBecause(Attachment.program(config, "fsync_fexit"), Attachment.REFUSED);
+                for (String program : new String[] {"fsync_fentry", "fsync_fexit"}) {
+                    Attachment.assertNotAttachedBecause(Attachment.program(config, program), Attachment.REFUSED);
+                    // With the kernel's reason, not only the fact of the refusal.
+                    assertThat(Attachment.program(config, program).error()).hasValueSatisfying(error -> assertThat(error)
+                            .contains("program " + program).contains("does not allow fentry/fexit programs"));
+                }
                 Attachment.assertNotAttachedBecause(Attachment.program(config, "fsync_kprobe"), Attachment.NO_KPROBES);
                 Attachment.assertNotAttachedBecause(Attachment.program(config, "fsync_kretprobe"), Attachment.NO_KPROBES);
                 assertThat(exporter.scrape().sum(COUNT)).isZero();

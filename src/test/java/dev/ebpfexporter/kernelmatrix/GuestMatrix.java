@@ -20,20 +20,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Runs inside the guest kernel (scripts/kernel-vm.sh, started by {@link KernelMatrixTest}): loads one
- * config per way of attaching at once, triggers every one, scrapes, and writes one line per cell
- * ({@link CellResult}) to {@code <out>/results.tsv}; then {@code --config.check} and
- * {@code --config.strict} the way a user runs them. It judges nothing: the host compares the lines
- * with what the kernel's build config says it supports.
+ * config per way of attaching and every bundled example at once, triggers every attach kind,
+ * scrapes, and writes one line per cell ({@link CellResult}) to {@code <out>/results.tsv}; then runs
+ * each example's own test in the guest ({@link GuestTests}: its workload makes the example's metric
+ * move), and {@code --config.check} and {@code --config.strict} the way a user runs them. Beside the
+ * cells, {@code <out>/facts.tsv} says what this kernel and machine offer that some cells need
+ * ({@link GuestFacts}). It judges nothing: the host compares the lines with what the kernel's build
+ * config and those facts say it supports.
  */
 public final class GuestMatrix {
     private static final int TRIGGERS = 20;
-    private static final String CONFIGS = "attach,kernel_functions,tcp-connect,fsync-latency,dcstat";
+    /** The configs of the attach-kind cells; every bundled example (GuestTests.EXAMPLES) loads beside them. */
+    private static final List<String> TEST_CONFIGS = List.of("attach", "kernel_functions");
 
     static final String KERNEL_FUNCTIONS_YAML = TestPrograms.countedByKind("kernel_function_hits_total",
             "Hits by way of tracing a kernel function", "kprobe", "kretprobe", "fentry", "fexit", "kprobe.multi", "lsm");
@@ -43,28 +49,37 @@ public final class GuestMatrix {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
+        Files.writeString(out.resolve("kernel.txt"), Files.readString(Path.of("/proc/sys/kernel/osrelease")));
+        Files.writeString(out.resolve("facts.tsv"), GuestFacts.read().lines());
         List<CellResult> cells = new ArrayList<>();
         Path dir = Files.createTempDirectory("kernel-matrix");
         TestPrograms.config(dir, "attach", "attach", TestPrograms.ATTACH_YAML);
         TestPrograms.config(dir, "kernel_functions", "kernel_functions", KERNEL_FUNCTIONS_YAML);
         TestPrograms.config(dir, "missing", "missing_function", TestPrograms.MISSING_FUNCTION_YAML);
-        for (String file : List.of("tcp-connect.yaml", "tcp-connect.bpf.o", "fsync-latency.yaml",
-                "fsync-latency.bpf.o", "dcstat.yaml")) {
-            Files.copy(BpfAvailability.examples().resolve(file), dir.resolve(file));
+        for (String example : GuestTests.EXAMPLES.keySet()) {
+            for (String suffix : List.of(".yaml", ".bpf.o")) {
+                Path file = BpfAvailability.examples().resolve(example + suffix);
+                if (Files.exists(file)) {
+                    Files.copy(file, dir.resolve(file.getFileName()));
+                }
+            }
         }
+        List<String> configs = new ArrayList<>(TEST_CONFIGS);
+        configs.addAll(GuestTests.EXAMPLES.keySet());
+        String names = String.join(",", configs);
 
         long started = System.nanoTime();
-        System.out.println("kernel matrix: loading " + CONFIGS);
-        try (InProcessExporter exporter = InProcessExporter.load(dir, CONFIGS.split(","))) {
+        System.out.println("kernel matrix: loading " + names);
+        Map<String, CellResult> exampleStates = new LinkedHashMap<>();
+        try (InProcessExporter exporter = InProcessExporter.load(dir, configs.toArray(String[]::new))) {
             long loadMs = (System.nanoTime() - started) / 1_000_000;
             Samples before = exporter.scrape();
             TestPrograms.runTarget(TRIGGERS);
-            Workloads.tcpConnects(TRIGGERS);
+            Workloads.tcpConnects(TRIGGERS); // loopback packets for xdp
             Workloads.createAndDelete(TRIGGERS);
-            Workloads.fsyncLoop(TRIGGERS);
             Thread.sleep(500);
             Samples after = exporter.scrape();
-            System.out.println("loaded " + CONFIGS + " in " + loadMs + " ms; failures: " + exporter.failures());
+            System.out.println("loaded " + configs.size() + " configs in " + loadMs + " ms; failures: " + exporter.failures());
 
             String attachHits = "ebpf_exporter_attach_hits_total";
             cells.add(byKind(exporter, before, after, "attach", "on_tp", attachHits, "tp", 1));
@@ -87,13 +102,17 @@ public final class GuestMatrix {
                     after.increaseSince(before, lookups, "event", "lookup"), TRIGGERS));
             cells.add(cell("bcc kretprobe__", programs(exporter, "dcstat", "kretprobe__d_lookup"),
                     after.increaseSince(before, lookups, "event", "miss"), TRIGGERS));
-            cells.add(cell("example tcp-connect", programs(exporter, "tcp-connect", "tcp_v4_connect", "tcp_v6_connect"),
-                    after.increaseSince(before, "ebpf_exporter_tcp_connect_attempts_total", "family", "ipv4"), TRIGGERS));
-            cells.add(fsyncLatency(exporter, before, after));
+            for (String example : GuestTests.EXAMPLES.keySet()) {
+                exampleStates.put(example, exampleAttached(exporter, example));
+            }
         }
 
         System.out.println("kernel matrix: the tests that must hold on any kernel: " + GuestTests.CLASSES);
-        cells.addAll(GuestTests.run());
+        Map<String, CellResult> tests = new LinkedHashMap<>();
+        GuestTests.run().forEach(test -> tests.put(test.cell(), test));
+        GuestTests.COMPAT.forEach(test -> cells.add(tests.get("test " + GuestTests.simpleName(test))));
+        GuestTests.EXAMPLES.forEach((example, test) -> cells.add(
+                exampleCell(exampleStates.get(example), tests.get("test " + GuestTests.simpleName(test)))));
         System.out.println("kernel matrix: --config.check and --config.strict");
         cells.add(check(dir));
         cells.add(strictRefusesMissingFunction(dir));
@@ -103,8 +122,32 @@ public final class GuestMatrix {
         List<String> lines = cells.stream().map(CellResult::line).toList();
         lines.forEach(System.out::println);
         Files.writeString(out.resolve("results.tsv"), String.join("\n", lines) + "\n");
-        Files.writeString(out.resolve("kernel.txt"), Files.readString(Path.of("/proc/sys/kernel/osrelease")));
         System.exit(0);
+    }
+
+    /**
+     * Whether every program of the example attached in the load of everything at once (one of a
+     * fentry/kprobe pair will do: {@link LoadedConfig#missed()}); else why not, in the exporter's words.
+     */
+    private static CellResult exampleAttached(InProcessExporter exporter, String example) {
+        String cell = "example " + example;
+        Optional<LoadedConfig> loaded = exporter.configs().stream().filter(c -> c.name().equals(example)).findFirst();
+        if (loaded.isEmpty()) {
+            String failure = exporter.failures().stream().filter(f -> f.startsWith("config " + example + ":"))
+                    .findFirst().orElse("config " + example + " not loaded");
+            return new CellResult(cell, false, false, failure.lines().findFirst().orElse(""));
+        }
+        List<ProgramState> missed = loaded.get().missed();
+        String errors = missed.stream().map(p -> p.program().name() + ": " + p.error().orElse("?"))
+                .collect(Collectors.joining("; "));
+        return new CellResult(cell, missed.isEmpty(), false, errors);
+    }
+
+    /** An example's cell: attached with everything else, and moved when its own test passed in the guest. */
+    private static CellResult exampleCell(CellResult attached, CellResult test) {
+        String testDetail = test.cell().substring("test ".length()) + " " + test.detail();
+        String detail = attached.attached() ? testDetail : attached.detail() + "; " + testDetail;
+        return new CellResult(attached.cell(), attached.attached(), test.moved(), detail);
     }
 
     private static CellResult byKind(InProcessExporter exporter, Samples before, Samples after, String config,
@@ -137,24 +180,10 @@ public final class GuestMatrix {
         return new CellResult(name, attached, moved, detail);
     }
 
-    /** The fentry pair where the kernel allows it, else the kprobe pair: one of the two must count every fsync. */
-    private static CellResult fsyncLatency(InProcessExporter exporter, Samples before, Samples after) {
-        double increase = after.increaseSince(before, "ebpf_exporter_fsync_latency_seconds_count");
-        List<ProgramState> fentry = programs(exporter, "fsync-latency", "fsync_fentry", "fsync_fexit");
-        List<ProgramState> kprobe = programs(exporter, "fsync-latency", "fsync_kprobe", "fsync_kretprobe");
-        boolean fentryAttached = !fentry.isEmpty() && fentry.stream().allMatch(ProgramState::attached);
-        boolean kprobeAttached = !kprobe.isEmpty() && kprobe.stream().allMatch(ProgramState::attached);
-        if (!fentryAttached && !kprobeAttached) {
-            return cell("example fsync-latency", kprobe, increase, TRIGGERS);
-        }
-        // Never twice: at most the guest's own background fsyncs on top of ours.
-        boolean moved = increase >= TRIGGERS && increase < 2 * TRIGGERS;
-        return new CellResult("example fsync-latency", true, moved, "+%.0f after %d fsyncs, counted by the %s pair"
-                .formatted(increase, TRIGGERS, fentryAttached ? "fentry/fexit" : "kprobe/kretprobe"));
-    }
-
+    /** --config.check with configs that load on any kernel with kprobes (a user's check must say valid). */
     private static CellResult check(Path dir) {
-        int code = exporter("--config.dir=" + dir, "--config.names=" + CONFIGS, "--config.check");
+        int code = exporter("--config.dir=" + dir, "--config.names=attach,kernel_functions,tcp-connect,fsync-latency,dcstat",
+                "--config.check");
         return new CellResult("--config.check", null, code == 0, "exit " + code + (code == 0 ? " (valid)" : " (expected 0)"));
     }
 
@@ -165,13 +194,16 @@ public final class GuestMatrix {
                 "exit " + code + (code == 1 ? "" : " (expected 1)"));
     }
 
-    /** --config.strict with configs that all attach on a kernel with kprobes: the exporter must serve. */
+    /**
+     * --config.strict with configs that all attach on any kernel with kprobes (the kprobe examples and
+     * two latency examples; not the attach kinds, whose usdt needs 5.15): the exporter must serve.
+     */
     private static CellResult strictServesWhenAllAttach(Path dir) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        String[] args = {"--config.dir=" + dir, "--config.names=attach,tcp-connect,dcstat", "--config.strict",
+        String[] args = {"--config.dir=" + dir, "--config.names=tcp-connect,dcstat,runqlat,read-latency", "--config.strict",
                 "--web.listen-address=127.0.0.1:" + port};
         int[] exit = {-1};
         Thread server = Thread.ofPlatform().daemon().start(() -> exit[0] = exporter(args));

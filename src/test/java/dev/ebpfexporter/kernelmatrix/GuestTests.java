@@ -11,23 +11,48 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Runs the test classes that must hold on any kernel (those that branch on kprobes, fentry or the
- * PMU) inside the guest, so their "the kernel has it" branches run for real: one cell per class,
- * green when every test in it passed and none was skipped.
+ * Runs test classes inside the guest, so their "the kernel has it" branches run for real: the
+ * compatibility tests that branch on kprobes and fentry, and every bundled example's own test (its
+ * workload and what it asserts the metrics show), so the matrix reuses them instead of a second
+ * workload per example. One cell per class, green when every test in it passed and none was skipped.
  */
 final class GuestTests {
-    static final List<String> CLASSES = List.of(
-            "dev.ebpfexporter.examples.TcpConnectAttemptsTest",
-            "dev.ebpfexporter.examples.FsyncLatencyTest",
-            "dev.ebpfexporter.examples.DcacheLookupsTest",
+    /** The compatibility tests that branch on kernel features. */
+    static final List<String> COMPAT = List.of(
             "dev.ebpfexporter.compat.AttachKindsTest",
-            "dev.ebpfexporter.compat.StrictModeTest",
-            "dev.ebpfexporter.examples.LlcWithoutPmuTest");
+            "dev.ebpfexporter.compat.StrictModeTest");
+
+    /** Every bundled example (examples/NAME.yaml) → the test that makes it count and checks what it shows. */
+    static final Map<String, String> EXAMPLES = exampleTests(
+            "biolatency", "BlockIoLatencyByDeviceTest",
+            "biosize", "BlockIoSizeTest",
+            "cgroup", "CgroupSchedSwitchesTest",
+            "cpu-profile", "KernelCpuProfileTest",
+            "dcstat", "DcacheLookupsTest",
+            "exec", "ExecCountsByCommandTest",
+            "fsync-latency", "FsyncLatencyTest",
+            "llc", "LlcWithoutPmuTest",
+            "oomkill", "OomKillsTest",
+            "page-cache", "PageCacheActivityTest",
+            "read-latency", "ReadWriteLatencyTest",
+            "runqlat", "RunQueueLatencyTest",
+            "softirq-latency", "SoftirqLatencyTest",
+            "syscalls", "SyscallCountsTest",
+            "tcp-connect", "TcpConnectAttemptsTest",
+            "tcp-retransmits", "TcpRetransmitsTest",
+            "timers", "TimersExampleTest",
+            "uprobe", "LibcGetaddrinfoUprobeTest");
+
+    static final List<String> CLASSES = Stream.concat(COMPAT.stream(), EXAMPLES.values().stream())
+            .toList();
 
     private GuestTests() {
     }
@@ -41,8 +66,7 @@ final class GuestTests {
                 if (test.isTest()) {
                     String outcome = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "passed"
                             : test.getDisplayName() + " " + result.getStatus() + ": "
-                            + result.getThrowable().map(t -> String.valueOf(t.getMessage()).lines().findFirst().orElse(""))
-                            .orElse("");
+                            + result.getThrowable().map(GuestTests::summary).orElse("");
                     outcomes.computeIfAbsent(className(test), k -> new ArrayList<>()).add(outcome);
                 }
             }
@@ -63,9 +87,28 @@ final class GuestTests {
             boolean green = passed > 0 && passed == results.size();
             String detail = green ? passed + " passed"
                     : results.stream().filter(r -> !r.equals("passed")).findFirst().orElse("no test ran");
-            cells.add(new CellResult("test " + name.substring(name.lastIndexOf('.') + 1), null, green, detail));
+            cells.add(new CellResult("test " + simpleName(name), null, green, detail));
         });
         return cells;
+    }
+
+    /** A failure in one line: its message's first three non-blank lines (AssertJ's start with a blank one). */
+    private static String summary(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(3).collect(Collectors.joining(" "));
+    }
+
+    /** The simple name of a test class: the cell's name after "test ". */
+    static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static Map<String, String> exampleTests(String... pairs) {
+        Map<String, String> tests = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            tests.put(pairs[i], "dev.ebpfexporter.examples." + pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(tests);
     }
 
     private static String className(TestIdentifier test) {
