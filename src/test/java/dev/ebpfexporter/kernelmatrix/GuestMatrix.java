@@ -108,11 +108,10 @@ public final class GuestMatrix {
         }
 
         System.out.println("kernel matrix: the tests that must hold on any kernel: " + GuestTests.CLASSES);
-        Map<String, CellResult> tests = new LinkedHashMap<>();
-        GuestTests.run().forEach(test -> tests.put(test.cell(), test));
-        GuestTests.COMPAT.forEach(test -> cells.add(tests.get("test " + GuestTests.simpleName(test))));
-        GuestTests.EXAMPLES.forEach((example, test) -> cells.add(
-                exampleCell(exampleStates.get(example), tests.get("test " + GuestTests.simpleName(test)))));
+        GuestTests.Results tests = GuestTests.run();
+        GuestTests.COMPAT.forEach(test -> cells.add(tests.classCell(test)));
+        GuestTests.EXAMPLES.keySet().forEach(example -> cells.add(
+                exampleCell(exampleStates.get(example), tests.exampleCell(example))));
         System.out.println("kernel matrix: --config.check and --config.strict");
         cells.add(check(dir));
         cells.add(strictRefusesMissingFunction(dir));

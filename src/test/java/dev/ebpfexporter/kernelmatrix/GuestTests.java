@@ -37,7 +37,7 @@ final class GuestTests {
             "cgroup", "CgroupSchedSwitchesTest",
             "cpu-profile", "KernelCpuProfileTest",
             "dcstat", "DcacheLookupsTest",
-            "exec", "ExecCountsByCommandTest",
+            "exec", "CountedByLabelTest",
             "fsync-latency", "FsyncLatencyTest",
             "llc", "LlcWithoutPmuTest",
             "oomkill", "OomKillsTest",
@@ -45,51 +45,76 @@ final class GuestTests {
             "read-latency", "ReadWriteLatencyTest",
             "runqlat", "RunQueueLatencyTest",
             "softirq-latency", "SoftirqLatencyTest",
-            "syscalls", "SyscallCountsTest",
+            "syscalls", "CountedByLabelTest",
             "tcp-connect", "TcpConnectAttemptsTest",
             "tcp-retransmits", "TcpRetransmitsTest",
             "timers", "TimersExampleTest",
-            "uprobe", "LibcGetaddrinfoUprobeTest");
+            "uprobe", "CountedByLabelTest");
 
-    static final List<String> CLASSES = Stream.concat(COMPAT.stream(), EXAMPLES.values().stream())
+    static final List<String> CLASSES = Stream.concat(COMPAT.stream(), EXAMPLES.values().stream()).distinct()
             .toList();
 
     private GuestTests() {
     }
 
-    static List<CellResult> run() {
-        Map<String, List<String>> outcomes = new LinkedHashMap<>();
+    /** How one test (or one invocation of a parameterized test) ended. */
+    record Outcome(String displayName, boolean passed, String detail) {
+    }
+
+    /** Every outcome of the tests run, by test class. */
+    record Results(Map<String, List<Outcome>> byClass) {
+        /** A class's cell: green when every test in it passed and none was skipped. */
+        CellResult classCell(String className) {
+            return cell("test " + simpleName(className), className, byClass.getOrDefault(className, List.of()));
+        }
+
+        /**
+         * An example's test outcome: the invocations of its class named after the example where the
+         * class tests several examples (a parameterized test, e.g. CountedByLabelTest), else the whole class.
+         */
+        CellResult exampleCell(String example) {
+            String className = EXAMPLES.get(example);
+            List<Outcome> all = byClass.getOrDefault(className, List.of());
+            List<Outcome> own = all.stream().filter(o -> o.displayName().equals(example)).toList();
+            String name = simpleName(className) + (own.isEmpty() ? "" : "[" + example + "]");
+            return cell("test " + name, className, own.isEmpty() ? all : own);
+        }
+
+        private static CellResult cell(String name, String className, List<Outcome> outcomes) {
+            long passed = outcomes.stream().filter(Outcome::passed).count();
+            boolean green = passed > 0 && passed == outcomes.size();
+            String detail = green ? passed + " passed" : outcomes.stream().filter(o -> !o.passed())
+                    .map(o -> o.displayName() + " " + o.detail()).findFirst().orElse("no test of " + className + " ran");
+            return new CellResult(name, null, green, detail);
+        }
+    }
+
+    static Results run() {
+        Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
         CLASSES.forEach(c -> outcomes.put(c, new ArrayList<>()));
         TestExecutionListener listener = new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                 if (test.isTest()) {
-                    String outcome = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "passed"
-                            : test.getDisplayName() + " " + result.getStatus() + ": "
+                    boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+                    String detail = passed ? "passed" : result.getStatus() + ": "
                             + result.getThrowable().map(GuestTests::summary).orElse("");
-                    outcomes.computeIfAbsent(className(test), k -> new ArrayList<>()).add(outcome);
+                    outcomes.computeIfAbsent(className(test), k -> new ArrayList<>())
+                            .add(new Outcome(test.getDisplayName(), passed, detail));
                 }
             }
 
             @Override
             public void executionSkipped(TestIdentifier test, String reason) {
                 outcomes.computeIfAbsent(className(test), k -> new ArrayList<>())
-                        .add(test.getDisplayName() + " skipped: " + reason);
+                        .add(new Outcome(test.getDisplayName(), false, "skipped: " + reason));
             }
         };
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(CLASSES.stream().map(DiscoverySelectors::selectClass).toList()).build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, listener);
-        List<CellResult> cells = new ArrayList<>();
-        outcomes.forEach((name, results) -> {
-            long passed = results.stream().filter("passed"::equals).count();
-            boolean green = passed > 0 && passed == results.size();
-            String detail = green ? passed + " passed"
-                    : results.stream().filter(r -> !r.equals("passed")).findFirst().orElse("no test ran");
-            cells.add(new CellResult("test " + simpleName(name), null, green, detail));
-        });
-        return cells;
+        return new Results(outcomes);
     }
 
     /** A failure in one line: its message's first three non-blank lines (AssertJ's start with a blank one). */

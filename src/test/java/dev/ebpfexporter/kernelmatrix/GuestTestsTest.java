@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -27,6 +28,24 @@ class GuestTestsTest {
         for (String test : GuestTests.CLASSES) {
             assertThat(Class.forName(test)).as(test).isNotNull();
         }
+    }
+
+    @Test
+    void anExampleSharingATestClassIsJudgedByItsOwnInvocation() {
+        String counted = GuestTests.EXAMPLES.get("exec");
+        assertThat(GuestTests.EXAMPLES.get("syscalls")).isEqualTo(counted);
+        GuestTests.Results results = new GuestTests.Results(Map.of(
+                counted, List.of(new GuestTests.Outcome("exec", true, "passed"),
+                        new GuestTests.Outcome("syscalls", false, "FAILED: expected 10000")),
+                GuestTests.EXAMPLES.get("timers"), List.of(new GuestTests.Outcome("armedTimers()", true, "passed"))));
+
+        assertThat(results.exampleCell("exec").moved()).isTrue();
+        assertThat(results.exampleCell("syscalls")).satisfies(cell -> {
+            assertThat(cell.moved()).isFalse();
+            assertThat(cell.detail()).isEqualTo("syscalls FAILED: expected 10000");
+        });
+        assertThat(results.exampleCell("timers").moved()).isTrue();
+        assertThat(results.exampleCell("biolatency").detail()).startsWith("no test of");
     }
 
     @Test
