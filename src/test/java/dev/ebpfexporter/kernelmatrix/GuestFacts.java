@@ -1,6 +1,7 @@
 package dev.ebpfexporter.kernelmatrix;
 
 import dev.ebpfexporter.testing.KernelFeatures;
+import dev.ebpfexporter.testing.Workloads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,15 @@ record GuestFacts(Map<String, Boolean> facts) {
     /** The writeback_dirty_folio tracepoint (5.10 has writeback_dirty_page instead): page-cache's dirtying. */
     static final String DIRTY_FOLIO_TRACEPOINT = "tracepoint writeback/writeback_dirty_folio";
 
+    /**
+     * Whether fsync() calls vfs_fsync_range, which fsync-latency traces: on 7.2 do_fsync has it inlined
+     * and calls the file system's fsync directly (the out-of-line copy serves other callers only).
+     */
+    static final String FSYNC_CALLS_VFS_FSYNC_RANGE = "fsync() calls vfs_fsync_range";
+
     static GuestFacts read() {
         Map<String, Boolean> facts = new LinkedHashMap<>();
+        facts.put(FSYNC_CALLS_VFS_FSYNC_RANGE, FunctionTrace.calledBy("vfs_fsync_range", () -> Workloads.fsyncLoop(3)));
         facts.put(HARDWARE_PMU, KernelFeatures.hardwarePmu());
         facts.put(BPF_COOKIES, KernelFeatures.bpfCookies());
         facts.put(DIRTY_FOLIO_TRACEPOINT,

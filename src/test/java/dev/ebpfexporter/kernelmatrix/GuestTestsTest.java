@@ -51,7 +51,8 @@ class GuestTestsTest {
     @Test
     void factsTravelFromGuestToHostAndDecideUnsupportedCells() {
         GuestFacts facts = GuestFacts.parse(List.of(GuestFacts.HARDWARE_PMU + "\tno",
-                GuestFacts.BPF_COOKIES + "\tno", GuestFacts.DIRTY_FOLIO_TRACEPOINT + "\tyes"));
+                GuestFacts.BPF_COOKIES + "\tno", GuestFacts.DIRTY_FOLIO_TRACEPOINT + "\tyes",
+                GuestFacts.FSYNC_CALLS_VFS_FSYNC_RANGE + "\tno"));
         assertThat(GuestFacts.parse(facts.lines().lines().toList())).isEqualTo(facts);
         KernelSupport support = new KernelSupport(Set.of("CONFIG_KPROBES"), facts);
 
@@ -60,6 +61,9 @@ class GuestTestsTest {
         assertThat(support.missing("example biolatency")).isEmpty();
         assertThat(support.missing("kprobe.multi")).hasValue("CONFIG_FPROBE off");
         assertThat(support.missing("example tcp-connect")).isEmpty();
+        assertThat(support.missing("example fsync-latency")).hasValue("no: " + GuestFacts.FSYNC_CALLS_VFS_FSYNC_RANGE);
+        assertThat(support.attachesButCannotMove("example fsync-latency")).isTrue();
+        assertThat(support.attachesButCannotMove("example llc")).isFalse();
         assertThat(support.missing("usdt")).hasValue("CONFIG_UPROBE_EVENTS off");
         assertThat(new KernelSupport(Set.of("CONFIG_UPROBE_EVENTS"), facts).missing("usdt"))
                 .hasValue("no " + GuestFacts.BPF_COOKIES);
