@@ -10,9 +10,10 @@
 # image and, where the image is a meta package as in unstable, the linux-binary-*, linux-modules-*
 # and linux-base-* it depends on) are fetched with `apt-get download` and unpacked with `dpkg-deb -x`
 # into the cache (never installed); an initramfs of busybox-static and the kernel's virtio, 9p,
-# virtio-blk and ext4 modules (with the modules they depend on) boots it. The guest mounts the host's
-# root read-only over 9p at /host, mounts proc, sys, devtmpfs, tracefs, bpffs, cgroup2 (every controller enabled for children) and a tmpfs on /tmp,
-# /run and /var/cache there, and a fresh 256 MiB ext4 scratch disk (virtio-blk, /dev/vda) on
+# virtio-blk and ext4 modules (with the modules they depend on) boots it. The guest mounts the
+# host's root read-only over 9p at /host, mounts proc, sys, devtmpfs, tracefs, bpffs, cgroup2 (every
+# controller enabled for child cgroups) and a tmpfs on /tmp, /run and /var/cache there, and a fresh
+# 256 MiB scratch disk (virtio-blk /dev/vda, ext2 made by mke2fs, mounted with the ext4 driver) on
 # /var/tmp, so that block IO reaches a real block device; then chroots into it and runs COMMAND with
 # `sh -c` as root in the current directory, so the host's JDK, clang and built tree run unchanged.
 # With --out, DIR (which must exist) is shared writable at the same path: the command's files land
@@ -166,7 +167,7 @@ if [ ! -e "$initrd_cpio" ]; then
     [ -e "$initrd/modules/$1.ko" ] && return 0
     file=$(find "$moddir" \( -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" \) | head -n1)
     case "$file" in
-      "") return 0 ;;  # built in, merged into another (fscache into netfs since 6.4) or absent (netfs before 5.13)
+      "") return 0 ;;  # built in, merged into another (fscache into netfs since 6.4) or absent (netfs on 5.10)
       *.xz) xz -dc "$file" > "$initrd/modules/$1.ko" ;;
       *.zst) zstd -qdc "$file" > "$initrd/modules/$1.ko" ;;
       *) cp "$file" "$initrd/modules/$1.ko" ;;
@@ -233,7 +234,8 @@ chroot /host /bin/sh -c '
 reboot -f
 EOF
   chmod +x "$initrd/init"
-  (cd "$initrd" && find . | cpio -o -H newc --quiet > "$initrd_cpio.tmp") && mv "$initrd_cpio.tmp" "$initrd_cpio" || fail "cpio failed"
+  (cd "$initrd" && find . | cpio -o -H newc --quiet > "$initrd_cpio.tmp") && mv "$initrd_cpio.tmp" "$initrd_cpio" \
+    || fail "cpio failed"
   rm -rf "$initrd"
 fi
 flock -u 9
