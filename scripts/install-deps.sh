@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the system packages the project needs, when they are missing (Debian, as root).
 #   install-deps.sh build   what building the jar and the examples needs: clang/llvm, bpftool for
-#                           vmlinux.h, make, curl (the AOT cache's training run, scripts/aot-train.sh),
+#                           vmlinux.h, make, curl (the AOT cache's training run, scripts/dist/aot-train.sh),
 #                           and for our own libbpf 1.5 (scripts/libbpf.sh, whose headers the examples
 #                           use) a C compiler (gcc) and patch; its libelf and zlib headers come from
 #                           Debian 11's packages, not from the host. The build's validate phase runs this.
@@ -28,7 +28,7 @@ command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$miss
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"      # scripts/libbpf.sh
 command -v patch >/dev/null 2>&1 || missing="$missing patch" # Debian's patches to libbpf
-command -v curl >/dev/null 2>&1 || missing="$missing curl"  # the AOT cache's training run (scripts/aot-train.sh)
+command -v curl >/dev/null 2>&1 || missing="$missing curl"  # the AOT cache's training run (scripts/dist/aot-train.sh)
 if [ "$mode" = all ]; then
   command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
   command -v openssl >/dev/null 2>&1 || missing="$missing openssl"

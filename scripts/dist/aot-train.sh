@@ -1,41 +1,71 @@
 #!/bin/sh
-# Makes the JDK 25 AOT cache lib/ebpf-exporter.aot of an installed distribution tree: a training run
-# (load timers and biolatency, scrape, stop) with the tree's own runtime and jars. The cache records the
-# jars' absolute paths and the JVM uses it only where they are the same, so TREE must be the path the
-# exporter will run from. Needs root and BPF, as the exporter. Used by scripts/dist.sh (at the install
-# prefix, in a private mount namespace) and by install.sh (where the tree was unpacked).
-#   lib/aot-train.sh TREE    output: the run's log on stdout; exit 0 when the cache was written
+# The JDK 25 AOT cache training run, the one script for both caches:
+#   lib/aot-train.sh TREE                      an installed distribution tree's lib/ebpf-exporter.aot, with the
+#                                              tree's own runtime and jars (scripts/dist.sh at the install prefix,
+#                                              install.sh where the tree was unpacked); the log goes to stdout
+#   scripts/dist/aot-train.sh --command CACHE LOG COMMAND...
+#                                              the build's cache for ./ebpf_exporter (scripts/aot-cache.sh):
+#                                              COMMAND starts the launcher with -XX:AOTCacheOutput=CACHE
+# The run loads timers and biolatency, listens on 127.0.0.1:0, is scraped as Prometheus and a browser would
+# (text, gzip, protobuf, the landing page, health: the classes each one loads) and stopped with SIGTERM (the
+# JVM writes the cache as it exits). The cache records the jars' absolute paths and the JVM uses it only where
+# they are the same, so TREE must be the path the exporter will run from. Needs root and BPF, as the exporter.
+# Exit 0 when the cache was written; the exporter it started never outlives it.
 set -eu
-tree=$1
-. "$tree/lib/jvm-flags.sh"
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-rm -f "$tree/lib/ebpf-exporter.aot"
-# shellcheck disable=SC2086 # jvm_flags is a list of flags without spaces
-"$tree/runtime/bin/java" $jvm_flags -XX:AOTCacheOutput="$tree/lib/ebpf-exporter.aot" -Xlog:aot=warning \
-  -p "$tree/modules" -m dev.ebpfexporter/dev.ebpfexporter.cli.Main \
-  --config.dir="$tree/examples" --config.names=timers,biolatency --web.listen-address=127.0.0.1:0 >"$log" 2>&1 &
+examples() { echo "--config.dir=$1 --config.names=timers,biolatency --web.listen-address=127.0.0.1:0"; }
+if [ "${1:-}" = --command ]; then
+  cache=$2
+  log=$3
+  shift 3
+  show_log=false
+else
+  tree=$1
+  . "$tree/lib/jvm-flags.sh"
+  cache=$tree/lib/ebpf-exporter.aot
+  log=$(mktemp)
+  show_log=true
+  # shellcheck disable=SC2086 # jvm_flags and examples are lists of flags without spaces
+  set -- "$tree/runtime/bin/java" $jvm_flags -XX:AOTCacheOutput="$cache" -Xlog:aot=warning \
+    -p "$tree/modules" -m dev.ebpfexporter/dev.ebpfexporter.cli.Main $(examples "$tree/examples")
+fi
+pid=
+finish() {
+  status=$?
+  [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+  if [ "$show_log" = true ]; then cat "$log"; rm -f "$log"; elif [ "$status" != 0 ]; then cat "$log" >&2; fi
+}
+trap finish EXIT
+trap 'exit 1' INT TERM HUP
+rm -f "$cache"
+"$@" >"$log" 2>&1 &
 pid=$!
 address=
 for _ in $(seq 1 600); do
   address=$(sed -n 's/.*listening on \/\{0,1\}\([0-9.]*:[0-9]*\).*/\1/p' "$log" | head -1)
   [ -n "$address" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "error: AOT training run exited early" >&2; exit 1; }
+  kill -0 "$pid" 2>/dev/null || { echo "error: AOT training run exited early" >&2; exit 1; }
   sleep 0.1
 done
-[ -n "$address" ] || { kill "$pid"; cat "$log"; echo "error: AOT training run did not listen in 60 s" >&2; exit 1; }
-for path in /metrics /metrics / /-/healthy /metrics; do
-  # The log line can come a moment before the first accept: retry refused connections, bounded.
+[ -n "$address" ] || { echo "error: AOT training run did not listen in 60 s" >&2; exit 1; }
+# The log line can come a moment before the first accept: retry refused connections, bounded.
+get() {
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS --retry 30 --retry-delay 1 --retry-connrefused -o /dev/null "http://$address$path"
-  elif command -v wget >/dev/null 2>&1; then
-    wget -q -t 30 -O /dev/null "http://$address$path"
+    curl -fsS --retry 30 --retry-delay 1 --retry-connrefused -o /dev/null "$@" "http://$address$path"
   else
-    echo "warning: neither curl nor wget: the AOT cache covers start-up, not scrapes" >&2
-    break
+    wget -q -t 30 -O /dev/null "$@" "http://$address$path"
   fi
-done
+}
+if command -v curl >/dev/null 2>&1 || command -v wget >/dev/null 2>&1; then
+  path=/metrics get
+  path=/metrics get --header 'Accept-Encoding: gzip'
+  path=/metrics get --header 'Accept: application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited'
+  path=/ get
+  path=/-/healthy get
+  path=/metrics get
+else
+  echo "warning: neither curl nor wget: the AOT cache covers start-up, not scrapes" >&2
+fi
 kill -TERM "$pid"
 wait "$pid" || true
-cat "$log"
-[ -s "$tree/lib/ebpf-exporter.aot" ] || { echo "error: no AOT cache written" >&2; exit 1; }
+pid=
+[ -s "$cache" ] || { echo "error: no AOT cache written" >&2; exit 1; }
