@@ -3,7 +3,7 @@
 #   install-deps.sh build   what building the jar and the examples needs: clang/llvm, bpftool for
 #                           vmlinux.h, make, curl (the AOT cache's training run, scripts/dist/aot-train.sh),
 #                           and for our own libbpf 1.5 (scripts/libbpf.sh, whose headers the examples
-#                           use) a C compiler (gcc) and patch; its libelf and zlib headers come from
+#                           use) a C compiler (gcc), patch and xz-utils; its libelf and zlib headers come from
 #                           Debian 11's packages, not from the host. The build's validate phase runs this.
 #   install-deps.sh [all]   also what the tests use: libbpf-dev (the inline format compiles with clang
 #                           against the system's <bpf/bpf_helpers.h>), prometheus (promtool), openssl (test
@@ -28,6 +28,7 @@ command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || missing="$miss
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"      # scripts/libbpf.sh
 command -v patch >/dev/null 2>&1 || missing="$missing patch" # Debian's patches to libbpf
+command -v xz >/dev/null 2>&1 || missing="$missing xz-utils"  # ... which come as a .debian.tar.xz
 command -v curl >/dev/null 2>&1 || missing="$missing curl"  # the AOT cache's training run (scripts/dist/aot-train.sh)
 if [ "$mode" = all ]; then
   command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the missing packages and how to install them.
  */
 class InstallDepsTest {
-    private static final List<String> BUILD_TOOLS = List.of("clang", "llvm-strip", "bpftool", "make", "curl", "cc", "patch", "ls", "id");
+    private static final List<String> BUILD_TOOLS = List.of("clang", "llvm-strip", "bpftool", "make", "curl", "cc", "patch",
+            "xz", "ls", "id");
 
     @TempDir
     Path bin;
