@@ -34,6 +34,9 @@ cp "$root/scripts/jvm-flags.sh" "$out/lib/"
 # needs) and post_attach_mark (src/main/c), built by the build; found in lib/ above modules/.
 cp -P "$build"/native/libbpf.so.1 "$build"/native/libbpf.so.1.* "$build/native/libelf.so.1" \
   "$build/native/libpost_attach_mark.so" "$out/lib/"
+# Our libbpf's BPF-side headers (bpf/bpf_helpers.h, ...), for the inline format's clang (NativeLibraries.headers).
+mkdir -p "$out/lib/include"
+cp -r "$build/libbpf/include/bpf" "$out/lib/include/"
 cp "$root/scripts/dist/ebpf_exporter" "$out/bin/"
 chmod +x "$out/bin/ebpf_exporter"
 cp "$root"/examples/*.yaml "$root"/examples/*.bpf.o "$root/examples/README.md" "$out/examples/"

@@ -5,8 +5,7 @@
 #                           and for our own libbpf 1.5 (scripts/libbpf.sh, whose headers the examples
 #                           use) a C compiler (gcc), patch and xz-utils; its libelf and zlib headers come from
 #                           Debian 11's packages, not from the host. The build's validate phase runs this.
-#   install-deps.sh [all]   also what the tests use: libbpf-dev (the inline format compiles with clang
-#                           against the system's <bpf/bpf_helpers.h>), prometheus (promtool), openssl (test
+#   install-deps.sh [all]   also what the tests use: prometheus (promtool), openssl (test
 #                           certificates), systemd (systemd-socket-activate), systemtap-sdt-dev (the
 #                           USDT test target), pci.ids (pci_* decoders), nodejs and npm (the
 #                           Kubernetes manifest check), prometheus-node-exporter (the fleet benchmark
@@ -44,7 +43,6 @@ if [ "$mode" = all ]; then
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing="$missing debootstrap"
   command -v objdump >/dev/null 2>&1 || missing="$missing binutils"
   [ -e /usr/share/misc/pci.ids ] || [ -e /usr/share/hwdata/pci.ids ] || missing="$missing pci.ids"
-  [ -e /usr/include/bpf/bpf_helpers.h ] || missing="$missing libbpf-dev"  # the inline format (bcc/)
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.bpf.sys.NativeLibraries;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.trust.TrustedPaths;
 import org.slf4j.Logger;
@@ -67,6 +68,8 @@ public final class BccCompiler {
             String source = rewritten.source();
             List<String> command = new ArrayList<>(List.of(toolchain.clang(), "-O2", "-g", "-target", "bpf",
                     "-D__TARGET_ARCH_" + ClangToolchain.targetArch(), "-I" + includeDir));
+            // <bpf/bpf_helpers.h> and the rest from the libbpf we ship, before the host's libbpf-dev (if any).
+            NativeLibraries.headers().ifPresent(headers -> command.add("-I" + headers));
             command.addAll(cflags);
             String key = key(source, command);
             Path object = cache.object(key);

@@ -1,5 +1,7 @@
 package dev.ebpfexporter.bcc;
 
+import dev.ebpfexporter.bpf.sys.NativeLibraries;
+import dev.ebpfexporter.testing.DwarfSources;
 import dev.ebpfexporter.testing.LogCapture;
 import dev.ebpfexporter.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,24 @@ class BccCompilerTest {
         Path object = TestCompilers.compiler().compile(source);
         String sections = BpfEnvironment.output(List.of("llvm-objdump", "-h", object.toString()));
         assertThat(sections).contains("perf_event/type=0,config=3,frequency=99", "uprobe/libc.so.6:malloc");
+    }
+
+    /** The inline format needs no host libbpf-dev: libbpf's headers come from the libbpf we ship. */
+    @Test
+    void libbpfHeadersComeFromOurLibbpfNotTheHosts() throws Exception {
+        Path ours = NativeLibraries.headers().orElseThrow().resolve("bpf").toRealPath();
+        ProgramSource source = program(dir.resolve("headers.yaml"), """
+                BPF_ARRAY(calls, u64, 1);
+                int on_enter(void *ctx) {
+                    calls.increment(0);
+                    return 0;
+                }
+                """, List.of(new AttachPoint("on_enter", "raw_tp/sys_enter", 1)));
+        Path object = TestCompilers.compiler().compile(source);
+        List<Path> fromLibbpf = DwarfSources.of(object).stream()
+                .filter(file -> file.getFileName().toString().startsWith("bpf_helper")).toList();
+        assertThat(fromLibbpf).as("bpf_helpers.h, bpf_helper_defs.h in %s", object).isNotEmpty()
+                .allSatisfy(header -> assertThat(header.getParent().toRealPath()).isEqualTo(ours));
     }
 
     @Test

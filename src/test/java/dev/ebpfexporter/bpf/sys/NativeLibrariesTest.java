@@ -43,10 +43,25 @@ class NativeLibrariesTest {
     }
 
     @Test
+    void libbpfHeadersInTheSourceTreeAndTheDistribution() throws Exception {
+        Path target = Files.createDirectories(root.resolve("target"));
+        Path sourceTree = target.resolve("libbpf/include");
+        assertThat(NativeLibraries.headers(target.resolve("classes"))).as("no bpf/bpf_helpers.h yet").isEmpty();
+        Files.writeString(Files.createDirectories(sourceTree.resolve("bpf")).resolve("bpf_helpers.h"), "");
+        assertThat(NativeLibraries.headers(target.resolve("classes"))).isEqualTo(Optional.of(sourceTree));
+        assertThat(NativeLibraries.headers(target.resolve("ebpf-exporter.jar"))).isEqualTo(Optional.of(sourceTree));
+
+        Path dist = Files.createDirectories(root.resolve("dist/lib/include/bpf")).getParent();
+        Files.writeString(dist.resolve("bpf/bpf_helpers.h"), "");
+        assertThat(NativeLibraries.headers(root.resolve("dist/modules/ebpf-exporter.jar"))).isEqualTo(Optional.of(dist));
+    }
+
+    @Test
     void theBuildMadeThemForTheseTests() {
         assertThat(NativeLibraries.find("libpost_attach_mark.so")).isPresent();
         assertThat(NativeLibraries.find(NAME)).isPresent()
                 .hasValueSatisfying(path -> assertThat(path.getParent().getFileName()).hasToString("native"));
         assertThat(NativeLibraries.find("libelf.so.1")).isPresent();
+        assertThat(NativeLibraries.headers()).isPresent();
     }
 }
