@@ -3,13 +3,12 @@ package dev.ebpfexporter.build;
 import dev.ebpfexporter.bpf.sys.LibBpf;
 import dev.ebpfexporter.bpf.sys.NativeLibraries;
 import dev.ebpfexporter.testing.TestTools;
+import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,10 +34,10 @@ class LibbpfBinaryTest {
     @Test
     void libbpfNeedsOnlyLibcAndTheLibelfBesideIt() throws Exception {
         TestTools.require("readelf", "binutils");
-        String dynamic = run("readelf", "-d", nativeDir().resolve("libbpf.so.1.5.0").toString());
+        String dynamic = Workloads.runOk("readelf", "-d", nativeDir().resolve("libbpf.so.1.5.0").toString()).output();
         assertThat(needed(dynamic)).containsExactlyInAnyOrder("libelf.so.1", "libc.so.6");
         assertThat(dynamic).contains("Library soname: [libbpf.so.1]").contains("Library runpath: [$ORIGIN]");
-        assertThat(needed(run("readelf", "-d", nativeDir().resolve("libelf.so.1").toString())))
+        assertThat(needed(Workloads.runOk("readelf", "-d", nativeDir().resolve("libelf.so.1").toString()).output()))
                 .isSubsetOf("libz.so.1", "libc.so.6", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1");
     }
 
@@ -46,7 +45,7 @@ class LibbpfBinaryTest {
     void neitherNeedsAGlibcNewerThanDebian11s() throws Exception {
         TestTools.require("objdump", "binutils");
         for (String file : List.of("libbpf.so.1.5.0", "libelf.so.1")) {
-            String symbols = run("objdump", "-T", nativeDir().resolve(file).toString());
+            String symbols = Workloads.runOk("objdump", "-T", nativeDir().resolve(file).toString()).output();
             List<Integer> newest = newestGlibc(symbols);
             assertThat(newest).as(file + " has GLIBC_ versioned symbols").isNotEmpty();
             assertThat(compare(newest, OLDEST_GLIBC)).as(file + " needs GLIBC_" + newest).isLessThanOrEqualTo(0);
@@ -92,13 +91,5 @@ class LibbpfBinaryTest {
             libraries.add(m.group(1));
         }
         return libraries;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
     }
 }

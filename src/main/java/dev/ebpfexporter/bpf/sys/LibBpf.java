@@ -153,6 +153,8 @@ public final class LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     public static final MethodHandle VERSION_STRING = downcall("libbpf_version_string", ADDRESS);
+    // Read once: the library loaded into this process never changes (build_info asks at every scrape).
+    private static final String VERSION = readVersion();
 
     private LibBpf() {
     }
@@ -173,6 +175,10 @@ public final class LibBpf {
 
     /** The loaded libbpf's {@code libbpf_version_string()} without its leading {@code v}, e.g. {@code 1.5}. */
     public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         try {
             String text = string((MemorySegment) VERSION_STRING.invokeExact());
             return text.startsWith("v") ? text.substring(1) : text;

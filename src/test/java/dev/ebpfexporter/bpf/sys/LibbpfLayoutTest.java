@@ -1,15 +1,14 @@
 package dev.ebpfexporter.bpf.sys;
 
 import dev.ebpfexporter.testing.TestTools;
+import dev.ebpfexporter.testing.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,20 +76,12 @@ class LibbpfLayoutTest {
         program.append("  return 0;\n}\n");
         Path source = Files.writeString(dir.resolve("layout.c"), program);
         Path binary = dir.resolve("layout");
-        run("cc", "-I" + include, "-o", binary.toString(), source.toString());
+        Workloads.runOk("cc", "-I" + include, "-o", binary.toString(), source.toString());
         Map<String, Long> headers = new LinkedHashMap<>();
-        for (String line : run(binary.toString()).split("\n")) {
+        for (String line : Workloads.runOk(binary.toString()).output().split("\n")) {
             String[] parts = line.split("=", 2);
             headers.put(parts[0], Long.parseLong(parts[1]));
         }
         assertThat(JAVA).isEqualTo(headers);
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
     }
 }
